@@ -1,0 +1,38 @@
+/// A page request for one site's series of one parameter.
+public struct ObservationQuery: Sendable, Hashable {
+    public var siteCode: String
+    public var parameterCode: String
+    public var interval: ObservationInterval
+    /// Inclusive.
+    public var from: Timestamp?
+    /// Exclusive.
+    public var to: Timestamp?
+    /// At most this many items; `nil` for every row (CSV export).
+    public var limit: Int?
+    /// Continue after this period start (the cursor of the previous page).
+    public var after: Timestamp?
+
+    public init(
+        siteCode: String, parameterCode: String, interval: ObservationInterval, from: Timestamp? = nil,
+        to: Timestamp? = nil, limit: Int? = nil, after: Timestamp? = nil
+    ) {
+        self.siteCode = siteCode
+        self.parameterCode = parameterCode
+        self.interval = interval
+        self.from = from
+        self.to = to
+        self.limit = limit
+        self.after = after
+    }
+}
+
+/// One page of a series; `nextAfter` is set when more rows follow.
+public struct ObservationPage: Sendable, Hashable {
+    public var items: [Observation]
+    public var nextAfter: Timestamp?
+
+    public init(items: [Observation], nextAfter: Timestamp?) {
+        self.items = items
+        self.nextAfter = nextAfter
+    }
+}

@@ -1,0 +1,49 @@
+import Logging
+import QingshanStore
+
+/// Everything `qingshan serve` and the other commands need, read once at start-up (see `AppConfig+Reader`).
+public struct AppConfig: Sendable {
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text
+        case json
+    }
+
+    public var dataDirectory: String
+    public var database: DatabaseLocation
+    public var http: HostAndPort
+    public var hj212: HostAndPort
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// Profile file loaded into an empty registry; `nil` means the built-in Bayannur profile.
+    public var profilePath: String?
+    /// Items per page when a request names no `limit`, and the most a request may ask for.
+    public var defaultPageSize: Int
+    public var maximumPageSize: Int
+    /// Observations written per transaction by importers.
+    public var importBatchSize: Int
+
+    public init(
+        dataDirectory: String = AppConfig.defaultDataDirectory, database: DatabaseLocation? = nil,
+        http: HostAndPort = HostAndPort(host: "127.0.0.1", port: 8080),
+        hj212: HostAndPort = HostAndPort(host: "127.0.0.1", port: 9212), logLevel: Logger.Level = .info,
+        logFormat: LogFormat = .text, profilePath: String? = nil, defaultPageSize: Int = 1000,
+        maximumPageSize: Int = 10_000, importBatchSize: Int = 50_000
+    ) {
+        self.dataDirectory = dataDirectory
+        self.database = database ?? .sqlite(path: Self.defaultDatabasePath(in: dataDirectory))
+        self.http = http
+        self.hj212 = hj212
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.profilePath = profilePath
+        self.defaultPageSize = defaultPageSize
+        self.maximumPageSize = maximumPageSize
+        self.importBatchSize = importBatchSize
+    }
+
+    public static let defaultDataDirectory = "./qingshan-data"
+
+    public static func defaultDatabasePath(in directory: String) -> String {
+        (directory.hasSuffix("/") ? directory : directory + "/") + "qingshan.sqlite"
+    }
+}

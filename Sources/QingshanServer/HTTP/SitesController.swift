@@ -1,0 +1,138 @@
+import Hummingbird
+import NIOCore
+import QingshanCore
+import QingshanStore
+
+/// `/api/v1/sites…`, `/api/v1/regions`, `/api/v1/parameters`: the registry and the stored series.
+struct SitesController<Context: RequestContext>: Sendable {
+    let store: SQLStore
+    let catalogue: ParameterCatalogue
+    let defaultPageSize: Int
+    let maximumPageSize: Int
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("regions", use: regions)
+        group.get("parameters", use: parameters)
+        group.get("sites", use: sites)
+        group.get("sites/:code", use: site)
+        group.get("sites/:code/observations", use: observations)
+        group.get("sites/:code/latest", use: latest)
+    }
+
+    @Sendable func regions(_ request: Request, context: Context) async throws -> ItemsDTO<RegionDTO> {
+        ItemsDTO(items: try await store.regions().map(RegionDTO.init))
+    }
+
+    @Sendable func parameters(_ request: Request, context: Context) async throws -> ItemsDTO<Parameter> {
+        ItemsDTO(items: catalogue.parameters)
+    }
+
+    @Sendable func sites(_ request: Request, context: Context) async throws -> ItemsDTO<SiteDTO> {
+        var filter = SiteFilter()
+        if let kind = request.uri.queryParameters["kind"] {
+            guard let parsed = SiteKind(rawValue: String(kind)) else {
+                throw ProblemDetails.badRequest(
+                    code: "invalid_kind",
+                    "kind '\(kind)' is not a site kind; use one of \(SiteKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.kind = parsed
+        }
+        if let region = request.uri.queryParameters["region"] { filter.regionCode = String(region) }
+        return ItemsDTO(items: try await store.sites(filter).map(SiteDTO.init))
+    }
+
+    @Sendable func site(_ request: Request, context: Context) async throws -> SiteDTO {
+        SiteDTO(try await requireSite(context))
+    }
+
+    @Sendable func observations(_ request: Request, context: Context) async throws -> Response {
+        let site = try await requireSite(context)
+        let query = request.uri.queryParameters
+        guard let parameterText = query["parameter"], !parameterText.isEmpty else {
+            throw ProblemDetails.badRequest(code: "missing_parameter", "parameter is required, e.g. parameter=a34004 or parameter=pm25")
+        }
+        guard let parameter = catalogue.parameter(for: String(parameterText)) else {
+            throw ProblemDetails.badRequest(
+                code: "unknown_parameter", "parameter '\(parameterText)' is not in the catalogue; see /api/v1/parameters")
+        }
+        let intervalText = query["interval"].map(String.init) ?? "hour"
+        guard let interval = ObservationInterval(rawValue: intervalText) else {
+            throw ProblemDetails.badRequest(code: "invalid_interval", "interval '\(intervalText)' must be rtd, minute, hour or day")
+        }
+        let from = try time(query["from"], name: "from")
+        let to = try time(query["to"], name: "to")
+        if let from, let to, to < from {
+            throw ProblemDetails.badRequest(code: "invalid_range", "to must not be before from")
+        }
+        let wantsCSV = query["format"] == "csv" || request.headers[.accept]?.contains("text/csv") == true
+        if let format = query["format"], format != "csv", format != "json" {
+            throw ProblemDetails.badRequest(code: "invalid_format", "format '\(format)' must be json or csv")
+        }
+        var observationQuery = ObservationQuery(
+            siteCode: site.code, parameterCode: parameter.code, interval: interval, from: from, to: to)
+        if wantsCSV {
+            let page = try await store.observations(observationQuery)
+            var csv = "time,value,flag\n"
+            csv.reserveCapacity(page.items.count * 40)
+            for item in page.items {
+                csv += "\(RFC3339.format(item.periodStart)),\(Self.number(item.value)),\(item.flag)\n"
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: csv)))
+        }
+        let limitText = query["limit"]
+        let limit = limitText.flatMap { Int($0) } ?? defaultPageSize
+        guard limitText == nil || Int(limitText!) != nil, (1...maximumPageSize).contains(limit) else {
+            throw ProblemDetails.badRequest(code: "invalid_limit", "limit must be a whole number from 1 to \(maximumPageSize)")
+        }
+        observationQuery.limit = limit
+        if let cursor = query["cursor"], !cursor.isEmpty {
+            guard let after = Int64(cursor) else {
+                throw ProblemDetails.badRequest(code: "invalid_cursor", "cursor '\(cursor)' was not issued by this server; use the next value of the previous page")
+            }
+            observationQuery.after = Timestamp(millisecondsSinceEpoch: after)
+        }
+        let page = try await store.observations(observationQuery)
+        let dto = ObservationPageDTO(
+            site: site.code, parameter: parameter.code, unit: parameter.unit, interval: interval.rawValue,
+            items: page.items.map { ObservationItemDTO(time: RFC3339.format($0.periodStart), value: $0.value, flag: $0.flag) },
+            next: page.nextAfter.map { String($0.millisecondsSinceEpoch) })
+        return try dto.response(from: request, context: context)
+    }
+
+    @Sendable func latest(_ request: Request, context: Context) async throws -> LatestDTO {
+        let site = try await requireSite(context)
+        let items = try await store.latest(siteCode: site.code).map { observation in
+            let parameter = catalogue.parameter(for: observation.parameterCode)
+            return LatestItemDTO(
+                parameter: observation.parameterCode, name: parameter?.nameZh, unit: parameter?.unit,
+                interval: observation.interval.rawValue, time: RFC3339.format(observation.periodStart),
+                value: observation.value, flag: observation.flag)
+        }
+        return LatestDTO(site: site.code, items: items)
+    }
+
+    private func requireSite(_ context: Context) async throws -> Site {
+        let code = try context.parameters.require("code")
+        guard let site = try await store.site(code: code) else {
+            throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
+        }
+        return site
+    }
+
+    private func time(_ text: Substring?, name: String) throws -> Timestamp? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try RFC3339.parse(String(text))
+        } catch {
+            throw ProblemDetails.badRequest(code: "invalid_time", "\(name): \(error.description)")
+        }
+    }
+
+    /// Shortest text that reads back as the same Double (Swift's description), without a trailing `.0`.
+    static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}

@@ -1,0 +1,43 @@
+import Hummingbird
+import Logging
+import Prometheus
+import QingshanCore
+import QingshanStore
+
+/// The HTTP application on an opened store. `serve` runs it; tests drive it with `app.test(.router)`.
+public func buildApplication(
+    config: AppConfig, store: SQLStore, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    logger: Logger = Logger(label: "qingshan"), onListening: (@Sendable (Int) async -> Void)? = nil
+) async throws -> some ApplicationProtocol {
+    var catalogue = ParameterCatalogue.standard
+    for parameter in try await store.parameters() { catalogue.add(parameter) }
+    registry.makeGauge(name: "qingshan_build_info", labels: [("version", QingshanVersion.current)], help: "Qingshan build").set(Int64(1))
+    let router = buildRouter(config: config, store: store, catalogue: catalogue, registry: registry)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "Qingshan"),
+        services: [StoreService(store: store)],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? config.http.port
+            logger.info("HTTP listening", metadata: ["address": "\(config.http.host):\(port)"])
+            await onListening?(port)
+        },
+        logger: logger)
+}
+
+func buildRouter(config: AppConfig, store: SQLStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry)
+    -> Router<BasicRequestContext>
+{
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    SystemController(store: store, registry: registry).addRoutes(to: router)
+    SitesController(
+        store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
+    ).addRoutes(to: router.group("api/v1"))
+    return router
+}
+
+public enum QingshanVersion {
+    public static let current = "0.1.0"
+}

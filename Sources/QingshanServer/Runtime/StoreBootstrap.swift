@@ -1,0 +1,20 @@
+import Logging
+import QingshanCore
+import QingshanStore
+
+/// Opening the store the way every command does: migrate, and load the profile into an empty registry.
+public enum StoreBootstrap {
+    public static func prepare(_ store: SQLStore, config: AppConfig, logger: Logger) async throws {
+        let applied = try await store.migrate()
+        if !applied.isEmpty { logger.info("schema migrated", metadata: ["versions": "\(applied)"]) }
+        if try await store.isEmpty() {
+            let profile = try config.profilePath.map(ProfileFile.read(path:)) ?? ProfileFile.builtIn()
+            var withCatalogue = profile
+            withCatalogue.parameters = ParameterCatalogue.standard.parameters + profile.parameters
+            try await store.load(withCatalogue)
+            logger.info("profile loaded", metadata: [
+                "profile": "\(profile.name)", "regions": "\(profile.regions.count)", "sites": "\(profile.sites.count)",
+            ])
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import QingshanCore
+
+/// What a batch write did: rows new to the store and rows it already held (identical identity).
+public struct WriteOutcome: Sendable, Hashable {
+    public var inserted: Int
+    public var alreadyPresent: Int
+
+    public init(inserted: Int = 0, alreadyPresent: Int = 0) {
+        self.inserted = inserted
+        self.alreadyPresent = alreadyPresent
+    }
+
+    public static func + (lhs: WriteOutcome, rhs: WriteOutcome) -> WriteOutcome {
+        WriteOutcome(inserted: lhs.inserted + rhs.inserted, alreadyPresent: lhs.alreadyPresent + rhs.alreadyPresent)
+    }
+}
+
+/// The time-series store.
+public protocol ObservationStore: Sendable {
+    /// Writes a batch in one transaction and returns only once it is committed: a caller may acknowledge
+    /// the data as soon as this returns. Writing an identity that is already stored changes nothing.
+    func write(_ observations: [Observation]) async throws -> WriteOutcome
+
+    /// One page of a series, oldest first.
+    func observations(_ query: ObservationQuery) async throws -> ObservationPage
+
+    /// The newest value of every parameter and interval at a site.
+    func latest(siteCode: String) async throws -> [Observation]
+
+    /// How many observations the store holds (for summaries and tests).
+    func observationCount() async throws -> Int
+}

@@ -1,0 +1,31 @@
+import QingshanCore
+
+/// Filters for listing sites.
+public struct SiteFilter: Sendable, Hashable {
+    public var kind: SiteKind?
+    /// A region code; a city code also matches the sites of its districts.
+    public var regionCode: String?
+
+    public init(kind: SiteKind? = nil, regionCode: String? = nil) {
+        self.kind = kind
+        self.regionCode = regionCode
+    }
+}
+
+/// Regions, sites, enterprises, devices and parameters.
+public protocol RegistryStore: Sendable {
+    /// Inserts or replaces every record of the profile in one transaction; records not in it are kept.
+    func load(_ profile: RegistryProfile) async throws
+    /// The whole registry as a profile.
+    func export(name: String) async throws -> RegistryProfile
+    /// Adds sites that do not exist yet and leaves existing ones untouched; returns the codes added.
+    func addMissingSites(_ sites: [Site]) async throws -> [String]
+
+    func regions() async throws -> [Region]
+    func sites(_ filter: SiteFilter) async throws -> [Site]
+    func site(code: String) async throws -> Site?
+    func devices() async throws -> [Device]
+    func parameters() async throws -> [Parameter]
+    /// Whether the registry has ever been loaded (a fresh store loads the default profile once).
+    func isEmpty() async throws -> Bool
+}

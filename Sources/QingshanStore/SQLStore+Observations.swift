@@ -1,0 +1,131 @@
+import Synchronization
+import QingshanCore
+import SQLKit
+
+extension SQLStore {
+    /// Rows per transaction chunk handed to the engine's bulk insert.
+    static let writeChunk = 20_000
+
+    public func write(_ observations: [Observation]) async throws -> WriteOutcome {
+        guard !observations.isEmpty else { return WriteOutcome() }
+        let ids = try await resolveSiteIDs(Set(observations.map(\.siteCode)))
+        let receivedAt = Self.nowMilliseconds()
+        let rows = observations.map { observation in
+            ObservationRow(
+                siteID: ids[observation.siteCode]!, parameter: observation.parameterCode,
+                interval: observation.interval.rawValue, periodStart: observation.periodStart.millisecondsSinceEpoch,
+                value: observation.value, minimum: observation.minimum, maximum: observation.maximum,
+                cumulative: observation.cumulative, flag: observation.flag, source: observation.source,
+                receivedAt: receivedAt)
+        }
+        let inserted = try await engine.transaction { session in
+            var inserted = 0
+            var start = rows.startIndex
+            while start < rows.endIndex {
+                let end = min(start + Self.writeChunk, rows.endIndex)
+                inserted += try await session.insertObservations(rows[start..<end])
+                start = end
+            }
+            return inserted
+        }
+        return WriteOutcome(inserted: inserted, alreadyPresent: rows.count - inserted)
+    }
+
+    /// Site ids for the codes, from the cache or the database; throws for a code that is not registered.
+    func resolveSiteIDs(_ codes: Set<String>) async throws -> [String: Int64] {
+        var known = siteIDs.withLock { cache in cache.filter { codes.contains($0.key) } }
+        let missing = codes.subtracting(known.keys)
+        if !missing.isEmpty {
+            let found = try await engine.read { db in
+                var found: [String: Int64] = [:]
+                for code in missing {
+                    if let row = try await db.raw("SELECT id FROM sites WHERE code = \(bind: code)").first() {
+                        found[code] = try row.decode(column: "id", as: Int64.self)
+                    }
+                }
+                return found
+            }
+            siteIDs.withLock { cache in cache.merge(found) { $1 } }
+            known.merge(found) { $1 }
+            if let unknown = missing.subtracting(found.keys).sorted().first {
+                throw StoreError.unknownSite(unknown)
+            }
+        }
+        return known
+    }
+
+    public func observations(_ query: ObservationQuery) async throws -> ObservationPage {
+        let ids: [String: Int64]
+        do {
+            ids = try await resolveSiteIDs([query.siteCode])
+        } catch StoreError.unknownSite {
+            return ObservationPage(items: [], nextAfter: nil)
+        }
+        let siteID = ids[query.siteCode]!
+        let lower = max(query.from?.millisecondsSinceEpoch ?? .min, (query.after?.millisecondsSinceEpoch).map { $0 + 1 } ?? .min)
+        let upper = query.to?.millisecondsSinceEpoch ?? .max
+        let fetchLimit = query.limit.map { $0 + 1 }
+        let rows = try await engine.read { db in
+            var sql = SQLQueryString(
+                """
+                SELECT period_start, value, minimum, maximum, cumulative, flag, source FROM observations
+                WHERE site_id = \(bind: siteID) AND parameter = \(bind: query.parameterCode)
+                AND interval_code = \(bind: query.interval.rawValue)
+                AND period_start >= \(bind: lower) AND period_start < \(bind: upper) ORDER BY period_start
+                """)
+            if let fetchLimit { sql.appendInterpolation(unsafeRaw: " LIMIT \(fetchLimit)") }
+            return try await db.raw(sql).all().map { row in
+                Observation(
+                    siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval,
+                    periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
+                    value: try row.decode(column: "value", as: Double.self),
+                    minimum: try row.decode(column: "minimum", as: Double?.self),
+                    maximum: try row.decode(column: "maximum", as: Double?.self),
+                    cumulative: try row.decode(column: "cumulative", as: Double?.self),
+                    flag: try row.decode(column: "flag", as: String.self),
+                    source: try row.decode(column: "source", as: String.self))
+            }
+        }
+        if let limit = query.limit, rows.count > limit {
+            let page = Array(rows.prefix(limit))
+            return ObservationPage(items: page, nextAfter: page.last?.periodStart)
+        }
+        return ObservationPage(items: rows, nextAfter: nil)
+    }
+
+    public func latest(siteCode: String) async throws -> [Observation] {
+        guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return [] }
+        return try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT o.parameter, o.interval_code, o.period_start, o.value, o.minimum, o.maximum, o.cumulative,
+                  o.flag, o.source
+                FROM observations o JOIN (
+                  SELECT parameter, interval_code, MAX(period_start) AS newest FROM observations
+                  WHERE site_id = \(bind: siteID) GROUP BY parameter, interval_code
+                ) m ON o.parameter = m.parameter AND o.interval_code = m.interval_code AND o.period_start = m.newest
+                WHERE o.site_id = \(bind: siteID) ORDER BY o.parameter, o.interval_code
+                """
+            ).all().compactMap { row in
+                guard let interval = ObservationInterval(rawValue: try row.decode(column: "interval_code", as: String.self))
+                else { return nil }
+                return Observation(
+                    siteCode: siteCode, parameterCode: try row.decode(column: "parameter", as: String.self),
+                    interval: interval,
+                    periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
+                    value: try row.decode(column: "value", as: Double.self),
+                    minimum: try row.decode(column: "minimum", as: Double?.self),
+                    maximum: try row.decode(column: "maximum", as: Double?.self),
+                    cumulative: try row.decode(column: "cumulative", as: Double?.self),
+                    flag: try row.decode(column: "flag", as: String.self),
+                    source: try row.decode(column: "source", as: String.self))
+            }
+        }
+    }
+
+    public func observationCount() async throws -> Int {
+        try await engine.read { db in
+            try await db.raw("SELECT count(*) AS n FROM observations").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import QingshanCore
+import SQLKit
+import Synchronization
+
+/// The registry and the time-series store on SQLite or PostgreSQL, with one body of SQL for both.
+public final class SQLStore: ObservationStore, RegistryStore {
+    let engine: any DatabaseEngine
+    public let location: DatabaseLocation
+    let logger: Logger
+    /// Site code → row id. Sites are never deleted, so a cached id stays right.
+    let siteIDs = Mutex<[String: Int64]>([:])
+
+    init(engine: any DatabaseEngine, location: DatabaseLocation, logger: Logger) {
+        self.engine = engine
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    ///
+    /// For PostgreSQL, `run()` must be running while the store is used (it drives the connection pool).
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "qingshan.store"))
+        async throws -> SQLStore
+    {
+        let engine: any DatabaseEngine
+        switch location {
+        case .sqlite(let path):
+            engine = try await SQLiteEngine.open(path: path, logger: logger)
+        case .postgres(let address):
+            engine = try await PostgresEngine.open(address, logger: logger)
+        }
+        return SQLStore(engine: engine, location: location, logger: logger)
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await Migrations.apply(on: engine)
+    }
+
+    /// Drives background work until cancelled.
+    public func run() async {
+        await engine.run()
+    }
+
+    public func close() async {
+        await engine.close()
+    }
+
+    /// Runs `body` with the store's background work running beside it, then stops it: for commands that
+    /// open a store, use it and exit.
+    public static func withStore<T: Sendable>(
+        _ location: DatabaseLocation, logger: Logger = Logger(label: "qingshan.store"),
+        _ body: @Sendable (SQLStore) async throws -> T
+    ) async throws -> T {
+        let store = try await open(location, logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await store.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            do {
+                try await store.migrate()
+                let result = try await body(store)
+                await store.close()
+                return result
+            } catch {
+                await store.close()
+                throw error
+            }
+        }
+    }
+
+    static func nowMilliseconds() -> Int64 {
+        Int64((Date.now.timeIntervalSince1970 * 1000).rounded())
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QingshanServer
+import QingshanStore
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import data files into the store.",
+        subcommands: [PRSA.self, CNEMC.self])
+
+    struct PRSA: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prsa", abstract: "UCI Beijing multi-site hourly files (PRSA_Data_*.csv).")
+        @OptionGroup var options: StoreOptions
+        @Flag(help: "Stop at the first bad row and store nothing.") var strict = false
+        @Argument(help: "Files to import.") var files: [String]
+
+        func run() async throws { await runImport(.prsa, files: files, strict: strict, options: options) }
+    }
+
+    struct CNEMC: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cnemc", abstract: "CNEMC national release days (china_sites_YYYYMMDD.csv).")
+        @OptionGroup var options: StoreOptions
+        @Flag(help: "Stop at the first bad row and store nothing.") var strict = false
+        @Argument(help: "Files to import.") var files: [String]
+
+        func run() async throws { await runImport(.cnemc, files: files, strict: strict, options: options) }
+    }
+}
+
+func runImport(_ format: ImportFormat, files: [String], strict: Bool, options: StoreOptions) async {
+    let config = await loadConfig(options)
+    Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+    let logger = Logger(label: "qingshan.import")
+    let started = Date.now
+    do {
+        let summary = try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
+            try await StoreBootstrap.prepare(store, config: config, logger: logger)
+            return try await Importer(store: store, batchSize: config.importBatchSize, strict: strict, logger: logger)
+                .run(format: format, files: files)
+        }
+        print(summary.report())
+        print(String(format: "time: %.2f s", Date.now.timeIntervalSince(started)))
+    } catch {
+        fail("import \(format.rawValue): \(error)", code: 1)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QingshanServer
+import QingshanStore
+
+struct Registry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load or export the registry (regions, sites, enterprises, devices, parameters).",
+        subcommands: [Load.self, Export.self])
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load a profile YAML file; existing records with the same codes are replaced.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "Profile YAML file.") var file: String
+
+        func run() async throws {
+            let config = await loadConfig(options)
+            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+            let profile: RegistryProfileBox
+            do { profile = RegistryProfileBox(value: try ProfileFile.read(path: file)) } catch { fail("\(error)", code: 1) }
+            do {
+                try await SQLStore.withStore(config.database) { store in
+                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
+                    try await store.load(profile.value)
+                }
+                print("loaded \(file): \(profile.value.regions.count) regions, \(profile.value.sites.count) sites, "
+                    + "\(profile.value.enterprises.count) enterprises, \(profile.value.devices.count) devices")
+            } catch {
+                fail("registry load: \(error)", code: 1)
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the registry as a profile YAML file (standard output by default).")
+        @OptionGroup var options: StoreOptions
+        @Option(name: .shortAndLong, help: "Output file.") var output: String?
+        @Option(help: "Profile name written into the file.") var name = "export"
+
+        func run() async throws {
+            let config = await loadConfig(options)
+            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+            do {
+                let yaml = try await SQLStore.withStore(config.database) { store in
+                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
+                    return try ProfileFile.yaml(try await store.export(name: name))
+                }
+                if let output {
+                    try yaml.write(toFile: output, atomically: true, encoding: .utf8)
+                } else {
+                    print(yaml, terminator: "")
+                }
+            } catch {
+                fail("registry export: \(error)", code: 1)
+            }
+        }
+    }
+}
+
+import QingshanCore
+
+/// Carries a profile into a `@Sendable` closure.
+struct RegistryProfileBox: Sendable {
+    let value: RegistryProfile
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import QingshanServer
+import QingshanStore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the platform: HTTP API on 127.0.0.1:8080, store in ./qingshan-data.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(name: .long, help: "HTTP listen address HOST:PORT (port 0 picks a free port).")
+    var http: String?
+
+    @Option(name: .long, help: "HJ 212 listen address HOST:PORT.")
+    var hj212: String?
+
+    func run() async throws {
+        let config = await loadConfig(options, http: http, hj212: hj212)
+        Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+        let registry = PrometheusCollectorRegistry()
+        Observability.bootstrapMetrics(registry: registry)
+        let logger = Logger(label: "qingshan")
+        let store: SQLStore
+        do {
+            store = try await SQLStore.open(config.database, logger: Logger(label: "qingshan.store"))
+        } catch {
+            fail("\(error)", code: 1)
+        }
+        do {
+            let app = try await withThrowingTaskGroup(of: Void.self) { group in
+                // PostgreSQL's pool must run while migrations and the profile load use it.
+                group.addTask { await store.run() }
+                defer { group.cancelAll() }
+                try await StoreBootstrap.prepare(store, config: config, logger: logger)
+                return try await buildApplication(
+                    config: config, store: store, registry: registry, logger: logger,
+                    onListening: { port in
+                        FileHandle.standardOutput.write(Data("qingshan: HTTP listening on \(config.http.host):\(port)\n".utf8))
+                    })
+            }
+            logger.info("starting", metadata: ["database": "\(config.database)", "data_directory": "\(config.dataDirectory)"])
+            try await app.runService()
+        } catch let error as ConfigurationError {
+            fail("configuration: \(error.description)", code: 2)
+        } catch {
+            fail("\(error)", code: 1)
+        }
+    }
+}
