@@ -83,8 +83,10 @@ let package = Package(
         .testTarget(name: "QingshanCoreTests", dependencies: ["QingshanCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QingshanStoreTests",
-            dependencies: ["QingshanStore", "QingshanCore"],
-            resources: [.copy("Fixtures")],
+            dependencies: [
+                "QingshanStore", "QingshanCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

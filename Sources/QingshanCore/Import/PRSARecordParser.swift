@@ -10,10 +10,11 @@ public struct PRSARecordParser: Sendable {
         "RAIN", "wd", "WSPM", "station",
     ]
 
-    /// Column → (catalogue code, factor into the catalogue unit).
-    static let numericColumns: [(column: Int, code: String, factor: Double)] = [
-        (5, "a34004", 1), (6, "a34002", 1), (7, "a21026", 1), (8, "a21004", 1), (9, "a21005", 0.001),
-        (10, "a05024", 1), (11, "a01001", 1), (12, "a01006", 0.1), (16, "a01007", 1),
+    /// Column → (catalogue code, divisor into the catalogue unit). Dividing by 1000 rather than multiplying
+    /// by 0.001 keeps 300 µg/m³ at exactly the double nearest 0.3 mg/m³.
+    static let numericColumns: [(column: Int, code: String, divisor: Double)] = [
+        (5, "a34004", 1), (6, "a34002", 1), (7, "a21026", 1), (8, "a21004", 1), (9, "a21005", 1000),
+        (10, "a05024", 1), (11, "a01001", 1), (12, "a01006", 10), (16, "a01007", 1),
     ]
 
     static let compassDegrees: [Substring: Double] = [
@@ -69,13 +70,13 @@ public struct PRSARecordParser: Sendable {
         let start = civil.timestamp
         var observations: [Observation] = []
         observations.reserveCapacity(10)
-        for (column, code, factor) in Self.numericColumns {
+        for (column, code, divisor) in Self.numericColumns {
             let text = fields[column]
             if text == "NA" || text.isEmpty { continue }
             guard let raw = Double(text), raw.isFinite else {
                 return refuse("\(Self.header[column]) '\(text)' is not a number")
             }
-            let value = raw * factor
+            let value = divisor == 1 ? raw : raw / divisor
             if let parameter = catalogue.parameter(for: code), !parameter.accepts(value) {
                 return refuse("\(Self.header[column]) \(text) is outside the possible range for \(parameter.nameEn)")
             }

@@ -62,7 +62,8 @@ public struct Importer: Sendable {
     }
 
     static func lines(_ bytes: [UInt8]) -> [Substring] {
-        String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on Character newlines: in Swift "\r\n" is one Character, so CRLF files split cleanly too.
+        String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
     private func importPRSA(file: String, bytes: [UInt8], into summary: inout ImportSummary) async throws {

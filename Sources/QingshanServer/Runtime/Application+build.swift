@@ -26,9 +26,9 @@ public func buildApplication(
 }
 
 func buildRouter(config: AppConfig, store: SQLStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry)
-    -> Router<BasicRequestContext>
+    -> Router<AppRequestContext>
 {
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     SystemController(store: store, registry: registry).addRoutes(to: router)
