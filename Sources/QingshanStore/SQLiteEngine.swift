@@ -33,8 +33,10 @@ final class SQLiteEngine: DatabaseEngine {
                 throw StoreError.unavailable("cannot create the data directory \(directory): \(error.localizedDescription)")
             }
         }
+        var opened: [SQLiteConnection] = []
         do {
             let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            opened.append(writer)
             // A file that is not a database fails here, on the first statement, with SQLITE_NOTADB.
             _ = try await writer.query("PRAGMA journal_mode=WAL")
             for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
@@ -43,12 +45,15 @@ final class SQLiteEngine: DatabaseEngine {
             var readers: [SQLiteConnection] = []
             for _ in 0..<max(1, readerCount) {
                 let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                opened.append(reader)
                 _ = try await reader.query("PRAGMA busy_timeout=10000")
                 readers.append(reader)
             }
             return SQLiteEngine(writer: writer, readers: readers, logger: logger)
-        } catch let error as SQLiteError {
-            throw StoreError.unavailable("cannot open the SQLite database \(path): \(error.message)")
+        } catch {
+            for connection in opened { try? await connection.close() }
+            let reason = (error as? SQLiteError)?.message ?? String(describing: error)
+            throw StoreError.unavailable("cannot open the SQLite database \(path): \(reason)")
         }
     }
 

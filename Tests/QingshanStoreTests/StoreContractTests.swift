@@ -1,0 +1,237 @@
+import Foundation
+import QingshanCore
+import QingshanStore
+import Testing
+
+/// One suite, every engine: the store behaves the same on SQLite and PostgreSQL.
+@Suite struct StoreContractTests {
+    static let profile = RegistryProfile(
+        name: "test",
+        regions: [
+            Region(code: "150800", nameZh: "巴彦淖尔市", level: .city, centre: GeoPoint(longitude: 107.4, latitude: 40.7)),
+            Region(code: "150802", nameZh: "临河区", nameEn: "Linhe", parentCode: "150800", level: .district,
+                   boundaryGeoJSON: #"{"type":"Polygon","coordinates":[[[107,40],[108,40],[108,41],[107,40]]]}"#),
+            Region(code: "150821", nameZh: "五原县", parentCode: "150800", level: .district),
+        ],
+        sites: [
+            Site(code: "2195A", nameZh: "附二中", kind: .air, regionCode: "150802",
+                 location: GeoPoint(longitude: 107.4212, latitude: 40.761), attributes: ["network": "national"]),
+            Site(code: "HX", nameZh: "乌梁素海湖心", kind: .surfaceWater, regionCode: "150821",
+                 location: GeoPoint(longitude: 108.85, latitude: 40.93, approximate: true), attributes: ["waterbody": "lake"]),
+            Site(code: "OUT1", nameZh: "1号排口", kind: .sourceGas, regionCode: "150802", enterpriseCode: "E01"),
+        ],
+        enterprises: [Enterprise(code: "E01", nameZh: "某公司", regionCode: "150802", industry: "焦化")],
+        devices: [Device(mn: "MN0001", siteCode: "OUT1", edition: .hj212_2017, password: "123456")],
+        parameters: [Parameter(code: "x00001", nameZh: "测试", nameEn: "test", unit: "1", medium: .air, aliases: ["t1"],
+                               validMin: nil, validMax: 5)])
+
+    static func hourly(_ site: String, _ parameter: String, startHour: Int, values: [Double]) -> [Observation] {
+        let start = CivilDateTime(year: 2016, month: 1, day: 1).timestamp
+        return values.enumerated().map { offset, value in
+            Observation(siteCode: site, parameterCode: parameter, interval: .hour,
+                        periodStart: start.adding(milliseconds: Int64(startHour + offset) * Timestamp.millisecondsPerHour),
+                        value: value, source: "test")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func migrationsAreIdempotent(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            let applied = try await store.migrate()
+            let empty = try await store.isEmpty()
+            #expect(applied.isEmpty)
+            #expect(empty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func profileRoundTrips(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            #expect(!(try await store.isEmpty()))
+            let exported = try await store.export(name: "test")
+            #expect(exported.regions == Self.profile.regions.sorted { $0.code < $1.code })
+            #expect(exported.sites == Self.profile.sites.sorted { $0.code < $1.code })
+            #expect(exported.enterprises == Self.profile.enterprises)
+            #expect(exported.devices == Self.profile.devices)
+            #expect(exported.parameters == Self.profile.parameters)
+            // Loading again replaces, never duplicates.
+            var renamed = Self.profile
+            renamed.sites[0].nameZh = "附二中(新)"
+            try await store.load(renamed)
+            #expect(try await store.site(code: "2195A")?.nameZh == "附二中(新)")
+            #expect(try await store.sites(SiteFilter()).count == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func filtersSitesByKindAndRegion(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            #expect(try await store.sites(SiteFilter(kind: .air)).map(\.code) == ["2195A"])
+            #expect(try await store.sites(SiteFilter(regionCode: "150802")).map(\.code) == ["2195A", "OUT1"])
+            // A city code takes in its districts' sites.
+            #expect(try await store.sites(SiteFilter(regionCode: "150800")).map(\.code) == ["2195A", "HX", "OUT1"])
+            #expect(try await store.sites(SiteFilter(kind: .surfaceWater, regionCode: "150802")).isEmpty)
+            #expect(try await store.site(code: "nope") == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func writesAreIdempotent(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            let batch = Self.hourly("2195A", "a34004", startHour: 0, values: [10, 20, 30])
+            #expect(try await store.write(batch) == WriteOutcome(inserted: 3, alreadyPresent: 0))
+            // The same data again, and a batch that overlaps: only the new identity is stored.
+            #expect(try await store.write(batch) == WriteOutcome(inserted: 0, alreadyPresent: 3))
+            let overlap = Self.hourly("2195A", "a34004", startHour: 2, values: [99, 40])
+            #expect(try await store.write(overlap) == WriteOutcome(inserted: 1, alreadyPresent: 1))
+            // Duplicates inside one batch count once.
+            let twice = Self.hourly("HX", "w21011", startHour: 0, values: [0.1]) + Self.hourly("HX", "w21011", startHour: 0, values: [0.1])
+            #expect(try await store.write(twice) == WriteOutcome(inserted: 1, alreadyPresent: 1))
+            #expect(try await store.observationCount() == 5)
+            // First write wins: a repeated packet updates nothing.
+            let page = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour))
+            #expect(page.items.map(\.value) == [10, 20, 30, 40])
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aBatchWithAnUnknownSiteStoresNothing(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            let batch = Self.hourly("2195A", "a34004", startHour: 0, values: [1]) + Self.hourly("ghost", "a34004", startHour: 0, values: [1])
+            await #expect(throws: StoreError.unknownSite("ghost")) { try await store.write(batch) }
+            #expect(try await store.observationCount() == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func pagesThroughARange(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            // 48 hours with hours 5 and 6 missing.
+            var values = Self.hourly("2195A", "a34004", startHour: 0, values: (0..<48).map(Double.init))
+            values.removeSubrange(5...6)
+            values[0].minimum = 1.5
+            values[0].flag = "M"
+            _ = try await store.write(values)
+            let from = CivilDateTime(year: 2016, month: 1, day: 1, hour: 2).timestamp
+            let to = CivilDateTime(year: 2016, month: 1, day: 2, hour: 0).timestamp
+            var query = ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour, from: from, to: to, limit: 10)
+            var seen: [Double] = []
+            var pages = 0
+            while true {
+                let page = try await store.observations(query)
+                pages += 1
+                seen += page.items.map(\.value)
+                guard let next = page.nextAfter else { break }
+                query.after = next
+            }
+            // From inclusive, to exclusive, missing hours absent.
+            #expect(seen == [2, 3, 4] + (7..<24).map(Double.init))
+            #expect(pages == 2)
+            let first = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour, limit: 1))
+            #expect(first.items.first?.minimum == 1.5)
+            #expect(first.items.first?.flag == "M")
+            #expect(first.items.first?.maximum == nil)
+            // Other parameter, interval or site: nothing.
+            #expect(try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a21026", interval: .hour)).items.isEmpty)
+            #expect(try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .day)).items.isEmpty)
+            #expect(try await store.observations(ObservationQuery(siteCode: "ghost", parameterCode: "a34004", interval: .hour)).items.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func latestValuePerParameter(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            _ = try await store.write(Self.hourly("2195A", "a34004", startHour: 0, values: [1, 2, 3]))
+            _ = try await store.write(Self.hourly("2195A", "a21026", startHour: 5, values: [7]))
+            _ = try await store.write(Self.hourly("HX", "w21011", startHour: 9, values: [0.2]))
+            let latest = try await store.latest(siteCode: "2195A")
+            #expect(latest.map(\.parameterCode) == ["a21026", "a34004"])
+            #expect(latest.map(\.value) == [7, 3])
+            #expect(try await store.latest(siteCode: "ghost").isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func addsOnlyMissingSites(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            let added = try await store.addMissingSites([
+                Site(code: "2195A", nameZh: "imported name", kind: .air, origin: .imported),
+                Site(code: "1001A", nameZh: "1001A", kind: .air, origin: .imported),
+            ])
+            #expect(added == ["1001A"])
+            #expect(try await store.site(code: "2195A")?.nameZh == "附二中")
+            #expect(try await store.site(code: "1001A")?.origin == .imported)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func committedDataSurvivesReopening(database: TestDatabase) async throws {
+        let location = try await database.makeLocation()
+        try await SQLStore.withStore(location) { store in
+            try await store.load(Self.profile)
+            _ = try await store.write(Self.hourly("2195A", "a34004", startHour: 0, values: [5, 6]))
+        }
+        let count = try await SQLStore.withStore(location) { try await $0.observationCount() }
+        #expect(count == 2)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func twoStoresOnOneDatabaseWriteConcurrently(database: TestDatabase) async throws {
+        let location = try await database.makeLocation()
+        try await SQLStore.withStore(location) { try await $0.load(Self.profile) }
+        try await SQLStore.withStore(location) { first in
+            try await SQLStore.withStore(location) { second in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<8 {
+                        let store = index.isMultiple(of: 2) ? first : second
+                        group.addTask {
+                            _ = try await store.write(Self.hourly("2195A", "a34004", startHour: index * 100, values: Array(repeating: 1, count: 150)))
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                // 8 batches of 150 overlapping by 50: hours 0..<850.
+                #expect(try await second.observationCount() == 850)
+                #expect(try await first.observationCount() == 850)
+            }
+        }
+    }
+
+    @Test func refusesABrokenProfile() async throws {
+        try await withFreshStore(.sqlite) { store in
+            var broken = Self.profile
+            broken.devices = [Device(mn: "X", siteCode: "missing")]
+            await #expect(throws: StoreError.self) { try await store.load(broken) }
+            let empty = try await store.isEmpty()
+            #expect(empty)
+        }
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefused() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-db-\(UUID().uuidString).sqlite").path
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        await #expect {
+            try await SQLStore.withStore(.sqlite(path: path)) { _ in }
+        } throws: { error in
+            String(describing: error).contains("cannot open the SQLite database")
+        }
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(after == Data(repeating: 0x41, count: 4096))
+    }
+
+    @Test func anUnreachablePostgresIsReportedClearly() async throws {
+        let location = try DatabaseLocation(parsing: "postgres://nobody@127.0.0.1:1/none")
+        await #expect {
+            _ = try await SQLStore.open(location)
+        } throws: { error in
+            String(describing: error).contains("cannot reach PostgreSQL at 127.0.0.1:1")
+        }
+    }
+}
