@@ -19,6 +19,7 @@ extension AppConfig {
         ("api.page_size", "QINGSHAN_API_PAGE_SIZE", "1000", "items per page when a request names no limit"),
         ("api.max_page_size", "QINGSHAN_API_MAX_PAGE_SIZE", "10000", "largest limit a request may ask for"),
         ("import.batch_size", "QINGSHAN_IMPORT_BATCH_SIZE", "50000", "observations per import transaction"),
+        ("api.write_token", "QINGSHAN_API_WRITE_TOKEN", "(none: API writes disabled)", "bearer token allowed to POST observations; keep it in the environment"),
     ]
 
     /// Values given as command-line flags; they take precedence over everything else.
@@ -110,6 +111,13 @@ extension AppConfig {
             }
             return parsed
         }
+        func token() throws(ConfigurationError) -> String? {
+            guard let raw = reader.string(forKey: "api.write_token", isSecret: true) else { return nil }
+            guard raw.count >= 16, !raw.contains(" ") else {
+                throw ConfigurationError("api.write_token must be at least 16 characters without spaces")
+            }
+            return raw
+        }
         let directory = text("data.directory") ?? defaultDataDirectory
         guard !directory.isEmpty else { throw ConfigurationError("data.directory must not be empty") }
         var database: DatabaseLocation?
@@ -134,6 +142,7 @@ extension AppConfig {
             http: try address("http.address", default: HostAndPort(host: "127.0.0.1", port: 8080)),
             hj212: try address("hj212.address", default: HostAndPort(host: "127.0.0.1", port: 9212)),
             logLevel: level, logFormat: format, profilePath: text("profile"), defaultPageSize: pageSize,
-            maximumPageSize: maxPageSize, importBatchSize: try positive("import.batch_size", default: 50_000))
+            maximumPageSize: maxPageSize, importBatchSize: try positive("import.batch_size", default: 50_000),
+            writeToken: try token())
     }
 }

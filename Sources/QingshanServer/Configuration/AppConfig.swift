@@ -21,13 +21,16 @@ public struct AppConfig: Sendable {
     public var maximumPageSize: Int
     /// Observations written per transaction by importers.
     public var importBatchSize: Int
+    /// Bearer token that may write observations through the API; `nil` disables API writes.
+    /// (Per-user tokens with roles and scopes replace this with the access-control work.)
+    public var writeToken: String?
 
     public init(
         dataDirectory: String = AppConfig.defaultDataDirectory, database: DatabaseLocation? = nil,
         http: HostAndPort = HostAndPort(host: "127.0.0.1", port: 8080),
         hj212: HostAndPort = HostAndPort(host: "127.0.0.1", port: 9212), logLevel: Logger.Level = .info,
         logFormat: LogFormat = .text, profilePath: String? = nil, defaultPageSize: Int = 1000,
-        maximumPageSize: Int = 10_000, importBatchSize: Int = 50_000
+        maximumPageSize: Int = 10_000, importBatchSize: Int = 50_000, writeToken: String? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.database = database ?? .sqlite(path: Self.defaultDatabasePath(in: dataDirectory))
@@ -39,6 +42,7 @@ public struct AppConfig: Sendable {
         self.defaultPageSize = defaultPageSize
         self.maximumPageSize = maximumPageSize
         self.importBatchSize = importBatchSize
+        self.writeToken = writeToken
     }
 
     public static let defaultDataDirectory = "./qingshan-data"

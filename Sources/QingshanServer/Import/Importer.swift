@@ -40,6 +40,16 @@ public struct Importer: Sendable {
             try checkFormat(format, file: file, bytes: bytes)
             contents.append((file, bytes))
         }
+        if strict {
+            // Validate every row first, so that --strict stores nothing from a file set with a bad row.
+            var rehearsal = ImportSummary()
+            for (file, bytes) in contents {
+                switch format {
+                case .prsa: try await importPRSA(file: file, bytes: bytes, into: &rehearsal, writing: false)
+                case .cnemc: try await importCNEMC(file: file, bytes: bytes, into: &rehearsal, writing: false)
+                }
+            }
+        }
         var summary = ImportSummary()
         for (file, bytes) in contents {
             summary.files += 1
@@ -66,7 +76,7 @@ public struct Importer: Sendable {
         String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
-    private func importPRSA(file: String, bytes: [UInt8], into summary: inout ImportSummary) async throws {
+    private func importPRSA(file: String, bytes: [UInt8], into summary: inout ImportSummary, writing: Bool = true) async throws {
         let parser = PRSARecordParser(file: file)
         let lines = Self.lines(bytes)
         let progress = ProgressBar(total: lines.count, label: (file as NSString).lastPathComponent, enabled: showProgress && isatty(STDERR_FILENO) != 0)
@@ -77,7 +87,7 @@ public struct Importer: Sendable {
             summary.rowsRead += 1
             switch parser.parse(line, lineNumber: index + 1) {
             case .success(let row):
-                if knownStations.insert(row.station).inserted {
+                if writing, knownStations.insert(row.station).inserted {
                     let created = try await store.addMissingSites([Self.prsaSite(station: row.station)])
                     summary.sitesCreated += created
                 }
@@ -88,23 +98,25 @@ public struct Importer: Sendable {
                 if strict { throw Failure(description: "stopped at the first bad row (--strict): \(issue)") }
             }
             if pending.count >= batchSize {
-                try await flush(&pending, into: &summary)
+                try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(index + 1)")
                 progress.update(index)
             }
         }
-        try await flush(&pending, into: &summary)
+        try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(lines.count)")
         progress.finish()
     }
 
-    private func importCNEMC(file: String, bytes: [UInt8], into summary: inout ImportSummary) async throws {
+    private func importCNEMC(file: String, bytes: [UInt8], into summary: inout ImportSummary, writing: Bool = true) async throws {
         var parser = CNEMCDayParser(file: file)
         let lines = Self.lines(bytes)
         try parser.readHeader(lines[0])
-        let created = try await store.addMissingSites(parser.stations.map { code in
-            Site(code: code, nameZh: code, kind: .air, attributes: ["network": "national", "source_file": (file as NSString).lastPathComponent],
-                 origin: .imported)
-        })
-        summary.sitesCreated += created
+        if writing {
+            let created = try await store.addMissingSites(parser.stations.map { code in
+                Site(code: code, nameZh: code, kind: .air,
+                     attributes: ["network": "national", "source_file": (file as NSString).lastPathComponent], origin: .imported)
+            })
+            summary.sitesCreated += created
+        }
         let progress = ProgressBar(total: lines.count, label: (file as NSString).lastPathComponent, enabled: showProgress && isatty(STDERR_FILENO) != 0)
         var pending: [Observation] = []
         for (index, line) in lines.enumerated().dropFirst() {
@@ -118,20 +130,32 @@ public struct Importer: Sendable {
             summary.valuesRead += observations.count
             pending += observations
             if pending.count >= batchSize {
-                try await flush(&pending, into: &summary)
+                try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(index + 1)")
                 progress.update(index)
             }
         }
-        try await flush(&pending, into: &summary)
+        try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(lines.count)")
         progress.finish()
     }
 
-    private func flush(_ pending: inout [Observation], into summary: inout ImportSummary) async throws {
-        guard !pending.isEmpty else { return }
+    /// Writes the pending batch; once `store.write` returns it is committed, and the log line says so.
+    private func flush(_ pending: inout [Observation], into summary: inout ImportSummary, writing: Bool, position: String)
+        async throws
+    {
+        guard writing, !pending.isEmpty else {
+            pending.removeAll(keepingCapacity: true)
+            return
+        }
         let outcome = try await store.write(pending)
         summary.valuesStored += outcome.inserted
         summary.valuesAlreadyPresent += outcome.alreadyPresent
-        logger.debug("batch committed", metadata: ["values": "\(pending.count)", "new": "\(outcome.inserted)"])
+        // Without a terminal there is no progress bar: these lines are the progress.
+        logger.log(
+            level: isatty(STDERR_FILENO) != 0 && showProgress ? .debug : .info, "batch committed",
+            metadata: [
+                "through": "\(position)", "values": "\(pending.count)",
+                "committed_total": "\(summary.valuesStored + summary.valuesAlreadyPresent)",
+            ])
         pending.removeAll(keepingCapacity: true)
     }
 

@@ -32,9 +32,11 @@ func buildRouter(config: AppConfig, store: SQLStore, catalogue: ParameterCatalog
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     SystemController(store: store, registry: registry).addRoutes(to: router)
+    let api = router.group("api/v1")
     SitesController(
         store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
-    ).addRoutes(to: router.group("api/v1"))
+    ).addRoutes(to: api)
+    ObservationWriteController(store: store, catalogue: catalogue, writeToken: config.writeToken).addRoutes(to: api)
     return router
 }
 

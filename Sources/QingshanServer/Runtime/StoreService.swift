@@ -1,15 +1,16 @@
 import QingshanStore
 import ServiceLifecycle
 
-/// Keeps the store's background work (the PostgreSQL pool) inside the ServiceGroup, so it starts before
-/// and stops after the HTTP server.
+/// Keeps the store's background work (the PostgreSQL pool) inside the ServiceGroup. Hummingbird shuts
+/// services down in reverse order, so the HTTP server stops before the store closes.
 struct StoreService: Service {
     let store: SQLStore
 
     func run() async throws {
-        await withGracefulShutdownHandler {
+        // The store's run loop ends on cancellation, which graceful shutdown triggers here.
+        try? await cancelWhenGracefulShutdown {
             await store.run()
-        } onGracefulShutdown: {}
+        }
         await store.close()
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import QingshanServer
+import QingshanStore
+import Testing
+
+enum Fixture {
+    static func path(_ name: String) -> String {
+        let url = URL(fileURLWithPath: name)
+        guard let found = Bundle.module.url(
+            forResource: url.deletingPathExtension().lastPathComponent, withExtension: url.pathExtension,
+            subdirectory: "Fixtures")
+        else { fatalError("fixture \(name) is missing from Tests/QingshanServerTests/Fixtures") }
+        return found.path
+    }
+
+    static func temporaryDirectory() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qingshan-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.path
+    }
+}
+
+/// A real store in a new SQLite file with the Bayannur profile loaded, as `serve` prepares it.
+func withPreparedStore<T: Sendable>(
+    config: AppConfig = AppConfig(dataDirectory: Fixture.temporaryDirectory()), _ body: @Sendable (SQLStore, AppConfig) async throws -> T
+) async throws -> T {
+    try await SQLStore.withStore(config.database) { store in
+        try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "test"))
+        return try await body(store, config)
+    }
+}
+
+/// The real application on a prepared store, driven without sockets.
+func withApp(
+    config: AppConfig = AppConfig(dataDirectory: Fixture.temporaryDirectory()),
+    prepare: @escaping @Sendable (SQLStore) async throws -> Void = { _ in },
+    _ test: @escaping @Sendable (any TestClientProtocol, SQLStore) async throws -> Void
+) async throws {
+    try await withPreparedStore(config: config) { store, config in
+        try await prepare(store)
+        let app = try await buildApplication(config: config, store: store)
+        try await app.test(.router) { client in try await test(client, store) }
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json() throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+    }
+}
