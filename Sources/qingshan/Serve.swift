@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
             }
             logger.info("starting", metadata: ["database": "\(config.database)", "data_directory": "\(config.dataDirectory)"])
             try await app.runService()
+            await store.close()
         } catch let error as ConfigurationError {
             fail("configuration: \(error.description)", code: 2)
         } catch {

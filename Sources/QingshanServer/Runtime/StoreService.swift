@@ -2,7 +2,7 @@ import QingshanStore
 import ServiceLifecycle
 
 /// Keeps the store's background work (the PostgreSQL pool) inside the ServiceGroup. Hummingbird shuts
-/// services down in reverse order, so the HTTP server stops before the store closes.
+/// services down in reverse order, so the HTTP server stops first. Whoever opened the store closes it.
 struct StoreService: Service {
     let store: SQLStore
 
@@ -11,6 +11,5 @@ struct StoreService: Service {
         try? await cancelWhenGracefulShutdown {
             await store.run()
         }
-        await store.close()
     }
 }
