@@ -31,19 +31,19 @@ struct Serve: AsyncParsableCommand {
             fail("\(error)", code: 1)
         }
         do {
-            let app = try await withThrowingTaskGroup(of: Void.self) { group in
-                // PostgreSQL's pool must run while migrations and the profile load use it.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // The store's background work (PostgreSQL's pool) runs for the whole life of the server.
                 group.addTask { await store.run() }
                 defer { group.cancelAll() }
                 try await StoreBootstrap.prepare(store, config: config, logger: logger)
-                return try await buildApplication(
+                let app = try await buildApplication(
                     config: config, store: store, registry: registry, logger: logger,
                     onListening: { port in
                         FileHandle.standardOutput.write(Data("qingshan: HTTP listening on \(config.http.host):\(port)\n".utf8))
                     })
+                logger.info("starting", metadata: ["database": "\(config.database)", "data_directory": "\(config.dataDirectory)"])
+                try await app.runService()
             }
-            logger.info("starting", metadata: ["database": "\(config.database)", "data_directory": "\(config.dataDirectory)"])
-            try await app.runService()
             await store.close()
         } catch let error as ConfigurationError {
             fail("configuration: \(error.description)", code: 2)

@@ -5,6 +5,9 @@ import QingshanCore
 import QingshanStore
 
 /// The HTTP application on an opened store. `serve` runs it; tests drive it with `app.test(.router)`.
+///
+/// The caller owns the store: it keeps `store.run()` going around the application's run and closes the
+/// store afterwards (PostgreSQL's pool can be run only once, and migrations need it before the app starts).
 public func buildApplication(
     config: AppConfig, store: SQLStore, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger = Logger(label: "qingshan"), onListening: (@Sendable (Int) async -> Void)? = nil
@@ -16,7 +19,6 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "Qingshan"),
-        services: [StoreService(store: store)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.http.port
             logger.info("HTTP listening", metadata: ["address": "\(config.http.host):\(port)"])

@@ -1,0 +1,113 @@
+import Foundation
+import QingshanCore
+import QingshanStore
+import Testing
+
+/// The real executable, as an operator runs it.
+@Suite(.serialized) struct ProcessTests {
+    @Test func configCheckExitsTwoWithOneLine() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let good = directory + "/good.yaml"
+        try "http:\n  address: 127.0.0.1:8081\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let ok = try await RunningProcess.run(["config", "check", good])
+        #expect(ok.status == 0)
+        #expect(ok.output.contains("http 127.0.0.1:8081"))
+        let bad = directory + "/bad.yaml"
+        try "http:\n  address: 8080\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try await RunningProcess.run(["config", "check", bad])
+        #expect(refused.status == 2)
+        #expect(refused.output == "qingshan: configuration: http.address '8080' must be HOST:PORT, for example 127.0.0.1:8080\n")
+        let serve = try await RunningProcess.run(["serve", "--http", "nowhere"], directory: directory)
+        #expect(serve.status == 2)
+        #expect(serve.output.hasPrefix("qingshan: configuration: http.address 'nowhere'"))
+    }
+
+    @Test func serveStartsWithNoConfigurationAndStopsOnSIGTERM() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0"], directory: directory)
+        let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        let health = try await HTTP.get("http://127.0.0.1:\(port)/healthz")
+        #expect(health.status == 200)
+        let sites = try await HTTP.get("http://127.0.0.1:\(port)/api/v1/sites/2195A")
+        #expect(sites.body.contains("附二中"))
+        // The zero-configuration data directory and database were created where it started.
+        #expect(FileManager.default.fileExists(atPath: directory + "/qingshan-data/qingshan.sqlite"))
+        serve.signal(SIGTERM)
+        #expect(try await serve.exitStatus(timeout: .seconds(15)) == 0)
+    }
+
+    @Test func unreachablePostgresAndBadFilesFailClearly() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let postgres = try await RunningProcess.run(["serve", "--database", "postgres://qingshan@127.0.0.1:1/qingshan"], directory: directory)
+        #expect(postgres.status == 1)
+        #expect(postgres.output.contains("cannot reach PostgreSQL at 127.0.0.1:1"))
+        let missing = try await RunningProcess.run(["import", "prsa", "/no/such.csv"], directory: directory)
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("/no/such.csv: no such file or not readable"))
+        let foreign = try await RunningProcess.run(["import", "cnemc", Fixture.path("PRSA_Data_Dongsi_2016.csv")], directory: directory)
+        #expect(foreign.status == 1)
+        #expect(foreign.output.contains("not a CNEMC release file"))
+        let count = try await SQLStore.withStore(.sqlite(path: directory + "/qingshan-data/qingshan.sqlite")) { try await $0.observationCount() }
+        #expect(count == 0)
+    }
+
+    /// SIGKILL in the middle of an import, with `serve` reading the same SQLite file and killed too:
+    /// nothing reported committed is lost, and a second run completes the data without duplicates.
+    @Test func killDuringImportLosesNothingCommitted() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let database = "sqlite:\(directory)/kill.sqlite"
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--database", database], directory: directory)
+        let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        let environment = ["QINGSHAN_IMPORT_BATCH_SIZE": "20000"]
+        let importer = try RunningProcess(
+            ["import", "cnemc", "--database", database, Fixture.path("china_sites_20170101.csv")], environment: environment,
+            directory: directory)
+        let committed = Int(try await importer.waitFor(#"committed_total=(\d+)"#)) ?? 0
+        #expect(committed >= 20_000)
+        importer.signal(SIGKILL)
+        serve.signal(SIGKILL)
+        _ = try await importer.exitStatus()
+        _ = try await serve.exitStatus()
+
+        let restarted = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--database", database], directory: directory)
+        let newPort = try await restarted.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        #expect(newPort != "" && port != "")
+        let metrics = try await HTTP.get("http://127.0.0.1:\(newPort)/metrics")
+        let stored = Int(metrics.body.firstMatch(of: /qingshan_observations_stored (\d+)/)?.output.1 ?? "") ?? -1
+        #expect(stored >= committed)
+        #expect(stored < 384_495)
+
+        let rerun = try await RunningProcess.run(
+            ["import", "cnemc", "--database", database, Fixture.path("china_sites_20170101.csv")], environment: environment,
+            directory: directory)
+        #expect(rerun.status == 0)
+        #expect(rerun.output.contains("values stored: \(384_495 - stored) new, \(stored) already present"))
+        let after = try await HTTP.get("http://127.0.0.1:\(newPort)/metrics")
+        #expect(after.body.contains("qingshan_observations_stored 384495"))
+        restarted.signal(SIGTERM)
+        #expect(try await restarted.exitStatus(timeout: .seconds(15)) == 0)
+    }
+
+    /// Two `serve` processes on one PostgreSQL database: what one accepts, the other returns.
+    @Test(.enabled(if: TestPostgres.adminURL != nil, "needs QINGSHAN_TEST_POSTGRES (make test starts a server)"))
+    func twoServersShareOnePostgres() async throws {
+        let database = try await TestPostgres.createDatabase()
+        let token = "two-servers-token-0123456789"
+        let environment = ["QINGSHAN_DATABASE": database, "QINGSHAN_API_WRITE_TOKEN": token]
+        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
+        let second = try RunningProcess(["serve", "--http", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
+        let firstPort = try await first.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        let secondPort = try await second.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        let body = #"{"parameter":"pm25","interval":"hour","items":[{"time":"2025-06-01T08:00:00+08:00","value":41},{"time":"2025-06-01T09:00:00+08:00","value":43.5}]}"#
+        let written = try await HTTP.request(
+            "http://127.0.0.1:\(firstPort)/api/v1/sites/2196A/observations", method: "POST", body: body,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])
+        #expect(written.status == 201)
+        let read = try await HTTP.get("http://127.0.0.1:\(secondPort)/api/v1/sites/2196A/observations?parameter=a34004&format=csv")
+        #expect(read.body == "time,value,flag\n2025-06-01T08:00:00+08:00,41,N\n2025-06-01T09:00:00+08:00,43.5,N\n")
+        first.signal(SIGTERM)
+        second.signal(SIGTERM)
+        #expect(try await first.exitStatus(timeout: .seconds(15)) == 0)
+        #expect(try await second.exitStatus(timeout: .seconds(15)) == 0)
+    }
+}
