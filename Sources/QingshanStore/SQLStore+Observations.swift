@@ -75,15 +75,7 @@ extension SQLStore {
                 """)
             if let fetchLimit { sql.appendInterpolation(unsafeRaw: " LIMIT \(fetchLimit)") }
             return try await db.raw(sql).all().map { row in
-                Observation(
-                    siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval,
-                    periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
-                    value: try row.decode(column: "value", as: Double.self),
-                    minimum: try row.decode(column: "minimum", as: Double?.self),
-                    maximum: try row.decode(column: "maximum", as: Double?.self),
-                    cumulative: try row.decode(column: "cumulative", as: Double?.self),
-                    flag: try row.decode(column: "flag", as: String.self),
-                    source: try row.decode(column: "source", as: String.self))
+                try Self.observation(row, siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval)
             }
         }
         if let limit = query.limit, rows.count > limit {
@@ -109,18 +101,26 @@ extension SQLStore {
             ).all().compactMap { row in
                 guard let interval = ObservationInterval(rawValue: try row.decode(column: "interval_code", as: String.self))
                 else { return nil }
-                return Observation(
-                    siteCode: siteCode, parameterCode: try row.decode(column: "parameter", as: String.self),
-                    interval: interval,
-                    periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
-                    value: try row.decode(column: "value", as: Double.self),
-                    minimum: try row.decode(column: "minimum", as: Double?.self),
-                    maximum: try row.decode(column: "maximum", as: Double?.self),
-                    cumulative: try row.decode(column: "cumulative", as: Double?.self),
-                    flag: try row.decode(column: "flag", as: String.self),
-                    source: try row.decode(column: "source", as: String.self))
+                return try Self.observation(
+                    row, siteCode: siteCode, parameterCode: try row.decode(column: "parameter", as: String.self),
+                    interval: interval)
             }
         }
+    }
+
+    /// An observation from a row holding period_start, value, minimum, maximum, cumulative, flag and source.
+    static func observation(_ row: any SQLRow, siteCode: String, parameterCode: String, interval: ObservationInterval)
+        throws -> Observation
+    {
+        Observation(
+            siteCode: siteCode, parameterCode: parameterCode, interval: interval,
+            periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
+            value: try row.decode(column: "value", as: Double.self),
+            minimum: try row.decode(column: "minimum", as: Double?.self),
+            maximum: try row.decode(column: "maximum", as: Double?.self),
+            cumulative: try row.decode(column: "cumulative", as: Double?.self),
+            flag: try row.decode(column: "flag", as: String.self),
+            source: try row.decode(column: "source", as: String.self))
     }
 
     public func observationCount() async throws -> Int {
