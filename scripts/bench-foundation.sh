@@ -60,3 +60,6 @@ port=$(sed -n 's/.*HTTP listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve.o
 echo "| path | requests | p50 ms | p99 ms | bytes or rows |"
 echo "|---|---|---|---|---|"
 python3 "$here/query_latency.py" "$port" "$work/ours.sqlite" 200
+
+echo "## PRSA reference table (annual mean PM2.5 and valid hours, 2014–2016) read back through the API"
+python3 "$here/check_prsa_reference.py" "$port" | tail -1

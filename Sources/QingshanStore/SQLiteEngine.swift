@@ -100,12 +100,16 @@ final class SQLiteEngine: DatabaseEngine {
 }
 
 /// The writer connection inside `BEGIN IMMEDIATE … COMMIT`.
+///
+/// Rows go in as multi-row INSERTs. SQLite prepares each statement anew and its cost grows with the number of
+/// placeholders, so chunks whose rows share interval and source and carry no min/max/cou (imports, most
+/// uploads) use a compact statement with five placeholders a row and the shared values bound once.
 struct SQLiteWriteSession: WriteSession {
     let connection: SQLiteConnection
     var sql: any SQLDatabase { connection.sql() }
 
-    /// 11 binds a row; 900 rows stay under SQLite's 32,766 bind limit with room to spare.
-    static let rowsPerStatement = 900
+    /// Rows per statement; both shapes stay far below SQLite's 32,766-placeholder limit.
+    static let rowsPerStatement = 1000
 
     func insertObservations(_ rows: ArraySlice<ObservationRow>) async throws -> Int {
         var inserted = 0
@@ -113,22 +117,8 @@ struct SQLiteWriteSession: WriteSession {
         while start < rows.endIndex {
             let end = min(start + Self.rowsPerStatement, rows.endIndex)
             let chunk = rows[start..<end]
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity(chunk.count * 11)
-            for row in chunk {
-                binds.append(.integer(Int(row.siteID)))
-                binds.append(.text(row.parameter))
-                binds.append(.text(row.interval))
-                binds.append(.integer(Int(row.periodStart)))
-                binds.append(.float(row.value))
-                binds.append(row.minimum.map(SQLiteData.float) ?? .null)
-                binds.append(row.maximum.map(SQLiteData.float) ?? .null)
-                binds.append(row.cumulative.map(SQLiteData.float) ?? .null)
-                binds.append(.text(row.flag))
-                binds.append(.text(row.source))
-                binds.append(.integer(Int(row.receivedAt)))
-            }
-            _ = try await connection.query(Self.statement(rowCount: chunk.count), binds)
+            let (statement, binds) = Self.isCompact(chunk) ? Self.compact(chunk) : Self.full(chunk)
+            _ = try await connection.query(statement, binds)
             let changes = try await connection.query("SELECT changes() AS n")
             inserted += changes.first?.column("n")?.integer ?? 0
             start = end
@@ -136,18 +126,80 @@ struct SQLiteWriteSession: WriteSession {
         return inserted
     }
 
-    private static let fullStatement = makeStatement(rowCount: rowsPerStatement)
-
-    private static func statement(rowCount: Int) -> String {
-        rowCount == rowsPerStatement ? fullStatement : makeStatement(rowCount: rowCount)
+    static func isCompact(_ chunk: ArraySlice<ObservationRow>) -> Bool {
+        guard let first = chunk.first else { return false }
+        return chunk.allSatisfy { row in
+            row.minimum == nil && row.maximum == nil && row.cumulative == nil && row.interval == first.interval
+                && row.source == first.source && row.receivedAt == first.receivedAt
+        }
     }
 
-    private static func makeStatement(rowCount: Int) -> String {
+    static func compact(_ chunk: ArraySlice<ObservationRow>) -> (String, [SQLiteData]) {
+        let first = chunk[chunk.startIndex]
+        var binds: [SQLiteData] = [.text(first.interval), .text(first.source), .integer(Int(first.receivedAt))]
+        binds.reserveCapacity(3 + chunk.count * 5)
+        for row in chunk {
+            binds.append(.integer(Int(row.siteID)))
+            binds.append(.text(row.parameter))
+            binds.append(.integer(Int(row.periodStart)))
+            binds.append(.float(row.value))
+            binds.append(.text(row.flag))
+        }
+        return (compactStatement(rowCount: chunk.count), binds)
+    }
+
+    static func full(_ chunk: ArraySlice<ObservationRow>) -> (String, [SQLiteData]) {
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(chunk.count * 11)
+        for row in chunk {
+            binds.append(.integer(Int(row.siteID)))
+            binds.append(.text(row.parameter))
+            binds.append(.text(row.interval))
+            binds.append(.integer(Int(row.periodStart)))
+            binds.append(.float(row.value))
+            binds.append(row.minimum.map(SQLiteData.float) ?? .null)
+            binds.append(row.maximum.map(SQLiteData.float) ?? .null)
+            binds.append(row.cumulative.map(SQLiteData.float) ?? .null)
+            binds.append(.text(row.flag))
+            binds.append(.text(row.source))
+            binds.append(.integer(Int(row.receivedAt)))
+        }
+        return (fullStatement(rowCount: chunk.count), binds)
+    }
+
+    private static let fullChunkStatement = makeFullStatement(rowCount: rowsPerStatement)
+    private static let compactChunkStatement = makeCompactStatement(rowCount: rowsPerStatement)
+
+    static func fullStatement(rowCount: Int) -> String {
+        rowCount == rowsPerStatement ? fullChunkStatement : makeFullStatement(rowCount: rowCount)
+    }
+
+    static func compactStatement(rowCount: Int) -> String {
+        rowCount == rowsPerStatement ? compactChunkStatement : makeCompactStatement(rowCount: rowCount)
+    }
+
+    private static func makeFullStatement(rowCount: Int) -> String {
         let tuple = "(?,?,?,?,?,?,?,?,?,?,?)"
         return """
             INSERT INTO observations (site_id, parameter, interval_code, period_start, value, minimum, maximum, \
             cumulative, flag, source, received_at) VALUES \(Array(repeating: tuple, count: rowCount).joined(separator: ",")) \
             ON CONFLICT (site_id, parameter, interval_code, period_start) DO NOTHING
+            """
+    }
+
+    /// `?1`–`?3` are the shared interval, source and receipt time; each row is five numbered placeholders.
+    /// (`WHERE true` resolves SQLite's INSERT … SELECT … ON CONFLICT parsing ambiguity.)
+    private static func makeCompactStatement(rowCount: Int) -> String {
+        var tuples: [String] = []
+        tuples.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            let base = 4 + row * 5
+            tuples.append("(?\(base),?\(base + 1),?\(base + 2),?\(base + 3),?\(base + 4))")
+        }
+        return """
+            INSERT INTO observations (site_id, parameter, interval_code, period_start, value, flag, source, received_at) \
+            SELECT column1, column2, ?1, column3, column4, column5, ?2, ?3 FROM (VALUES \(tuples.joined(separator: ","))) \
+            WHERE true ON CONFLICT (site_id, parameter, interval_code, period_start) DO NOTHING
             """
     }
 }

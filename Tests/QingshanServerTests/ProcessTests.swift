@@ -51,6 +51,33 @@ import Testing
         #expect(count == 0)
     }
 
+    @Test func registryExportAndLoadRoundTrip() async throws {
+        let first = Fixture.temporaryDirectory()
+        let exported = first + "/profile.yaml"
+        let export = try await RunningProcess.run(["registry", "export", "--name", "bayannur", "-o", exported], directory: first)
+        #expect(export.status == 0)
+        let yaml = try String(contentsOfFile: exported, encoding: .utf8)
+        #expect(yaml.contains("附二中"))
+        // Load it into a second store whose registry was started from another profile file.
+        let second = Fixture.temporaryDirectory()
+        let other = second + "/other.yaml"
+        try "name: other\nregions:\n- code: '990000'\n  nameZh: 测试市\n  level: city\nsites: []\nenterprises: []\ndevices: []\nparameters: []\n"
+            .write(toFile: other, atomically: true, encoding: .utf8)
+        let load = try await RunningProcess.run(
+            ["registry", "load", exported], environment: ["QINGSHAN_PROFILE": other], directory: second)
+        #expect(load.status == 0)
+        #expect(load.output.contains("loaded \(exported): 9 regions, 8 sites, 7 enterprises, 0 devices"))
+        let again = try await RunningProcess.run(["registry", "export", "--name", "bayannur"], environment: ["QINGSHAN_PROFILE": other], directory: second)
+        // The second store holds its own city and everything from the first.
+        #expect(again.output.contains("测试市"))
+        #expect(again.output.contains("市环保大楼"))
+        let broken = second + "/broken.yaml"
+        try "name: x\nregions: [\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let refused = try await RunningProcess.run(["registry", "load", broken], directory: second)
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("profile \(broken)"))
+    }
+
     /// SIGKILL in the middle of an import, with `serve` reading the same SQLite file and killed too:
     /// nothing reported committed is lost, and a second run completes the data without duplicates.
     @Test func killDuringImportLosesNothingCommitted() async throws {

@@ -43,20 +43,26 @@ public struct Importer: Sendable {
         if strict {
             // Validate every row first, so that --strict stores nothing from a file set with a bad row.
             var rehearsal = ImportSummary()
-            for (file, bytes) in contents {
-                switch format {
-                case .prsa: try await importPRSA(file: file, bytes: bytes, into: &rehearsal, writing: false)
-                case .cnemc: try await importCNEMC(file: file, bytes: bytes, into: &rehearsal, writing: false)
+            try await withThrowingTaskGroup(of: CommittedBatch.self) { writes in
+                for (file, bytes) in contents {
+                    switch format {
+                    case .prsa: try await importPRSA(file: file, bytes: bytes, into: &rehearsal, writes: &writes, writing: false)
+                    case .cnemc: try await importCNEMC(file: file, bytes: bytes, into: &rehearsal, writes: &writes, writing: false)
+                    }
                 }
             }
         }
         var summary = ImportSummary()
-        for (file, bytes) in contents {
-            summary.files += 1
-            switch format {
-            case .prsa: try await importPRSA(file: file, bytes: bytes, into: &summary)
-            case .cnemc: try await importCNEMC(file: file, bytes: bytes, into: &summary)
+        // Parsing the next batch overlaps with committing the previous one: one batch in flight at most.
+        try await withThrowingTaskGroup(of: CommittedBatch.self) { writes in
+            for (file, bytes) in contents {
+                summary.files += 1
+                switch format {
+                case .prsa: try await importPRSA(file: file, bytes: bytes, into: &summary, writes: &writes)
+                case .cnemc: try await importCNEMC(file: file, bytes: bytes, into: &summary, writes: &writes)
+                }
             }
+            while let batch = try await writes.next() { record(batch, into: &summary) }
         }
         return summary
     }
@@ -76,7 +82,10 @@ public struct Importer: Sendable {
         String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
-    private func importPRSA(file: String, bytes: [UInt8], into summary: inout ImportSummary, writing: Bool = true) async throws {
+    private func importPRSA(
+        file: String, bytes: [UInt8], into summary: inout ImportSummary, writes: inout ThrowingTaskGroup<CommittedBatch, any Error>,
+        writing: Bool = true
+    ) async throws {
         let parser = PRSARecordParser(file: file)
         let lines = Self.lines(bytes)
         let progress = ProgressBar(total: lines.count, label: (file as NSString).lastPathComponent, enabled: showProgress && isatty(STDERR_FILENO) != 0)
@@ -98,15 +107,18 @@ public struct Importer: Sendable {
                 if strict { throw Failure(description: "stopped at the first bad row (--strict): \(issue)") }
             }
             if pending.count >= batchSize {
-                try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(index + 1)")
+                try await flush(&pending, into: &summary, writes: &writes, writing: writing, position: "\(file):\(index + 1)")
                 progress.update(index)
             }
         }
-        try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(lines.count)")
+        try await flush(&pending, into: &summary, writes: &writes, writing: writing, position: "\(file):\(lines.count)")
         progress.finish()
     }
 
-    private func importCNEMC(file: String, bytes: [UInt8], into summary: inout ImportSummary, writing: Bool = true) async throws {
+    private func importCNEMC(
+        file: String, bytes: [UInt8], into summary: inout ImportSummary, writes: inout ThrowingTaskGroup<CommittedBatch, any Error>,
+        writing: Bool = true
+    ) async throws {
         var parser = CNEMCDayParser(file: file)
         let lines = Self.lines(bytes)
         try parser.readHeader(lines[0])
@@ -130,33 +142,50 @@ public struct Importer: Sendable {
             summary.valuesRead += observations.count
             pending += observations
             if pending.count >= batchSize {
-                try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(index + 1)")
+                try await flush(&pending, into: &summary, writes: &writes, writing: writing, position: "\(file):\(index + 1)")
                 progress.update(index)
             }
         }
-        try await flush(&pending, into: &summary, writing: writing, position: "\(file):\(lines.count)")
+        try await flush(&pending, into: &summary, writes: &writes, writing: writing, position: "\(file):\(lines.count)")
         progress.finish()
     }
 
-    /// Writes the pending batch; once `store.write` returns it is committed, and the log line says so.
-    private func flush(_ pending: inout [Observation], into summary: inout ImportSummary, writing: Bool, position: String)
-        async throws
-    {
+    /// A batch whose transaction has committed.
+    struct CommittedBatch: Sendable {
+        var outcome: WriteOutcome
+        var values: Int
+        var position: String
+    }
+
+    /// Hands the pending batch to a writer task, after the previous batch has committed.
+    private func flush(
+        _ pending: inout [Observation], into summary: inout ImportSummary,
+        writes: inout ThrowingTaskGroup<CommittedBatch, any Error>, writing: Bool, position: String
+    ) async throws {
         guard writing, !pending.isEmpty else {
             pending.removeAll(keepingCapacity: true)
             return
         }
-        let outcome = try await store.write(pending)
-        summary.valuesStored += outcome.inserted
-        summary.valuesAlreadyPresent += outcome.alreadyPresent
+        if let previous = try await writes.next() { record(previous, into: &summary) }
+        let batch = pending
+        writes.addTask { [store] in
+            CommittedBatch(outcome: try await store.write(batch), values: batch.count, position: position)
+        }
+        pending = []
+        pending.reserveCapacity(batchSize)
+    }
+
+    /// Counts a committed batch and says so; only now may anyone rely on it being stored.
+    private func record(_ batch: CommittedBatch, into summary: inout ImportSummary) {
+        summary.valuesStored += batch.outcome.inserted
+        summary.valuesAlreadyPresent += batch.outcome.alreadyPresent
         // Without a terminal there is no progress bar: these lines are the progress.
         logger.log(
             level: isatty(STDERR_FILENO) != 0 && showProgress ? .debug : .info, "batch committed",
             metadata: [
-                "through": "\(position)", "values": "\(pending.count)",
+                "through": "\(batch.position)", "values": "\(batch.values)",
                 "committed_total": "\(summary.valuesStored + summary.valuesAlreadyPresent)",
             ])
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// The CNEMC codes of the twelve PRSA stations (from the data set's documentation).
