@@ -11,16 +11,38 @@ public enum RFC3339 {
         }
     }
 
-    /// Formats as `2014-01-01T00:00:00+08:00` (milliseconds only when present).
+    /// Formats as `2014-01-01T00:00:00+08:00` (milliseconds only when present). Writes ASCII bytes directly:
+    /// exports format one time per row, so this is on the hot path of every CSV and JSON answer.
     public static func format(_ timestamp: Timestamp, offsetMinutes: Int = CivilDateTime.beijingOffsetMinutes) -> String {
         let civil = CivilDateTime(timestamp, offsetMinutes: offsetMinutes)
-        var text = "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
-        text += "\(pad(civil.hour, 2)):\(pad(civil.minute, 2)):\(pad(civil.second, 2))"
-        if civil.millisecond != 0 { text += ".\(pad(civil.millisecond, 3))" }
-        if offsetMinutes == 0 { return text + "Z" }
-        let sign = offsetMinutes < 0 ? "-" : "+"
-        let magnitude = abs(offsetMinutes)
-        return text + "\(sign)\(pad(magnitude / 60, 2)):\(pad(magnitude % 60, 2))"
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var position = 0
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                var rest = value
+                while divisor > 0 {
+                    buffer[position] = UInt8(48 + rest / divisor % 10)
+                    position += 1
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+            func byte(_ character: UInt8) {
+                buffer[position] = character
+                position += 1
+            }
+            digits(civil.year, 4); byte(45); digits(civil.month, 2); byte(45); digits(civil.day, 2); byte(84)
+            digits(civil.hour, 2); byte(58); digits(civil.minute, 2); byte(58); digits(civil.second, 2)
+            if civil.millisecond != 0 { byte(46); digits(civil.millisecond, 3) }
+            if offsetMinutes == 0 {
+                byte(90)
+            } else {
+                byte(offsetMinutes < 0 ? 45 : 43)
+                digits(abs(offsetMinutes) / 60, 2); byte(58); digits(abs(offsetMinutes) % 60, 2)
+            }
+            return position
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`; a space may stand for `T`.
@@ -68,10 +90,5 @@ public enum RFC3339 {
             millisecond: millisecond, offsetMinutes: offset)
         guard civil.isValid else { throw .malformed(text) }
         return civil.timestamp
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

@@ -56,34 +56,6 @@ struct RegionDTO: ResponseEncodable, Sendable {
     }
 }
 
-struct ObservationItemDTO: Encodable, Sendable {
-    var time: String
-    var value: Double
-    var flag: String
-}
-
-/// `next` is always present: `null` on the last page.
-struct ObservationPageDTO: ResponseEncodable, Sendable {
-    var site: String
-    var parameter: String
-    var unit: String?
-    var interval: String
-    var items: [ObservationItemDTO]
-    var next: String?
-
-    enum CodingKeys: String, CodingKey { case site, parameter, unit, interval, items, next }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(site, forKey: .site)
-        try container.encode(parameter, forKey: .parameter)
-        try container.encodeIfPresent(unit, forKey: .unit)
-        try container.encode(interval, forKey: .interval)
-        try container.encode(items, forKey: .items)
-        try container.encode(next, forKey: .next)
-    }
-}
-
 struct LatestItemDTO: Encodable, Sendable {
     var parameter: String
     var name: String?

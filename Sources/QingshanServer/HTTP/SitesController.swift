@@ -75,7 +75,12 @@ struct SitesController<Context: RequestContext>: Sendable {
             var csv = "time,value,flag\n"
             csv.reserveCapacity(page.items.count * 40)
             for item in page.items {
-                csv += "\(RFC3339.format(item.periodStart)),\(Self.number(item.value)),\(item.flag)\n"
+                csv += RFC3339.format(item.periodStart)
+                csv += ","
+                csv += JSONText.number(item.value)
+                csv += ","
+                csv += item.flag
+                csv += "\n"
             }
             return Response(
                 status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
@@ -94,11 +99,24 @@ struct SitesController<Context: RequestContext>: Sendable {
             observationQuery.after = Timestamp(millisecondsSinceEpoch: after)
         }
         let page = try await store.observations(observationQuery)
-        let dto = ObservationPageDTO(
-            site: site.code, parameter: parameter.code, unit: parameter.unit, interval: interval.rawValue,
-            items: page.items.map { ObservationItemDTO(time: RFC3339.format($0.periodStart), value: $0.value, flag: $0.flag) },
-            next: page.nextAfter.map { String($0.millisecondsSinceEpoch) })
-        return try dto.response(from: request, context: context)
+        var json = "{\"interval\":\(JSONText.string(interval.rawValue)),\"items\":["
+        json.reserveCapacity(page.items.count * 60 + 200)
+        for (index, item) in page.items.enumerated() {
+            if index > 0 { json += "," }
+            json += "{\"flag\":"
+            json += JSONText.string(item.flag)
+            json += ",\"time\":\""
+            json += RFC3339.format(item.periodStart)
+            json += "\",\"value\":"
+            json += JSONText.number(item.value)
+            json += "}"
+        }
+        json += "],\"next\":\(JSONText.string(page.nextAfter.map { String($0.millisecondsSinceEpoch) }))"
+        json += ",\"parameter\":\(JSONText.string(parameter.code)),\"site\":\(JSONText.string(site.code))"
+        json += ",\"unit\":\(JSONText.string(parameter.unit))}"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
     }
 
     @Sendable func latest(_ request: Request, context: Context) async throws -> LatestDTO {
@@ -128,11 +146,5 @@ struct SitesController<Context: RequestContext>: Sendable {
         } catch {
             throw ProblemDetails.badRequest(code: "invalid_time", "\(name): \(error.description)")
         }
-    }
-
-    /// Shortest text that reads back as the same Double (Swift's description), without a trailing `.0`.
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
     }
 }
