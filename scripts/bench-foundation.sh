@@ -16,20 +16,27 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(sqlite
 seconds() { python3 -c "import sys; print(f'{float(sys.argv[1]):.2f}')" "$1"; }
 
 echo "## Import of the 12 PRSA files"
-# Ours: qingshan import into a fresh SQLite file; /usr/bin/time reports peak memory.
-/usr/bin/time -v -o "$work/ours.time" "$bin" import prsa --database "sqlite:$work/ours.sqlite" "${files[@]}" > "$work/ours.out" 2>"$work/ours.err"
-ours_values=$(awk -F'[: ]+' '/values stored/{print $3}' "$work/ours.out")
-ours_s=$(awk '/Elapsed \(wall clock\)/{n=split($NF,a,":"); print (n==3? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2])}' "$work/ours.time")
-ours_rss=$(awk '/Maximum resident set size/{print int($NF/1024)}' "$work/ours.time")
-# Raw engine: sqlite3 .import of the same files, then the unpivot into an equivalent table, one transaction.
-{
-  echo "CREATE TEMP TABLE raw (no, year, month, day, hour, pm25, pm10, so2, no2, co, o3, temp, pres, dewp, rain, wd, wspm, station);"
-  for f in "${files[@]}"; do echo ".import --csv --skip 1 '$f' raw"; done
-  cat "$here/sqlite-raw-load.sql"
-} > "$work/raw.sql"
-start=$(date +%s.%N)
-raw_values=$(sqlite3 "$work/raw.sqlite" < "$work/raw.sql" | tail -1)
-raw_s=$(python3 -c "import time,sys; print(time.time()-float(sys.argv[1]))" "$start")
+# Each side runs twice on a fresh database and the faster run counts (this 2-core machine is noisy).
+ours_s=999999; raw_s=999999
+for attempt in 1 2; do
+  rm -f "$work"/ours.sqlite* "$work"/raw.sqlite*
+  # Ours: qingshan import into a fresh SQLite file; /usr/bin/time reports wall time and peak memory.
+  /usr/bin/time -v -o "$work/ours.time" "$bin" import prsa --database "sqlite:$work/ours.sqlite" "${files[@]}" > "$work/ours.out" 2>"$work/ours.err"
+  ours_values=$(awk -F'[: ]+' '/values stored/{print $3}' "$work/ours.out")
+  s=$(awk '/Elapsed \(wall clock\)/{n=split($NF,a,":"); print (n==3? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2])}' "$work/ours.time")
+  ours_rss=$(awk '/Maximum resident set size/{print int($NF/1024)}' "$work/ours.time")
+  ours_s=$(python3 -c "print(min($ours_s, $s))")
+  # Raw engine: sqlite3 .import of the same files, then the unpivot into an equivalent table, one transaction.
+  {
+    echo "CREATE TEMP TABLE raw (no, year, month, day, hour, pm25, pm10, so2, no2, co, o3, temp, pres, dewp, rain, wd, wspm, station);"
+    for f in "${files[@]}"; do echo ".import --csv --skip 1 '$f' raw"; done
+    cat "$here/sqlite-raw-load.sql"
+  } > "$work/raw.sql"
+  start=$(date +%s.%N)
+  raw_values=$(sqlite3 "$work/raw.sqlite" < "$work/raw.sql" | tail -1)
+  s=$(python3 -c "import time,sys; print(time.time()-float(sys.argv[1]))" "$start")
+  raw_s=$(python3 -c "print(min($raw_s, $s))")
+done
 echo "| run | values stored | seconds | values/s | peak RSS MiB |"
 echo "|---|---|---|---|---|"
 echo "| qingshan import prsa (SQLite) | $ours_values | $(seconds "$ours_s") | $(python3 -c "print(int($ours_values/$ours_s))") | $ours_rss |"
