@@ -82,6 +82,16 @@ let package = Package(
         ),
         .testTarget(name: "QingshanCoreTests", dependencies: ["QingshanCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "HJ212Tests",
+            dependencies: [
+                "HJ212",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "QingshanStoreTests",
             dependencies: [
                 "QingshanStore", "QingshanCore",
