@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(
             name: "HJ212Tests",
             dependencies: [
-                "HJ212",
+                "HJ212", "QingshanCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

@@ -30,26 +30,31 @@ public struct HJ212FrameDecoder: Sendable {
         guard !bytes.isEmpty else { return nil }
         let base = bytes.startIndex
         guard let start = Self.findHeader(bytes, from: base) else {
-            // No frame start: junk, except a last '#' that may begin one.
+            // No frame start. Junk is refused as one piece once it ends: at a CRLF, at the end of input, or
+            // when it grows past a frame's size; a last '#' may still begin a frame.
+            if let end = Self.findCRLF(bytes, from: base, before: bytes.endIndex) {
+                return reject(&buffer, count: end + 2 - base, at: 0, .syntax, "\(end + 2 - base) bytes of junk outside any frame")
+            }
+            guard atEOF || bytes.count > 6 + maximumSegmentLength + 6 else { return nil }
             let keep = (!atEOF && bytes.last == 35) ? 1 : 0
             let junk = bytes.count - keep
             guard junk > 0 else { return nil }
-            return reject(&buffer, count: junk, at: 0, .syntax, "\(junk) bytes of junk without a frame header")
+            return reject(&buffer, count: junk, at: 0, .syntax, "\(junk) bytes of junk outside any frame")
         }
         if start > base {
-            return reject(&buffer, count: start - base, at: 0, .syntax, "\(start - base) bytes of junk before a frame")
+            return reject(&buffer, count: start - base, at: 0, .syntax, "\(start - base) bytes of junk outside any frame")
         }
         guard bytes.count >= 6 else {
             return atEOF ? reject(&buffer, count: bytes.count, at: 0, .truncated, "the stream ended inside a frame header") : nil
         }
         guard let declared = Self.digits(bytes, at: base + 2) else {
-            let skip = skipLength(bytes, from: base)
+            guard let skip = skipLength(bytes, from: base, atEOF: atEOF) else { return nil }
             return reject(&buffer, count: skip, at: 0, .syntax, "'##' is not followed by a four-digit length")
         }
         if declared > maximumSegmentLength {
             let total = 6 + declared + 6
-            let skip = bytes.count >= total && bytes[base + total - 2] == 13 && bytes[base + total - 1] == 10
-                ? total : skipLength(bytes, from: base)
+            let whole = bytes.count >= total && bytes[base + total - 2] == 13 && bytes[base + total - 1] == 10
+            guard let skip = whole ? total : skipLength(bytes, from: base, atEOF: atEOF) else { return nil }
             return reject(&buffer, count: skip, at: 0, .size, "declared data segment of \(declared) bytes exceeds \(maximumSegmentLength)")
         }
         var total = 6 + declared + 6
@@ -96,15 +101,16 @@ public struct HJ212FrameDecoder: Sendable {
     }
 
     /// How far to skip after a bad header at `start`: to just past the next CRLF or to the next real frame
-    /// header, whichever comes first; at least the two `#`.
-    private func skipLength(_ bytes: ByteBufferView, from start: Int) -> Int {
+    /// header, whichever comes first. Nil while neither has arrived yet and a whole frame could still fit,
+    /// so that a slow sender's broken frame is refused once, not piece by piece.
+    private func skipLength(_ bytes: ByteBufferView, from start: Int, atEOF: Bool) -> Int? {
         var index = start + 2
         while index < bytes.endIndex {
             if bytes[index] == 13, index + 1 < bytes.endIndex, bytes[index + 1] == 10 { return index + 2 - start }
             if Self.nextFrameFollows(bytes, at: index) { return index - start }
             index += 1
         }
-        return bytes.count
+        return atEOF || bytes.count > 6 + maximumSegmentLength + 6 ? bytes.count : nil
     }
 
     static func findHeader(_ bytes: ByteBufferView, from start: Int) -> Int? {
