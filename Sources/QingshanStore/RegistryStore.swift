@@ -21,6 +21,9 @@ public protocol RegistryStore: Sendable {
     /// Adds sites that do not exist yet and leaves existing ones untouched; returns the codes added.
     func addMissingSites(_ sites: [Site]) async throws -> [String]
 
+    /// Inserts or replaces devices; each must name a registered site.
+    func addDevices(_ devices: [Device]) async throws
+
     func regions() async throws -> [Region]
     func sites(_ filter: SiteFilter) async throws -> [Site]
     func site(code: String) async throws -> Site?

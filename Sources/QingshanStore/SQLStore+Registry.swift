@@ -32,6 +32,16 @@ extension SQLStore {
         }
     }
 
+    public func addDevices(_ devices: [Device]) async throws {
+        let sites = Set(try await sites(SiteFilter()).map(\.code))
+        if let orphan = devices.first(where: { !sites.contains($0.siteCode) }) {
+            throw StoreError.invalid("device \(orphan.mn): site \(orphan.siteCode) is not in the registry")
+        }
+        try await engine.transaction { session in
+            for device in devices { try await Self.upsert(device, on: session.sql) }
+        }
+    }
+
     public func isEmpty() async throws -> Bool {
         try await engine.read { db in
             try await db.raw("SELECT count(*) AS n FROM regions").first()?.decode(column: "n", as: Int.self) == 0

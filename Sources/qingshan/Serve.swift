@@ -37,7 +37,10 @@ struct Serve: AsyncParsableCommand {
                 defer { group.cancelAll() }
                 try await StoreBootstrap.prepare(store, config: config, logger: logger)
                 let app = try await buildApplication(
-                    config: config, store: store, registry: registry, logger: logger,
+                    config: config, store: store, registry: registry, logger: logger, gateway: true,
+                    onGatewayListening: { port in
+                        FileHandle.standardOutput.write(Data("qingshan: HJ 212 listening on \(config.hj212.host):\(port)\n".utf8))
+                    },
                     onListening: { port in
                         FileHandle.standardOutput.write(Data("qingshan: HTTP listening on \(config.http.host):\(port)\n".utf8))
                     })

@@ -3,22 +3,35 @@ import Logging
 import Prometheus
 import QingshanCore
 import QingshanStore
+import ServiceLifecycle
 
 /// The HTTP application on an opened store. `serve` runs it; tests drive it with `app.test(.router)`.
 ///
 /// The caller owns the store: it keeps `store.run()` going around the application's run and closes the
 /// store afterwards (PostgreSQL's pool can be run only once, and migrations need it before the app starts).
+///
+/// With `gateway`, the HJ 212 listener runs in the same ServiceGroup (what `serve` does); tests of the HTTP
+/// side leave it out.
 public func buildApplication(
     config: AppConfig, store: SQLStore, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    logger: Logger = Logger(label: "qingshan"), onListening: (@Sendable (Int) async -> Void)? = nil
+    logger: Logger = Logger(label: "qingshan"), gateway: Bool = false,
+    onGatewayListening: (@Sendable (Int) async -> Void)? = nil, onListening: (@Sendable (Int) async -> Void)? = nil
 ) async throws -> some ApplicationProtocol {
     var catalogue = ParameterCatalogue.standard
     for parameter in try await store.parameters() { catalogue.add(parameter) }
     registry.makeGauge(name: "qingshan_build_info", labels: [("version", QingshanVersion.current)], help: "Qingshan build").set(Int64(1))
-    let router = buildRouter(config: config, store: store, catalogue: catalogue, registry: registry)
+    let status = DeviceStatusBoard()
+    var services: [any Service] = []
+    if gateway {
+        services.append(HJ212Gateway(
+            address: config.hj212, store: store, catalogue: catalogue, status: status,
+            logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
+    }
+    let router = buildRouter(config: config, store: store, catalogue: catalogue, registry: registry, status: status)
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "Qingshan"),
+        services: services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.http.port
             logger.info("HTTP listening", metadata: ["address": "\(config.http.host):\(port)"])
@@ -27,9 +40,10 @@ public func buildApplication(
         logger: logger)
 }
 
-func buildRouter(config: AppConfig, store: SQLStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry)
-    -> Router<AppRequestContext>
-{
+func buildRouter(
+    config: AppConfig, store: SQLStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
+    status: DeviceStatusBoard
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -39,6 +53,7 @@ func buildRouter(config: AppConfig, store: SQLStore, catalogue: ParameterCatalog
         store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
     ).addRoutes(to: api)
     ObservationWriteController(store: store, catalogue: catalogue, writeToken: config.writeToken).addRoutes(to: api)
+    DevicesController(store: store, status: status).addRoutes(to: api)
     return router
 }
 

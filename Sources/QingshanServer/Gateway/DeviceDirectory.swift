@@ -1,0 +1,31 @@
+import Foundation
+import QingshanCore
+import QingshanStore
+import Synchronization
+
+/// The registered devices, cached for the gateway; an unknown MN triggers at most one reload every few
+/// seconds, so a flood of strangers cannot hammer the database.
+final class DeviceDirectory: Sendable {
+    private let store: SQLStore
+    private let cache = Mutex<(devices: [String: Device], loaded: ContinuousClock.Instant?)>(([:], nil))
+    private static let reloadInterval: Duration = .seconds(5)
+
+    init(store: SQLStore) {
+        self.store = store
+    }
+
+    func device(_ mn: String) async throws -> Device? {
+        let (known, stale) = cache.withLock { cache -> (Device?, Bool) in
+            let stale = cache.loaded.map { ContinuousClock.now - $0 > Self.reloadInterval } ?? true
+            return (cache.devices[mn], stale)
+        }
+        if let known { return known }
+        guard stale else { return nil }
+        let devices = try await store.devices()
+        return cache.withLock { cache in
+            cache.devices = Dictionary(devices.map { ($0.mn, $0) }, uniquingKeysWith: { $1 })
+            cache.loaded = .now
+            return cache.devices[mn]
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import HJ212
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// `qingshan hj212 replay`: sends a capture to a centre, one connection per MN, and waits for the answers
+/// the frames ask for.
+public enum HJ212Replay {
+
+    public struct Outcome: Sendable {
+        /// Frames sent to the centre.
+        public var sent = 0
+        /// Answers (9014/9013) received for frames that asked for one.
+        public var answered = 0
+        /// Frames that asked for an answer and got none in time.
+        public var unanswered = 0
+        /// Frames of the file that did not decode and were not sent.
+        public var rejected = 0
+        public var connections = 0
+
+        public var report: String {
+            "frames sent: \(sent)\nanswered: \(answered)\nasked for an answer but got none: \(unanswered)\n"
+                + "rejected in the file (not sent): \(rejected)\nconnections: \(connections)"
+        }
+    }
+
+    /// - Parameters:
+    ///   - rate: frames per second over all connections; nil sends as fast as the centre takes them.
+    ///   - connections: how many MNs are replayed at the same time.
+    ///   - answerTimeout: how long a frame that expects an answer waits for it.
+    public static func run(
+        capture bytes: [UInt8], host: String, port: Int, rate: Double?, connections: Int,
+        answerTimeout: Duration = .seconds(10)
+    ) async throws -> Outcome {
+        var outcome = Outcome()
+        var order: [String] = []
+        var frames: [String: [(bytes: [UInt8], wantsAnswer: Bool)]] = [:]
+        var decoder = HJ212FrameDecoder()
+        var buffer = ByteBuffer(bytes: bytes)
+        while let event = decoder.next(&buffer, atEOF: true) {
+            switch event {
+            case .rejected: outcome.rejected += 1
+            case .frame(let frame):
+                let packet = try? HJ212Packet.parse(frame.segment)
+                let mn = packet?.headerValue("MN") ?? ""
+                if frames[mn] == nil { order.append(mn) }
+                // Wait only where the protocol has an answer (a device's own 9011/9012 asks for none from us).
+                let expectsAnswer = packet.flatMap(HJ212Answer.command(for:)) != nil
+                frames[mn, default: []].append((HJ212Frame.encode(segment: frame.segment), expectsAnswer))
+            }
+        }
+        let pause: Duration? = rate.map { .seconds(Double(max(connections, 1)) / max($0, 0.001)) }
+        var next = 0
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            func start(_ index: Int) {
+                let queue = frames[order[index]] ?? []
+                group.addTask { try await replay(queue, host: host, port: port, pause: pause, answerTimeout: answerTimeout) }
+            }
+            while next < min(connections, order.count) { start(next); next += 1 }
+            while let finished = try await group.next() {
+                outcome.sent += finished.sent
+                outcome.answered += finished.answered
+                outcome.unanswered += finished.unanswered
+                outcome.connections += 1
+                if next < order.count { start(next); next += 1 }
+            }
+        }
+        return outcome
+    }
+
+    final class AnswerCount: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    private static func replay(
+        _ queue: [(bytes: [UInt8], wantsAnswer: Bool)], host: String, port: Int, pause: Duration?, answerTimeout: Duration
+    ) async throws -> Outcome {
+        var outcome = Outcome()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HJ212FrameHandler()))
+                    return try NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let answers = AnswerCount()
+        try await channel.executeThenClose { inbound, outbound in
+            try await withThrowingTaskGroup(of: Outcome.self) { group in
+                // The sender waits for each answer it asked for, up to a timeout; this task counts them.
+                group.addTask {
+                    var sent = Outcome()
+                    var expected = 0
+                    for frame in queue {
+                        try await outbound.write(ByteBuffer(bytes: frame.bytes))
+                        sent.sent += 1
+                        if frame.wantsAnswer {
+                            expected += 1
+                            let deadline = ContinuousClock.now + answerTimeout
+                            while answers.value.load(ordering: .relaxed) < expected, ContinuousClock.now < deadline {
+                                try await Task.sleep(for: .milliseconds(1))
+                            }
+                        }
+                        if let pause { try await Task.sleep(for: pause) }
+                    }
+                    let received = answers.value.load(ordering: .relaxed)
+                    sent.answered = min(received, expected)
+                    sent.unanswered = max(0, expected - received)
+                    // Done: close, so the centre's side ends too and the reader below stops.
+                    try? await channel.channel.close()
+                    return sent
+                }
+                for try await event in inbound {
+                    if case .frame = event { answers.value.add(1, ordering: .relaxed) }
+                }
+                if let sent = try await group.next() { outcome = sent }
+            }
+        }
+        return outcome
+    }
+}

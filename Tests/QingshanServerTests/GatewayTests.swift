@@ -1,0 +1,107 @@
+import Foundation
+import HJ212
+import Logging
+import NIOCore
+import QingshanCore
+import QingshanStore
+import Testing
+@testable import QingshanServer
+
+/// Real traffic through a real socket into a fresh store.
+@Suite struct GatewayTests {
+    static let capture = [UInt8](FileManager.default.contents(atPath: Fixture.path("alldata-2016-08-24_00-excerpt.h212"))!)
+
+    /// Counted from the capture without the gateway: the frames that pass length and CRC, and the distinct
+    /// (MN, interval, DataTime, key) values they carry (devices resend identical frames; a resend adds nothing).
+    static func reference() -> (frames: Int, values: Int) {
+        var decoder = HJ212FrameDecoder()
+        var buffer = ByteBuffer(bytes: capture)
+        var frames = 0
+        var values = Set<String>()
+        while let event = decoder.next(&buffer, atEOF: true) {
+            guard case .frame(let frame) = event else { continue }
+            frames += 1
+            let text = String(decoding: frame.segment, as: UTF8.self)
+            func field(_ name: String) -> String? {
+                text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "&" }).first { $0.hasPrefix(name + "=") }
+                    .map { String($0.dropFirst(name.count + 1)) }
+            }
+            guard let cn = field("CN"), ["2011", "2051", "2061", "2031"].contains(cn), let mn = field("MN"),
+                let time = field("DataTime"), let open = text.range(of: "CP=&&")
+            else { continue }
+            for item in text[open.upperBound...].split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "&" }) {
+                guard let equals = item.firstIndex(of: "=") else { continue }
+                let key = item[..<equals]
+                let parts = key.split(separator: "-")
+                guard parts.count == 2, ["Rtd", "Avg", "ZsRtd", "ZsAvg"].contains(String(parts[1])) else { continue }
+                let interval = ["2011": "rtd", "2051": "minute", "2061": "hour", "2031": "day"][cn]!
+                values.insert("\(mn)|\(interval)|\(time.prefix(14))|\(parts[0])|\(parts[1].hasPrefix("Zs"))")
+            }
+        }
+        return (frames, values.count)
+    }
+
+    @Test func replayedTrafficIsStoredOnceAndCounted() async throws {
+        let reference = Self.reference()
+        #expect(reference.frames == 414)  // 422 lines, 8 broken
+        try await withPreparedStore { store, _ in
+            let enrolled = try await HJ212Enrollment.enroll(capture: Self.capture, into: store)
+            #expect(enrolled.devices == enrolled.sitesCreated)
+            let status = DeviceStatusBoard()
+            let ports = AsyncStream.makeStream(of: Int.self)
+            let gateway = HJ212Gateway(
+                address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
+                logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await gateway.run() }
+                var iterator = ports.stream.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                let outcome = try await HJ212Replay.run(capture: Self.capture, host: "127.0.0.1", port: port, rate: nil, connections: 50)
+                #expect(outcome.sent == reference.frames)
+                #expect(outcome.rejected == 8)
+                // Every sent frame was accepted by the gateway before its connection closed.
+                let deadline = ContinuousClock.now + .seconds(30)
+                while status.all().map(\.framesAccepted).reduce(0, +) < reference.frames, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(status.all().map(\.framesAccepted).reduce(0, +) == reference.frames)
+                #expect(status.all().allSatisfy { $0.framesRejected.isEmpty })
+                let stored = try await store.observationCount()
+                #expect(stored == reference.values)
+                group.cancelAll()
+            }
+        }
+    }
+
+    @Test func strangersAndWrongPasswordsAreRefused() async throws {
+        try await withPreparedStore { store, _ in
+            try await store.addDevices([Device(mn: "MN-KNOWN", siteCode: "2195A", password: "secret")])
+            let status = DeviceStatusBoard()
+            let ports = AsyncStream.makeStream(of: Int.self)
+            let gateway = HJ212Gateway(
+                address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
+                logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
+            func frame(_ mn: String, _ pw: String) -> [UInt8] {
+                HJ212Frame.encode(segment: Array("QN=20240101000000000;ST=22;CN=2061;PW=\(pw);MN=\(mn);Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&".utf8))
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await gateway.run() }
+                var iterator = ports.stream.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                let capture = frame("MN-STRANGER", "secret") + frame("MN-KNOWN", "wrong") + frame("MN-KNOWN", "secret")
+                let outcome = try await HJ212Replay.run(
+                    capture: capture, host: "127.0.0.1", port: port, rate: nil, connections: 2, answerTimeout: .milliseconds(500))
+                #expect(outcome.sent == 3)
+                #expect(outcome.answered == 1)
+                #expect(outcome.unanswered == 2)
+                let known = try #require(status.all().first { $0.mn == "MN-KNOWN" })
+                #expect(known.framesAccepted == 1)
+                #expect(known.framesRejected == ["bad_password": 1])
+                let values = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour))
+                #expect(values.items.map(\.value) == [35])
+                #expect(values.items.first?.periodStart == CivilDateTime(year: 2024, month: 1, day: 1).timestamp)
+                group.cancelAll()
+            }
+        }
+    }
+}
