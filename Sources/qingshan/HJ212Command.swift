@@ -55,6 +55,7 @@ struct HJ212Command: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decode frames from a file or standard input: one JSON object a line, good or bad.")
         @Flag(help: "Accept the Modbus CRC variants (reported as crc_variant).") var lenient = false
+        @Flag(help: "Print only the counts of good and bad frames (for benchmarks and quick checks).") var summary = false
         @Argument(help: "Capture file (standard input when absent).") var file: String?
 
         func run() async throws {
@@ -64,6 +65,11 @@ struct HJ212Command: AsyncParsableCommand {
                 data = contents
             } else {
                 data = FileHandle.standardInput.readDataToEndOfFile()
+            }
+            if summary {
+                let counts = HJ212DecodeReport.count([UInt8](data), lenientCRC: lenient)
+                print("frames: \(counts.frames)\nrejected: \(counts.rejected)\nbytes: \(data.count)")
+                return
             }
             var output = ""
             HJ212DecodeReport.decode([UInt8](data), lenientCRC: lenient) { line in

@@ -78,6 +78,22 @@ import Testing
         #expect(refused.output.contains("profile \(broken)"))
     }
 
+    @Test func hj212DecodePrintsOneJSONLinePerFrame() async throws {
+        let decoded = try await RunningProcess.run(["hj212", "decode", Fixture.path("alldata-2016-08-24_00-excerpt.h212")])
+        #expect(decoded.status == 0)
+        let lines = decoded.output.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.allSatisfy { $0 != nil })
+        let objects = lines.compactMap { $0 }
+        #expect(objects.filter { $0["ok"] as? Bool == true }.count == 414)
+        let bad = objects.filter { $0["ok"] as? Bool == false }
+        #expect(bad.count == 8)
+        #expect(bad.allSatisfy { ["crc", "length", "trailer", "size", "truncated", "syntax"].contains($0["reason"] as? String ?? "") })
+        let first = try #require(objects.first)
+        #expect(first["edition"] as? String == "2005")
+        #expect((first["header"] as? [String: String])?["MN"] == "LD130133000015")
+        #expect((first["cp"] as? [String: String])?["011-Rtd"] == "231.0")
+    }
+
     /// SIGKILL in the middle of an import, with `serve` reading the same SQLite file and killed too:
     /// nothing reported committed is lost, and a second run completes the data without duplicates.
     @Test func killDuringImportLosesNothingCommitted() async throws {

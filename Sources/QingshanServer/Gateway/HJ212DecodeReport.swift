@@ -12,6 +12,18 @@ public enum HJ212DecodeReport {
         }
     }
 
+    /// Frames that decode and parse, and refusals, without writing any JSON: the decoder's own speed.
+    public static func count(_ bytes: [UInt8], lenientCRC: Bool = false) -> (frames: Int, rejected: Int) {
+        var decoder = HJ212FrameDecoder(lenientCRC: lenientCRC)
+        var buffer = ByteBuffer(bytes: bytes)
+        var frames = 0
+        var rejected = 0
+        while let event = decoder.next(&buffer, atEOF: true) {
+            if case .frame(let frame) = event, (try? HJ212Packet.parse(frame.segment)) != nil { frames += 1 } else { rejected += 1 }
+        }
+        return (frames, rejected)
+    }
+
     static func line(for event: HJ212FrameDecoder.Event) -> String {
         switch event {
         case .rejected(let error):
