@@ -24,7 +24,7 @@ import Testing
 
     @Test func serveStartsWithNoConfigurationAndStopsOnSIGTERM() async throws {
         let directory = Fixture.temporaryDirectory()
-        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0"], directory: directory)
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
         let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
         let health = try await HTTP.get("http://127.0.0.1:\(port)/healthz")
         #expect(health.status == 200)
@@ -99,7 +99,7 @@ import Testing
     @Test func killDuringImportLosesNothingCommitted() async throws {
         let directory = Fixture.temporaryDirectory()
         let database = "sqlite:\(directory)/kill.sqlite"
-        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--database", database], directory: directory)
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0", "--database", database], directory: directory)
         let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
         let environment = ["QINGSHAN_IMPORT_BATCH_SIZE": "20000"]
         let importer = try RunningProcess(
@@ -112,7 +112,7 @@ import Testing
         _ = try await importer.exitStatus()
         _ = try await serve.exitStatus()
 
-        let restarted = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--database", database], directory: directory)
+        let restarted = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0", "--database", database], directory: directory)
         let newPort = try await restarted.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
         #expect(newPort != "" && port != "")
         let metrics = try await HTTP.get("http://127.0.0.1:\(newPort)/metrics")
@@ -137,8 +137,8 @@ import Testing
         let database = try await TestPostgres.createDatabase()
         let token = "two-servers-token-0123456789"
         let environment = ["QINGSHAN_DATABASE": database, "QINGSHAN_API_WRITE_TOKEN": token]
-        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
-        let second = try RunningProcess(["serve", "--http", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
+        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
+        let second = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
         let firstPort = try await first.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
         let secondPort = try await second.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
         let body = #"{"parameter":"pm25","interval":"hour","items":[{"time":"2025-06-01T08:00:00+08:00","value":41},{"time":"2025-06-01T09:00:00+08:00","value":43.5}]}"#

@@ -62,6 +62,17 @@ final class HJ212Gateway: Service, Sendable {
         let port = server.channel.localAddress?.port ?? address.port
         logger.info("HJ 212 gateway listening", metadata: ["address": "\(address.host):\(port)"])
         await onListening?(port)
+        do {
+            try await runConnections(server, limits: limits)
+        } catch where Task.isCancelled || error is CancellationError {
+            // Graceful shutdown cancels the accept loop; that is a normal end, not a failure.
+        }
+        logger.info("HJ 212 gateway stopped")
+    }
+
+    private func runConnections(
+        _ server: NIOAsyncChannel<NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>, Never>, limits: Limits
+    ) async throws {
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await self.batcher.run() }
