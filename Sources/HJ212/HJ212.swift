@@ -1,7 +1,4 @@
-import QingshanCore
-
-/// The HJ 212 wire protocol (framing, CRC, data segment, editions, SM4, answers).
-///
-/// Empty for now: the codec and the gateway arrive with the HJ 212 gateway work. The module exists so the
-/// dependency rules of the architecture (no sockets, no store) hold from the start.
+/// The HJ 212 wire protocol (HJ/T 212-2005, HJ 212-2017, HJ 212-2025) without sockets or storage:
+/// `HJ212CRC`, `HJ212FrameDecoder` (and `HJ212FrameHandler` for NIO pipelines), `HJ212Packet`,
+/// `HJ212Edition`, `HJ212Answer`. The gateway that uses them lives in QingshanServer.
 public enum HJ212 {}

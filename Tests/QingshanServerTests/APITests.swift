@@ -4,7 +4,6 @@ import HTTPTypes
 import NIOCore
 import HummingbirdTesting
 import QingshanCore
-import QingshanServer
 import QingshanStore
 import Testing
 
