@@ -4,7 +4,7 @@ set -euo pipefail
 need=()
 case "${1:-run}" in
   run)   packages=(ca-certificates) ;;
-  test)  packages=(postgresql sqlite3 curl) ;;
+  test)  packages=(postgresql sqlite3 curl openssl) ;;
   bench) packages=(postgresql sqlite3 time) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
