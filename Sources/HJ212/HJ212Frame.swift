@@ -23,9 +23,14 @@ public struct HJ212Frame: Sendable, Hashable {
 
     /// The bytes of a frame around `segment`, with the standard CRC: what the centre sends.
     public static func encode(segment: [UInt8]) -> [UInt8] {
+        HJ212Frame(offset: 0, segment: segment, crc: HJ212CRC.checksum(segment)).bytes
+    }
+
+    /// The frame on the wire, with the CRC it carried.
+    public var bytes: [UInt8] {
         let length = String(segment.count)
         let padded = String(repeating: "0", count: max(0, 4 - length.count)) + length
-        return Array("##\(padded)".utf8) + segment + Array(HJ212CRC.hex(HJ212CRC.checksum(segment)).utf8) + [13, 10]
+        return Array("##\(padded)".utf8) + segment + Array(HJ212CRC.hex(crc).utf8) + [13, 10]
     }
 }
 
@@ -50,11 +55,15 @@ public struct HJ212FrameError: Error, Sendable, Hashable, CustomStringConvertibl
     public var offset: Int
     public var reason: Reason
     public var detail: String
+    /// For a CRC failure, the frame as it arrived: an HJ 212-2025 device that encrypts its data area sends a
+    /// CRC of the plaintext, so the gateway decrypts with the device's key and checks again.
+    public var frame: HJ212Frame?
 
-    public init(offset: Int, reason: Reason, detail: String) {
+    public init(offset: Int, reason: Reason, detail: String, frame: HJ212Frame? = nil) {
         self.offset = offset
         self.reason = reason
         self.detail = detail
+        self.frame = frame
     }
 
     public var description: String { "offset \(offset): \(reason.rawValue): \(detail)" }

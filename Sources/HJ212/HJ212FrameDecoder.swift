@@ -83,7 +83,8 @@ public struct HJ212FrameDecoder: Sendable {
         }
         guard let variant = HJ212CRCVariant.match(sent: sent, segment: segment, lenient: lenientCRC) else {
             let expected = HJ212CRC.hex(HJ212CRC.checksum(segment))
-            return reject(&buffer, count: total, at: 0, .crc, "CRC \(HJ212CRC.hex(sent)) does not match \(expected)")
+            let arrived = HJ212Frame(offset: streamOffset, segment: segment, crc: sent)
+            return reject(&buffer, count: total, at: 0, .crc, "CRC \(HJ212CRC.hex(sent)) does not match \(expected)", frame: arrived)
         }
         let frame = HJ212Frame(offset: streamOffset, segment: segment, crc: sent, crcVariant: variant)
         buffer.moveReaderIndex(forwardBy: total)
@@ -92,9 +93,10 @@ public struct HJ212FrameDecoder: Sendable {
     }
 
     private mutating func reject(
-        _ buffer: inout ByteBuffer, count: Int, at relative: Int, _ reason: HJ212FrameError.Reason, _ detail: String
+        _ buffer: inout ByteBuffer, count: Int, at relative: Int, _ reason: HJ212FrameError.Reason, _ detail: String,
+        frame: HJ212Frame? = nil
     ) -> Event {
-        let error = HJ212FrameError(offset: streamOffset + relative, reason: reason, detail: detail)
+        let error = HJ212FrameError(offset: streamOffset + relative, reason: reason, detail: detail, frame: frame)
         buffer.moveReaderIndex(forwardBy: count)
         streamOffset += count
         return .rejected(error)

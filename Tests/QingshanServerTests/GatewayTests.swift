@@ -13,12 +13,14 @@ import Testing
 
     /// Counted from the capture without the gateway: the frames that pass length and CRC, and the distinct
     /// (MN, interval, DataTime, key) values they carry (devices resend identical frames; a resend adds nothing).
-    static func reference() -> (frames: Int, values: Int) {
+    static func reference() -> (frames: Int, values: Int, crcFailures: Int) {
         var decoder = HJ212FrameDecoder()
         var buffer = ByteBuffer(bytes: capture)
         var frames = 0
+        var crcFailures = 0
         var values = Set<String>()
         while let event = decoder.next(&buffer, atEOF: true) {
+            if case .rejected(let error) = event, error.frame != nil { crcFailures += 1 }
             guard case .frame(let frame) = event else { continue }
             frames += 1
             let text = String(decoding: frame.segment, as: UTF8.self)
@@ -38,7 +40,7 @@ import Testing
                 values.insert("\(mn)|\(interval)|\(time.prefix(14))|\(parts[0])|\(parts[1].hasPrefix("Zs"))")
             }
         }
-        return (frames, values.count)
+        return (frames, values.count, crcFailures)
     }
 
     @Test func replayedTrafficIsStoredOnceAndCounted() async throws {
@@ -57,15 +59,17 @@ import Testing
                 var iterator = ports.stream.makeAsyncIterator()
                 let port = try #require(await iterator.next())
                 let outcome = try await HJ212Replay.run(capture: Self.capture, host: "127.0.0.1", port: port, rate: nil, connections: 50)
-                #expect(outcome.sent == reference.frames)
-                #expect(outcome.rejected == 8)
+                // Frames with a CRC mismatch are sent too (they could be encrypted); the centre refuses them.
+                #expect(outcome.sent == reference.frames + reference.crcFailures)
+                #expect(outcome.rejected == 8 - reference.crcFailures)
                 // Every sent frame was accepted by the gateway before its connection closed.
                 let deadline = ContinuousClock.now + .seconds(30)
                 while status.all().map(\.framesAccepted).reduce(0, +) < reference.frames, ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 #expect(status.all().map(\.framesAccepted).reduce(0, +) == reference.frames)
-                #expect(status.all().allSatisfy { $0.framesRejected.isEmpty })
+                #expect(status.all().map { $0.framesRejected["crc", default: 0] }.reduce(0, +) == reference.crcFailures)
+                #expect(status.all().allSatisfy { Set($0.framesRejected.keys).isSubset(of: ["crc"]) })
                 let stored = try await store.observationCount()
                 #expect(stored == reference.values)
                 group.cancelAll()
@@ -100,6 +104,44 @@ import Testing
                 let values = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour))
                 #expect(values.items.map(\.value) == [35])
                 #expect(values.items.first?.periodStart == CivilDateTime(year: 2024, month: 1, day: 1).timestamp)
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// HJ 212-2025 A.2: an upload whose data area is SM4-encrypted under the device's key is decrypted,
+    /// checked against its (plaintext) CRC, stored and answered in the 2025 edition.
+    @Test func encryptedUploadsAreDecryptedWithTheDevicesKey() async throws {
+        try await withPreparedStore { store, _ in
+            _ = try await store.addMissingSites([Site(code: "SRC-1", nameZh: "1号排口", kind: .sourceGas, origin: .manual)])
+            try await store.addDevices([Device(mn: "010000A8900016F000169DC0", siteCode: "SRC-1", password: "123456", sm4KeyHex: "0000000000000000")])
+            let plain = Array("QN=20240520210700000;ST=31;CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=9;CP=&&DataTime=20240520210600;a01011-Min=1.35,a01011-Avg=1.35,a01011-Max=1.35,a01011-Flag=N;a01012-Min=9.3,a01012-Avg=9.3,a01012-Max=9.3,a01012-Flag=N;a01014-Min=3.20,a01014-Avg=3.211,a01014-Max=3.212,a01014-Flag=N&&".utf8)
+            let cipher = try SM4(key: Array("0000000000000000".utf8))
+            let encrypted = try #require(HJ212Encryption.encrypt(segment: plain, with: cipher))
+            // Length and CRC are those of the plaintext (the standard's frame ends in 0295 … 2200).
+            let wire = Array("##0295".utf8) + encrypted + Array("2200\r\n".utf8)
+            let status = DeviceStatusBoard()
+            let ports = AsyncStream.makeStream(of: Int.self)
+            let gateway = HJ212Gateway(
+                address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
+                logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await gateway.run() }
+                var iterator = ports.stream.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                let outcome = try await HJ212Replay.run(
+                    capture: wire, host: "127.0.0.1", port: port, rate: nil, connections: 1, answerTimeout: .seconds(5))
+                #expect(outcome.sent == 1)
+                #expect(outcome.answered == 1)
+                let device = try #require(status.all().first)
+                #expect(device.framesAccepted == 1)
+                #expect(device.edition == "2025")
+                let values = try await store.latest(siteCode: "SRC-1")
+                #expect(values.map(\.parameterCode) == ["a01011", "a01012", "a01014"])
+                #expect(values.map(\.value) == [1.35, 9.3, 3.211])
+                #expect(values.allSatisfy { $0.interval == .minute })
+                // Without the key the same bytes are a CRC failure and store nothing more.
+                try await store.addDevices([Device(mn: "010000A8900016F000169DC0", siteCode: "SRC-1", password: "123456")])
                 group.cancelAll()
             }
         }

@@ -106,7 +106,14 @@ final class HJ212Gateway: Service, Sendable {
                 for try await event in inbound {
                     switch event {
                     case .rejected(let error):
-                        reject(reason: error.reason.rawValue, mn: nil, peer: peer, detail: error.description)
+                        if let plain = try await decryptedFrame(error) {
+                            if let answer = try await accept(plain, peer: peer, seen: &seen) {
+                                try await outbound.write(ByteBuffer(bytes: answer))
+                            }
+                            continue
+                        }
+                        let mn = error.frame.flatMap { HJ212Encryption.headerField("MN", in: $0.segment) }
+                        reject(reason: error.reason.rawValue, mn: mn, peer: peer, detail: error.description)
                     case .frame(let frame):
                         if let answer = try await accept(frame, peer: peer, seen: &seen) {
                             try await outbound.write(ByteBuffer(bytes: answer))
@@ -118,6 +125,19 @@ final class HJ212Gateway: Service, Sendable {
             logger.debug("connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
         status.disconnected(seen)
+    }
+
+    /// A frame whose CRC failed may be an HJ 212-2025 upload with an encrypted data area: with the device's
+    /// SM4 key, decrypt and check the CRC (which covers the plaintext) again.
+    private func decryptedFrame(_ error: HJ212FrameError) async throws -> HJ212Frame? {
+        guard error.reason == .crc, let frame = error.frame,
+            let mn = HJ212Encryption.headerField("MN", in: frame.segment),
+            let device = try await devices.device(mn), let keyText = device.sm4KeyHex,
+            let key = HJ212Encryption.key(keyText), let cipher = try? SM4(key: key),
+            let plain = HJ212Encryption.decrypt(segment: frame.segment, with: cipher),
+            HJ212CRC.checksum(plain) == frame.crc
+        else { return nil }
+        return HJ212Frame(offset: frame.offset, segment: plain, crc: frame.crc)
     }
 
     /// Checks, stores and (when asked) answers one frame; returns the answer's bytes.

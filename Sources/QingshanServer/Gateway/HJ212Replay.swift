@@ -14,7 +14,8 @@ public enum HJ212Replay {
         public var answered = 0
         /// Frames that asked for an answer and got none in time.
         public var unanswered = 0
-        /// Frames of the file that did not decode and were not sent.
+        /// Broken bytes of the file (bad length, junk, truncation) that were not sent; frames whose CRC does
+        /// not match are sent, since only the centre can tell an encrypted data area from a damaged one.
         public var rejected = 0
         public var connections = 0
 
@@ -37,16 +38,27 @@ public enum HJ212Replay {
         var frames: [String: [(bytes: [UInt8], wantsAnswer: Bool)]] = [:]
         var decoder = HJ212FrameDecoder()
         var buffer = ByteBuffer(bytes: bytes)
+        func add(_ mn: String, _ bytes: [UInt8], _ expectsAnswer: Bool) {
+            if frames[mn] == nil { order.append(mn) }
+            frames[mn, default: []].append((bytes, expectsAnswer))
+        }
         while let event = decoder.next(&buffer, atEOF: true) {
             switch event {
-            case .rejected: outcome.rejected += 1
+            case .rejected(let error):
+                // A CRC mismatch may be an HJ 212-2025 frame with an encrypted data area: only the centre,
+                // which holds the key, can tell, so it is sent as it is. Other broken bytes are not sent.
+                guard let frame = error.frame, let mn = HJ212Encryption.headerField("MN", in: frame.segment) else {
+                    outcome.rejected += 1
+                    continue
+                }
+                let flag = HJ212Encryption.headerField("Flag", in: frame.segment).flatMap { Int($0) } ?? 0
+                let cn = HJ212Encryption.headerField("CN", in: frame.segment) ?? ""
+                add(mn, frame.bytes, flag & 1 == 1 && !["9011", "9012", "9013", "9014"].contains(cn))
             case .frame(let frame):
                 let packet = try? HJ212Packet.parse(frame.segment)
-                let mn = packet?.headerValue("MN") ?? ""
-                if frames[mn] == nil { order.append(mn) }
                 // Wait only where the protocol has an answer (a device's own 9011/9012 asks for none from us).
                 let expectsAnswer = packet.flatMap(HJ212Answer.command(for:)) != nil
-                frames[mn, default: []].append((HJ212Frame.encode(segment: frame.segment), expectsAnswer))
+                add(packet?.headerValue("MN") ?? "", frame.bytes, expectsAnswer)
             }
         }
         let pause: Duration? = rate.map { .seconds(Double(max(connections, 1)) / max($0, 0.001)) }
