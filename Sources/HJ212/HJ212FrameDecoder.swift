@@ -33,29 +33,29 @@ public struct HJ212FrameDecoder: Sendable {
             // No frame start. Junk is refused as one piece once it ends: at a CRLF, at the end of input, or
             // when it grows past a frame's size; a last '#' may still begin a frame.
             if let end = Self.findCRLF(bytes, from: base, before: bytes.endIndex) {
-                return reject(&buffer, count: end + 2 - base, at: 0, .syntax, "\(end + 2 - base) bytes of junk outside any frame")
+                return reject(&buffer, count: end + 2 - base, .syntax, "\(end + 2 - base) bytes of junk outside any frame")
             }
             guard atEOF || bytes.count > 6 + maximumSegmentLength + 6 else { return nil }
             let keep = (!atEOF && bytes.last == 35) ? 1 : 0
             let junk = bytes.count - keep
             guard junk > 0 else { return nil }
-            return reject(&buffer, count: junk, at: 0, .syntax, "\(junk) bytes of junk outside any frame")
+            return reject(&buffer, count: junk, .syntax, "\(junk) bytes of junk outside any frame")
         }
         if start > base {
-            return reject(&buffer, count: start - base, at: 0, .syntax, "\(start - base) bytes of junk outside any frame")
+            return reject(&buffer, count: start - base, .syntax, "\(start - base) bytes of junk outside any frame")
         }
         guard bytes.count >= 6 else {
-            return atEOF ? reject(&buffer, count: bytes.count, at: 0, .truncated, "the stream ended inside a frame header") : nil
+            return atEOF ? reject(&buffer, count: bytes.count, .truncated, "the stream ended inside a frame header") : nil
         }
         guard let declared = Self.digits(bytes, at: base + 2) else {
             guard let skip = skipLength(bytes, from: base, atEOF: atEOF) else { return nil }
-            return reject(&buffer, count: skip, at: 0, .syntax, "'##' is not followed by a four-digit length")
+            return reject(&buffer, count: skip, .syntax, "'##' is not followed by a four-digit length")
         }
         if declared > maximumSegmentLength {
             let total = 6 + declared + 6
             let whole = bytes.count >= total && bytes[base + total - 2] == 13 && bytes[base + total - 1] == 10
             guard let skip = whole ? total : skipLength(bytes, from: base, atEOF: atEOF) else { return nil }
-            return reject(&buffer, count: skip, at: 0, .size, "declared data segment of \(declared) bytes exceeds \(maximumSegmentLength)")
+            return reject(&buffer, count: skip, .size, "declared data segment of \(declared) bytes exceeds \(maximumSegmentLength)")
         }
         var total = 6 + declared + 6
         let crlfAt = base + 6 + declared + 4
@@ -69,22 +69,22 @@ public struct HJ212FrameDecoder: Sendable {
                 end > crlfAt || bytes.count >= total || limit < bytes.endIndex || atEOF
             {
                 let actual = end - (base + 6) - 4
-                return reject(&buffer, count: end + 2 - base, at: 0, .length,
+                return reject(&buffer, count: end + 2 - base, .length,
                               "declared \(declared) bytes but the data segment is \(max(actual, 0)) bytes")
             }
             if bytes.count < total && limit == bytes.endIndex {
-                return atEOF ? reject(&buffer, count: bytes.count, at: 0, .truncated, "the stream ended inside a frame of \(declared) bytes") : nil
+                return atEOF ? reject(&buffer, count: bytes.count, .truncated, "the stream ended inside a frame of \(declared) bytes") : nil
             }
-            return reject(&buffer, count: limit - base, at: 0, .trailer, "no CRLF after the CRC")
+            return reject(&buffer, count: limit - base, .trailer, "no CRLF after the CRC")
         }
         let segment = Array(bytes[(base + 6)..<(base + 6 + declared)])
         guard let sent = HJ212CRC.parseHex(bytes[(base + 6 + declared)..<crlfAt]) else {
-            return reject(&buffer, count: total, at: 0, .syntax, "the CRC is not four hex digits")
+            return reject(&buffer, count: total, .syntax, "the CRC is not four hex digits")
         }
         guard let variant = HJ212CRCVariant.match(sent: sent, segment: segment, lenient: lenientCRC) else {
             let expected = HJ212CRC.hex(HJ212CRC.checksum(segment))
             let arrived = HJ212Frame(offset: streamOffset, segment: segment, crc: sent)
-            return reject(&buffer, count: total, at: 0, .crc, "CRC \(HJ212CRC.hex(sent)) does not match \(expected)", frame: arrived)
+            return reject(&buffer, count: total, .crc, "CRC \(HJ212CRC.hex(sent)) does not match \(expected)", frame: arrived)
         }
         let frame = HJ212Frame(offset: streamOffset, segment: segment, crc: sent, crcVariant: variant)
         buffer.moveReaderIndex(forwardBy: total)
@@ -93,10 +93,10 @@ public struct HJ212FrameDecoder: Sendable {
     }
 
     private mutating func reject(
-        _ buffer: inout ByteBuffer, count: Int, at relative: Int, _ reason: HJ212FrameError.Reason, _ detail: String,
+        _ buffer: inout ByteBuffer, count: Int, _ reason: HJ212FrameError.Reason, _ detail: String,
         frame: HJ212Frame? = nil
     ) -> Event {
-        let error = HJ212FrameError(offset: streamOffset + relative, reason: reason, detail: detail, frame: frame)
+        let error = HJ212FrameError(offset: streamOffset, reason: reason, detail: detail, frame: frame)
         buffer.moveReaderIndex(forwardBy: count)
         streamOffset += count
         return .rejected(error)

@@ -36,21 +36,17 @@ public struct SM4: Sendable {
     /// ECB over every whole block of `bytes`; a tail shorter than a block stays as it is ("Nopadding" in
     /// HJ 212-2025 A.2).
     public func encryptECB(_ bytes: [UInt8]) -> [UInt8] {
-        var output = bytes
-        for start in stride(from: 0, to: bytes.count - bytes.count % 16, by: 16) {
-            var block = output[start..<(start + 16)]
-            encrypt(block: &block)
-            output.replaceSubrange(start..<(start + 16), with: block)
-        }
-        return output
+        ecb(bytes, keys: roundKeys)
     }
 
     public func decryptECB(_ bytes: [UInt8]) -> [UInt8] {
+        ecb(bytes, keys: roundKeys.reversed())
+    }
+
+    private func ecb(_ bytes: [UInt8], keys: [UInt32]) -> [UInt8] {
         var output = bytes
         for start in stride(from: 0, to: bytes.count - bytes.count % 16, by: 16) {
-            var block = output[start..<(start + 16)]
-            decrypt(block: &block)
-            output.replaceSubrange(start..<(start + 16), with: block)
+            crypt(&output[start..<(start + 16)], keys: keys)
         }
         return output
     }

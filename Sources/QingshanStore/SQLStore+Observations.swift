@@ -33,7 +33,11 @@ extension SQLStore {
 
     /// Site ids for the codes, from the cache or the database; throws for a code that is not registered.
     func resolveSiteIDs(_ codes: Set<String>) async throws -> [String: Int64] {
-        var known = siteIDs.withLock { cache in cache.filter { codes.contains($0.key) } }
+        var known = siteIDs.withLock { cache in
+            var found: [String: Int64] = [:]
+            for code in codes { found[code] = cache[code] }
+            return found
+        }
         let missing = codes.subtracting(known.keys)
         if !missing.isEmpty {
             let found = try await engine.read { db in

@@ -16,12 +16,10 @@ final class SQLiteEngine: DatabaseEngine {
     private let readers: [SQLiteConnection]
     private let nextReader = Mutex(0)
     private let writeLock = AsyncMutex()
-    private let logger: Logger
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
         self.readers = readers
-        self.logger = logger
     }
 
     static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
@@ -49,7 +47,7 @@ final class SQLiteEngine: DatabaseEngine {
                 _ = try await reader.query("PRAGMA busy_timeout=10000")
                 readers.append(reader)
             }
-            return SQLiteEngine(writer: writer, readers: readers, logger: logger)
+            return SQLiteEngine(writer: writer, readers: readers)
         } catch {
             for connection in opened { try? await connection.close() }
             let reason = (error as? SQLiteError)?.message ?? String(describing: error)

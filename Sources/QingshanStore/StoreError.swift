@@ -8,8 +8,6 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalid(String)
     /// The schema in the database is newer than this program.
     case schemaTooNew(found: Int, known: Int)
-    /// Any other database failure, with the operation that failed.
-    case failed(operation: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,7 +16,6 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid(let reason): reason
         case .schemaTooNew(let found, let known):
             "the database schema is at version \(found) but this qingshan knows only up to \(known); upgrade qingshan"
-        case .failed(let operation, let reason): "\(operation) failed: \(reason)"
         }
     }
 }

@@ -43,21 +43,31 @@ import Testing
         return (frames, values.count, crcFailures)
     }
 
+    /// Runs a gateway on a free port of this machine for the length of `body`.
+    static func withGateway(
+        on store: SQLStore, _ body: (_ port: Int, _ status: DeviceStatusBoard) async throws -> Void
+    ) async throws {
+        let status = DeviceStatusBoard()
+        let ports = AsyncStream.makeStream(of: Int.self)
+        let gateway = HJ212Gateway(
+            address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
+            logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            var iterator = ports.stream.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            try await body(port, status)
+            group.cancelAll()
+        }
+    }
+
     @Test func replayedTrafficIsStoredOnceAndCounted() async throws {
         let reference = Self.reference()
         #expect(reference.frames == 414)  // 422 lines, 8 broken
         try await withPreparedStore { store, _ in
             let enrolled = try await HJ212Enrollment.enroll(capture: Self.capture, into: store)
             #expect(enrolled.devices == enrolled.sitesCreated)
-            let status = DeviceStatusBoard()
-            let ports = AsyncStream.makeStream(of: Int.self)
-            let gateway = HJ212Gateway(
-                address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
-                logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await gateway.run() }
-                var iterator = ports.stream.makeAsyncIterator()
-                let port = try #require(await iterator.next())
+            try await Self.withGateway(on: store) { port, status in
                 let outcome = try await HJ212Replay.run(capture: Self.capture, host: "127.0.0.1", port: port, rate: nil, connections: 50)
                 // Frames with a CRC mismatch are sent too (they could be encrypted); the centre refuses them.
                 #expect(outcome.sent == reference.frames + reference.crcFailures)
@@ -72,7 +82,6 @@ import Testing
                 #expect(status.all().allSatisfy { Set($0.framesRejected.keys).isSubset(of: ["crc"]) })
                 let stored = try await store.observationCount()
                 #expect(stored == reference.values)
-                group.cancelAll()
             }
         }
     }
@@ -80,18 +89,10 @@ import Testing
     @Test func strangersAndWrongPasswordsAreRefused() async throws {
         try await withPreparedStore { store, _ in
             try await store.addDevices([Device(mn: "MN-KNOWN", siteCode: "2195A", password: "secret")])
-            let status = DeviceStatusBoard()
-            let ports = AsyncStream.makeStream(of: Int.self)
-            let gateway = HJ212Gateway(
-                address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
-                logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
             func frame(_ mn: String, _ pw: String) -> [UInt8] {
                 HJ212Frame.encode(segment: Array("QN=20240101000000000;ST=22;CN=2061;PW=\(pw);MN=\(mn);Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&".utf8))
             }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await gateway.run() }
-                var iterator = ports.stream.makeAsyncIterator()
-                let port = try #require(await iterator.next())
+            try await Self.withGateway(on: store) { port, status in
                 // Refused frames get no answer, so each costs the whole answer timeout; the timeout is generous
                 // because the accepted frame waits for a commit while other suites load the machine.
                 let capture = frame("MN-STRANGER", "secret") + frame("MN-KNOWN", "wrong") + frame("MN-KNOWN", "secret")
@@ -106,7 +107,6 @@ import Testing
                 let values = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour))
                 #expect(values.items.map(\.value) == [35])
                 #expect(values.items.first?.periodStart == CivilDateTime(year: 2024, month: 1, day: 1).timestamp)
-                group.cancelAll()
             }
         }
     }
@@ -122,15 +122,7 @@ import Testing
             let encrypted = try #require(HJ212Encryption.encrypt(segment: plain, with: cipher))
             // Length and CRC are those of the plaintext (the standard's frame ends in 0295 … 2200).
             let wire = Array("##0295".utf8) + encrypted + Array("2200\r\n".utf8)
-            let status = DeviceStatusBoard()
-            let ports = AsyncStream.makeStream(of: Int.self)
-            let gateway = HJ212Gateway(
-                address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
-                logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await gateway.run() }
-                var iterator = ports.stream.makeAsyncIterator()
-                let port = try #require(await iterator.next())
+            try await Self.withGateway(on: store) { port, status in
                 let outcome = try await HJ212Replay.run(
                     capture: wire, host: "127.0.0.1", port: port, rate: nil, connections: 1, answerTimeout: .seconds(5))
                 #expect(outcome.sent == 1)
@@ -142,9 +134,6 @@ import Testing
                 #expect(values.map(\.parameterCode) == ["a01011", "a01012", "a01014"])
                 #expect(values.map(\.value) == [1.35, 9.3, 3.211])
                 #expect(values.allSatisfy { $0.interval == .minute })
-                // Without the key the same bytes are a CRC failure and store nothing more.
-                try await store.addDevices([Device(mn: "010000A8900016F000169DC0", siteCode: "SRC-1", password: "123456")])
-                group.cancelAll()
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HJ212
+import QingshanCore
 import Synchronization
 
 /// What the gateway knows about each data logger right now: online, last seen, frames by outcome, edition.
@@ -28,7 +29,7 @@ final class DeviceStatusBoard: Sendable {
         update(mn) { status in
             status.framesAccepted += 1
             status.edition = edition.rawValue
-            status.lastSeen = ISO8601DateFormatter.beijing.string(from: Date.now)
+            status.lastSeen = RFC3339.format(Timestamp(millisecondsSinceEpoch: Int64(Date.now.timeIntervalSince1970 * 1000)))
         }
     }
 
@@ -46,13 +47,5 @@ final class DeviceStatusBoard: Sendable {
             change(&status)
             statuses[mn] = status
         }
-    }
-}
-
-extension ISO8601DateFormatter {
-    static var beijing: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        return formatter
     }
 }

@@ -29,6 +29,11 @@ final class HJ212Gateway: Service, Sendable {
     private let logger: Logger
     private let onListening: (@Sendable (Int) async -> Void)?
     private let activeConnections = Atomic<Int>(0)
+    // Made once: looking a metric up by label takes the factory's lock, too costly for every frame.
+    private let acceptedFrames = Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", "accepted")])
+    private let storedValues = Counter(label: "qingshan_hj212_values_total")
+    private let refusedConnections = Counter(label: "qingshan_hj212_connections_refused_total")
+    private let connectionsGauge = Gauge(label: "qingshan_hj212_connections")
 
     init(
         address: HostAndPort, limits: Limits = Limits(), store: SQLStore, catalogue: ParameterCatalogue,
@@ -80,14 +85,14 @@ final class HJ212Gateway: Service, Sendable {
                     for try await connection in inbound {
                         guard self.activeConnections.add(1, ordering: .relaxed).newValue <= limits.maximumConnections else {
                             self.activeConnections.subtract(1, ordering: .relaxed)
-                            Counter(label: "qingshan_hj212_connections_refused_total").increment()
+                            self.refusedConnections.increment()
                             try? await connection.channel.close()
                             continue
                         }
                         group.addTask {
                             await self.handle(connection)
                             let active = self.activeConnections.subtract(1, ordering: .relaxed).newValue
-                            Gauge(label: "qingshan_hj212_connections").record(active)
+                            self.connectionsGauge.record(active)
                         }
                     }
                 }
@@ -100,7 +105,7 @@ final class HJ212Gateway: Service, Sendable {
     private func handle(_ connection: NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>) async {
         let peer = connection.channel.remoteAddress?.description ?? "unknown"
         var seen = Set<String>()
-        Gauge(label: "qingshan_hj212_connections").record(activeConnections.load(ordering: .relaxed))
+        connectionsGauge.record(activeConnections.load(ordering: .relaxed))
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await event in inbound {
@@ -168,8 +173,8 @@ final class HJ212Gateway: Service, Sendable {
         }
         if !observations.isEmpty { try await batcher.submit(observations) }
         status.accepted(mn, edition: packet.edition)
-        Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", "accepted")]).increment()
-        Counter(label: "qingshan_hj212_values_total").increment(by: observations.count)
+        acceptedFrames.increment()
+        storedValues.increment(by: observations.count)
         return HJ212Answer.command(for: packet).map { cn in
             HJ212Frame.encode(segment: HJ212Answer.segment(answering: packet, with: cn))
         }
