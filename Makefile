@@ -1,6 +1,6 @@
 # 青山 Qingshan. `make run` starts the platform, `make test` runs every test (PostgreSQL included).
 SWIFT ?= swift
-.PHONY: run build release test bench clean
+.PHONY: run build release test fuzz bench clean
 
 run:
 	scripts/install-deps.sh run
@@ -18,6 +18,11 @@ test:
 	scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
+
+# libFuzzer on the HJ 212 framer and parser for FUZZ_SECONDS (CI runs it after the tests).
+FUZZ_SECONDS ?= 60
+fuzz:
+	Fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: release
 	scripts/install-deps.sh bench

@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "qingshan", targets: ["qingshan"]),
         .library(name: "QingshanCore", targets: ["QingshanCore"]),
+        .library(name: "HJ212", targets: ["HJ212"]),
         .library(name: "QingshanServer", targets: ["QingshanServer"]),
     ],
     dependencies: [

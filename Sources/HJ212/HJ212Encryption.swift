@@ -5,7 +5,7 @@ public enum HJ212Encryption {
     /// The range of the data area inside a data segment, located by position: the ciphertext may contain
     /// `&`, `;` or CRLF bytes, so the closing `&&` is taken as the segment's last two bytes.
     static func dataArea(_ segment: [UInt8]) -> Range<Int>? {
-        guard let open = HJ212Packet.find(Array("CP=&&".utf8), in: segment, from: 0), segment.count >= open + 7,
+        guard let open = HJ212Packet.cpOpening(segment), segment.count >= open + 7,
             segment[segment.count - 2] == 38, segment[segment.count - 1] == 38
         else { return nil }
         return (open + 5)..<(segment.count - 2)
@@ -14,7 +14,7 @@ public enum HJ212Encryption {
     /// A header field read straight from the bytes before `CP=&&` (the header stays in clear when the data
     /// area is encrypted, so the MN is known before the key is).
     public static func headerField(_ name: String, in segment: [UInt8]) -> String? {
-        let end = HJ212Packet.find(Array("CP=&&".utf8), in: segment, from: 0) ?? segment.count
+        let end = HJ212Packet.cpOpening(segment) ?? segment.count
         let header = String(decoding: segment[..<end], as: UTF8.self)
         for item in header.split(separator: ";") where item.hasPrefix(name + "=") {
             return String(item.dropFirst(name.count + 1))

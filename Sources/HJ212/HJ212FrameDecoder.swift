@@ -26,6 +26,7 @@ public struct HJ212FrameDecoder: Sendable {
     /// The next event from `buffer`, consuming its bytes; nil when more bytes are needed. With `atEOF`, whatever
     /// is left becomes a refusal (truncated or junk) instead of waiting.
     public mutating func next(_ buffer: inout ByteBuffer, atEOF: Bool = false) -> Event? {
+        if let frame = wholeFrame(&buffer) { return .frame(frame) }
         let bytes = buffer.readableBytesView
         guard !bytes.isEmpty else { return nil }
         let base = bytes.startIndex
@@ -90,6 +91,34 @@ public struct HJ212FrameDecoder: Sendable {
         buffer.moveReaderIndex(forwardBy: total)
         streamOffset += total
         return .frame(frame)
+    }
+
+    /// The common case, checked in one pass over contiguous memory: a whole frame at the reader index with the
+    /// standard CRC. Anything else (junk, a bad length or CRC, a partial frame) goes the careful way in `next`.
+    private mutating func wholeFrame(_ buffer: inout ByteBuffer) -> HJ212Frame? {
+        let limit = maximumSegmentLength
+        let found: (segment: [UInt8], crc: UInt16)? = buffer.withUnsafeReadableBytes { raw in
+            guard raw.count >= 12, raw[0] == 35, raw[1] == 35 else { return nil }
+            var declared = 0
+            for index in 2..<6 {
+                let digit = raw[index] &- 48
+                guard digit < 10 else { return nil }
+                declared = declared * 10 + Int(digit)
+            }
+            let crlf = 6 + declared + 4
+            guard declared <= limit, raw.count >= crlf + 2, raw[crlf] == 13, raw[crlf + 1] == 10,
+                let sent = HJ212CRC.parseHex(raw[(6 + declared)..<crlf])
+            else { return nil }
+            let segment = UnsafeRawBufferPointer(rebasing: raw[6..<(6 + declared)])
+            guard HJ212CRC.checksum(segment) == sent else { return nil }
+            return ([UInt8](segment), sent)
+        }
+        guard let found else { return nil }
+        let frame = HJ212Frame(offset: streamOffset, segment: found.segment, crc: found.crc)
+        let total = found.segment.count + 12
+        buffer.moveReaderIndex(forwardBy: total)
+        streamOffset += total
+        return frame
     }
 
     private mutating func reject(

@@ -2,11 +2,20 @@
 ///
 /// The parser is tolerant the way real loggers need: fields in any order, `;` and `,` mixed in CP, spaces
 /// around keys and values, a trailing `;` before `&&`, unknown keys kept with their raw names.
+///
+/// Parsing records where each key and value lies in the segment (one pass, one small array); strings are made
+/// only when asked for, so a gateway that reads five fields of a forty-field frame pays for five.
 public struct HJ212Packet: Sendable, Hashable {
+    /// The data segment the fields point into.
+    public let segment: [UInt8]
+    /// Key and value bounds in `segment`, header fields first, then CP items.
+    private let fields: [HJ212FieldSpan]
+    private let headerCount: Int
+
     /// Header fields as written (`QN`, `ST`, `CN`, `PW`, `MN`, `Flag`, `PNUM`, `PNO`, and any other).
-    public var header: [(key: String, value: String)]
+    public var header: [(key: String, value: String)] { fields[..<headerCount].map(pair) }
     /// CP items as written: `DataTime`, `w01018-Rtd`, `w01018-Flag`, …
-    public var cp: [(key: String, value: String)]
+    public var cp: [(key: String, value: String)] { fields[headerCount...].map(pair) }
 
     public static func == (lhs: HJ212Packet, rhs: HJ212Packet) -> Bool {
         lhs.header.elementsEqual(rhs.header, by: ==) && lhs.cp.elementsEqual(rhs.cp, by: ==)
@@ -19,66 +28,129 @@ public struct HJ212Packet: Sendable, Hashable {
         }
     }
 
-    public func headerValue(_ key: String) -> String? { header.first { $0.key == key }?.value }
-    public func cpValue(_ key: String) -> String? { cp.first { $0.key == key }?.value }
+    public func headerValue(_ key: String) -> String? { value(of: key, in: fields[..<headerCount]) }
+    public func cpValue(_ key: String) -> String? { value(of: key, in: fields[headerCount...]) }
 
     public var flag: Int? { headerValue("Flag").flatMap { Int($0) } }
     public var edition: HJ212Edition { HJ212Edition(flag: flag) }
 
-    /// Parses a data segment (the bytes between the length and the CRC).
-    public static func parse(_ segment: [UInt8]) throws(HJ212FrameError) -> HJ212Packet {
-        guard String(validating: segment, as: UTF8.self) != nil else {
-            throw HJ212FrameError(offset: 0, reason: .syntax, detail: "the data segment is not valid UTF-8")
-        }
-        guard let open = Self.find(Array("CP=&&".utf8), in: segment, from: 0) else {
-            throw HJ212FrameError(offset: 0, reason: .syntax, detail: "the data segment has no CP=&&")
-        }
-        var close: Int?
-        var search = open + 5
-        while let found = Self.find([38, 38], in: segment, from: search) {
-            close = found
-            search = found + 1
-        }
-        guard let close, close >= open + 5 else {
-            throw HJ212FrameError(offset: 0, reason: .syntax, detail: "CP=&& is not closed with &&")
-        }
-        let headerText = String(decoding: segment[..<open], as: UTF8.self)
-        let cpText = String(decoding: segment[(open + 5)..<close], as: UTF8.self)
-        var header: [(String, String)] = []
-        for item in headerText.split(separator: ";") {
-            let trimmed = item.trimmingSpaces
-            guard !trimmed.isEmpty else { continue }
-            guard let equals = trimmed.firstIndex(of: "=") else {
-                throw HJ212FrameError(offset: 0, reason: .syntax, detail: "header item '\(trimmed)' has no '='")
-            }
-            header.append((String(trimmed[..<equals]).trimmingSpaces, String(trimmed[trimmed.index(after: equals)...]).trimmingSpaces))
-        }
-        var cp: [(String, String)] = []
-        for item in cpText.split(whereSeparator: { $0 == ";" || $0 == "," }) {
-            let trimmed = item.trimmingSpaces
-            guard !trimmed.isEmpty else { continue }
-            guard let equals = trimmed.firstIndex(of: "=") else {
-                throw HJ212FrameError(offset: 0, reason: .syntax, detail: "CP item '\(trimmed)' has no '='")
-            }
-            cp.append((String(trimmed[..<equals]).trimmingSpaces, String(trimmed[trimmed.index(after: equals)...]).trimmingSpaces))
-        }
-        return HJ212Packet(header: header, cp: cp)
+    private func pair(_ span: HJ212FieldSpan) -> (key: String, value: String) {
+        (text(span.keyStart, span.keyEnd), text(span.valueStart, span.valueEnd))
     }
 
-    static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
-        for index in start...(bytes.count - pattern.count) where bytes[index] == pattern[0] {
-            if bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+    private func text(_ start: UInt16, _ end: UInt16) -> String {
+        String(decoding: segment[Int(start)..<Int(end)], as: UTF8.self)
+    }
+
+    /// The first value under `key`, compared byte for byte without making strings of the other keys.
+    private func value(of key: String, in spans: ArraySlice<HJ212FieldSpan>) -> String? {
+        var key = key
+        return key.withUTF8 { wanted in
+            for span in spans where Int(span.keyEnd - span.keyStart) == wanted.count {
+                if segment[Int(span.keyStart)..<Int(span.keyEnd)].elementsEqual(wanted) {
+                    return text(span.valueStart, span.valueEnd)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Parses a data segment (the bytes between the length and the CRC).
+    public static func parse(_ segment: [UInt8]) throws(HJ212FrameError) -> HJ212Packet {
+        guard segment.count <= Int(UInt16.max) else {
+            throw HJ212FrameError(offset: 0, reason: .size, detail: "the data segment is \(segment.count) bytes")
+        }
+        let result: Result<(fields: [HJ212FieldSpan], headerCount: Int), HJ212FrameError> = segment.withUnsafeBufferPointer { bytes in
+            Result { () throws(HJ212FrameError) in try spans(bytes) }
+        }
+        let (fields, headerCount) = try result.get()
+        return HJ212Packet(segment: segment, fields: fields, headerCount: headerCount)
+    }
+
+    private static func spans(_ bytes: UnsafeBufferPointer<UInt8>) throws(HJ212FrameError) -> ([HJ212FieldSpan], Int) {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if !ascii, String(validating: bytes, as: UTF8.self) == nil {
+            throw HJ212FrameError(offset: 0, reason: .syntax, detail: "the data segment is not valid UTF-8")
+        }
+        guard let open = cpOpening(bytes) else {
+            throw HJ212FrameError(offset: 0, reason: .syntax, detail: "the data segment has no CP=&&")
+        }
+        // The CP area ends at the last `&&`, so a stray `&&` inside it cannot cut it short.
+        var close = bytes.count - 2
+        while close >= open + 5, !(bytes[close] == 38 && bytes[close + 1] == 38) { close -= 1 }
+        guard close >= open + 5 else {
+            throw HJ212FrameError(offset: 0, reason: .syntax, detail: "CP=&& is not closed with &&")
+        }
+        var fields: [HJ212FieldSpan] = []
+        fields.reserveCapacity(bytes.count / 12)
+        try items(bytes, from: 0, to: open, commaSeparates: false, area: "header", into: &fields)
+        let headerCount = fields.count
+        try items(bytes, from: open + 5, to: close, commaSeparates: true, area: "CP", into: &fields)
+        return (fields, headerCount)
+    }
+
+    /// Where `CP=&&` starts in a data segment.
+    static func cpOpening(_ segment: [UInt8]) -> Int? {
+        segment.withUnsafeBufferPointer(cpOpening)
+    }
+
+    private static func cpOpening(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count >= 5 else { return nil }
+        var index = 0
+        while index <= bytes.count - 5 {
+            if bytes[index] == 67, bytes[index + 1] == 80, bytes[index + 2] == 61, bytes[index + 3] == 38, bytes[index + 4] == 38 {
+                return index
+            }
+            index += 1
         }
         return nil
     }
+
+    /// Splits `start..<end` at `;` (and `,` in CP) into `key=value` items, spaces trimmed, empty items skipped.
+    private static func items(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, commaSeparates: Bool, area: String,
+        into fields: inout [HJ212FieldSpan]
+    ) throws(HJ212FrameError) {
+        var itemStart = start
+        var equals = -1
+        var index = start
+        while index <= end {
+            let byte = index < end ? bytes[index] : 59
+            if byte == 59 || (commaSeparates && byte == 44) {
+                var lower = itemStart
+                var upper = index
+                while lower < upper, bytes[lower] == 32 { lower += 1 }
+                while upper > lower, bytes[upper - 1] == 32 { upper -= 1 }
+                if lower < upper {
+                    guard equals >= 0 else {
+                        let item = String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+                        throw HJ212FrameError(offset: 0, reason: .syntax, detail: "\(area) item '\(item)' has no '='")
+                    }
+                    var keyEnd = equals
+                    while keyEnd > lower, bytes[keyEnd - 1] == 32 { keyEnd -= 1 }
+                    var valueStart = equals + 1
+                    while valueStart < upper, bytes[valueStart] == 32 { valueStart += 1 }
+                    fields.append(HJ212FieldSpan(
+                        keyStart: UInt16(lower), keyEnd: UInt16(keyEnd), valueStart: UInt16(valueStart), valueEnd: UInt16(upper)))
+                }
+                itemStart = index + 1
+                equals = -1
+            } else if byte == 61, equals < 0 {
+                equals = index
+            }
+            index += 1
+        }
+    }
 }
 
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var slice = Substring(self)
-        while slice.first == " " { slice = slice.dropFirst() }
-        while slice.last == " " { slice = slice.dropLast() }
-        return String(slice)
-    }
+/// Where one `key=value` item lies in its data segment (segments are at most 9,999 bytes, so 16 bits suffice).
+struct HJ212FieldSpan: Sendable, Hashable {
+    var keyStart: UInt16
+    var keyEnd: UInt16
+    var valueStart: UInt16
+    var valueEnd: UInt16
 }

@@ -68,7 +68,10 @@ struct HJ212Command: AsyncParsableCommand {
             }
             if summary {
                 let counts = HJ212DecodeReport.count([UInt8](data), lenientCRC: lenient)
+                let seconds = counts.seconds
                 print("frames: \(counts.frames)\nrejected: \(counts.rejected)\nbytes: \(data.count)")
+                print(String(format: "seconds: %.4f\nMB/s: %.1f\nframes/s: %.0f", seconds,
+                             Double(data.count) / seconds / 1e6, Double(counts.frames) / seconds))
                 return
             }
             var output = ""
