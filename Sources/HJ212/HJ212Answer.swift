@@ -4,17 +4,19 @@ public enum HJ212Answer {
     ///
     /// 2017 and 2025 echo QN, PW and MN in the header with an empty CP; 2005 put the upload's QN and CN
     /// inside CP and left the header bare.
-    public static func segment(answering packet: HJ212Packet, with cn: String) -> [UInt8] {
+    /// `edition` overrides the packet's own (an operator's per-device setting).
+    public static func segment(answering packet: HJ212Packet, with cn: String, edition: HJ212Edition? = nil) -> [UInt8] {
         let qn = packet.headerValue("QN") ?? packet.cpValue("QN")
+        let edition = edition ?? packet.edition
         var text: String
-        switch packet.edition {
+        switch edition {
         case .hj212_2005:
             var cp: [String] = []
             if let qn { cp.append("QN=\(qn)") }
             if cn == "9014", let uploaded = packet.headerValue("CN") { cp.append("CN=\(uploaded)") }
             text = "ST=91;CN=\(cn);PW=\(packet.headerValue("PW") ?? "");MN=\(packet.headerValue("MN") ?? "");CP=&&\(cp.joined(separator: ";"))&&"
         case .hj212_2017, .hj212_2025:
-            let flag = packet.edition == .hj212_2025 ? 8 : 4
+            let flag = edition == .hj212_2025 ? 8 : 4
             text = qn.map { "QN=\($0);" } ?? ""
             text += "ST=91;CN=\(cn);PW=\(packet.headerValue("PW") ?? "");MN=\(packet.headerValue("MN") ?? "");Flag=\(flag);CP=&&&&"
         }

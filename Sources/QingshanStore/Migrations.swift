@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema]
+    static let all: [Migration] = [initialSchema, deviceSettings]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -60,6 +60,14 @@ enum Migrations {
               expected_count INTEGER NOT NULL, coverage \(double) NOT NULL, computed_at BIGINT NOT NULL,
               PRIMARY KEY (site_id, parameter, period, period_start))\(withoutRowID)
             """,
+        ]
+    }
+
+    /// Per-device gateway settings: lenient CRC and quarantine.
+    static let deviceSettings = Migration(version: 2, name: "device settings") { _ in
+        [
+            "ALTER TABLE devices ADD COLUMN lenient_crc INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE devices ADD COLUMN mode TEXT NOT NULL DEFAULT 'active'",
         ]
     }
 

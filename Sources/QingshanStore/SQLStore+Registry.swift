@@ -115,6 +115,8 @@ extension SQLStore {
                     edition: (try row.decode(column: "edition", as: String?.self)).flatMap(Device.Edition.init),
                     password: try row.decode(column: "password", as: String?.self),
                     sm4KeyHex: try row.decode(column: "sm4_key", as: String?.self),
+                    lenientCRC: try row.decode(column: "lenient_crc", as: Int.self) != 0,
+                    mode: Device.Mode(rawValue: try row.decode(column: "mode", as: String.self)) ?? .active,
                     origin: RecordOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .manual)
             }
         }
@@ -228,11 +230,13 @@ extension SQLStore {
     static func upsert(_ device: Device, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            INSERT INTO devices (mn, site_code, edition, password, sm4_key, origin)
+            INSERT INTO devices (mn, site_code, edition, password, sm4_key, lenient_crc, mode, origin)
             VALUES (\(bind: device.mn), \(bind: device.siteCode), \(bind: device.edition?.rawValue),
-              \(bind: device.password), \(bind: device.sm4KeyHex), \(bind: device.origin.rawValue))
+              \(bind: device.password), \(bind: device.sm4KeyHex), \(bind: device.lenientCRC ? 1 : 0),
+              \(bind: device.mode.rawValue), \(bind: device.origin.rawValue))
             ON CONFLICT (mn) DO UPDATE SET site_code = excluded.site_code, edition = excluded.edition,
-              password = excluded.password, sm4_key = excluded.sm4_key, origin = excluded.origin
+              password = excluded.password, sm4_key = excluded.sm4_key, lenient_crc = excluded.lenient_crc,
+              mode = excluded.mode, origin = excluded.origin
             """
         ).run()
     }

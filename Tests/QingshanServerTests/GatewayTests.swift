@@ -45,18 +45,19 @@ import Testing
 
     /// Runs a gateway on a free port of this machine for the length of `body`.
     static func withGateway(
-        on store: SQLStore, _ body: (_ port: Int, _ status: DeviceStatusBoard) async throws -> Void
+        on store: SQLStore, _ body: (_ port: Int, _ state: GatewayState) async throws -> Void
     ) async throws {
-        let status = DeviceStatusBoard()
+        let state = GatewayState(status: DeviceStatusBoard(), devices: DeviceDirectory(store: store), commands: HJ212CommandCenter())
         let ports = AsyncStream.makeStream(of: Int.self)
         let gateway = HJ212Gateway(
-            address: HostAndPort(host: "127.0.0.1", port: 0), store: store, catalogue: .standard, status: status,
-            logger: Logger(label: "test"), onListening: { ports.continuation.yield($0) })
+            address: HostAndPort(host: "127.0.0.1", port: 0), store: store, devices: state.devices, catalogue: .standard,
+            status: state.status, commands: state.commands, logger: Logger(label: "test"),
+            onListening: { ports.continuation.yield($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
             var iterator = ports.stream.makeAsyncIterator()
             let port = try #require(await iterator.next())
-            try await body(port, status)
+            try await body(port, state)
             group.cancelAll()
         }
     }
@@ -67,7 +68,8 @@ import Testing
         try await withPreparedStore { store, _ in
             let enrolled = try await HJ212Enrollment.enroll(capture: Self.capture, into: store)
             #expect(enrolled.devices == enrolled.sitesCreated)
-            try await Self.withGateway(on: store) { port, status in
+            try await Self.withGateway(on: store) { port, state in
+                let status = state.status
                 let outcome = try await HJ212Replay.run(capture: Self.capture, host: "127.0.0.1", port: port, rate: nil, connections: 50)
                 // Frames with a CRC mismatch are sent too (they could be encrypted); the centre refuses them.
                 #expect(outcome.sent == reference.frames + reference.crcFailures)
@@ -92,7 +94,8 @@ import Testing
             func frame(_ mn: String, _ pw: String) -> [UInt8] {
                 HJ212Frame.encode(segment: Array("QN=20240101000000000;ST=22;CN=2061;PW=\(pw);MN=\(mn);Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&".utf8))
             }
-            try await Self.withGateway(on: store) { port, status in
+            try await Self.withGateway(on: store) { port, state in
+                let status = state.status
                 // Refused frames get no answer, so each costs the whole answer timeout; the timeout is generous
                 // because the accepted frame waits for a commit while other suites load the machine.
                 let capture = frame("MN-STRANGER", "secret") + frame("MN-KNOWN", "wrong") + frame("MN-KNOWN", "secret")
@@ -122,7 +125,8 @@ import Testing
             let encrypted = try #require(HJ212Encryption.encrypt(segment: plain, with: cipher))
             // Length and CRC are those of the plaintext (the standard's frame ends in 0295 … 2200).
             let wire = Array("##0295".utf8) + encrypted + Array("2200\r\n".utf8)
-            try await Self.withGateway(on: store) { port, status in
+            try await Self.withGateway(on: store) { port, state in
+                let status = state.status
                 let outcome = try await HJ212Replay.run(
                     capture: wire, host: "127.0.0.1", port: port, rate: nil, connections: 1, answerTimeout: .seconds(5))
                 #expect(outcome.sent == 1)

@@ -8,6 +8,8 @@ import Synchronization
 final class DeviceDirectory: Sendable {
     private let store: SQLStore
     private let cache = Mutex<(devices: [String: Device], loaded: ContinuousClock.Instant?)>(([:], nil))
+    /// Keys replaced by CN 1014, still tried for frames the logger encrypted before it switched.
+    private let previousKeys = Mutex<[String: String]>([:])
     private static let reloadInterval: Duration = .seconds(5)
 
     init(store: SQLStore) {
@@ -28,4 +30,19 @@ final class DeviceDirectory: Sendable {
             return cache.devices[mn]
         }
     }
+
+    /// Saves a changed device and serves it from now on.
+    func save(_ device: Device) async throws {
+        let old = try await self.device(device.mn)
+        try await store.addDevices([device])
+        if let oldKey = old?.sm4KeyHex, oldKey != device.sm4KeyHex { previousKeys.withLock { $0[device.mn] = oldKey } }
+        cache.withLock { $0.devices[device.mn] = device }
+    }
+
+    /// Forgets the cache, so the next lookup reads the registry (after an operator changed a device).
+    func invalidate() {
+        cache.withLock { $0 = ([:], nil) }
+    }
+
+    func previousKey(_ mn: String) -> String? { previousKeys.withLock { $0[mn] } }
 }

@@ -1,37 +1,194 @@
+import Foundation
+import HJ212
 import Hummingbird
 import QingshanCore
 import QingshanStore
 
-/// `/api/v1/devices`: every registered data logger with what the gateway saw of it since start.
+/// `/api/v1/devices`: every registered data logger with what the gateway saw of it since start; an operator's
+/// settings per device (edition, lenient CRC, quarantine, key); requests sent to a connected logger.
 struct DevicesController<Context: RequestContext>: Sendable {
     let store: SQLStore
-    let status: DeviceStatusBoard
+    let gateway: GatewayState
+    let writeToken: String?
 
     struct DeviceDTO: ResponseEncodable, Sendable {
         var mn: String
         var site: String
         var origin: String
         var configuredEdition: String?
+        var lenientCRC: Bool
+        var mode: String
+        var encrypted: Bool
         var online: Bool
         var lastSeen: String?
         var edition: String?
         var peer: String?
         var framesAccepted: Int
         var framesRejected: [String: Int]
+        var crcVariants: [String: Int]
+        var splitUploadsComplete: Int
+        var splitUploadsIncomplete: Int
+    }
+
+    /// `PUT /devices/{mn}`: fields left out keep their value (or the default for a new device).
+    struct Settings: Decodable {
+        var site: String?
+        var password: String?
+        var edition: String?
+        var lenientCRC: Bool?
+        var mode: String?
+        var sm4Key: String?
+    }
+
+    /// `POST /devices/{mn}/commands`.
+    struct CommandBody: Decodable {
+        var cn: String
+        /// 1062: the real-time interval in seconds.
+        var interval: Int?
+        /// 2051/2061/2031: the history range, RFC 3339.
+        var begin: String?
+        var end: String?
+        /// Seconds to wait for the logger's answer before replying (0–30, default 5).
+        var wait: Double?
+    }
+
+    struct CommandsDTO: ResponseEncodable, Sendable {
+        var items: [HJ212CommandCenter.Record]
+    }
+
+    struct FramesDTO: ResponseEncodable, Sendable {
+        var mn: String
+        var mode: String
+        /// The latest frames as `qingshan hj212 decode` prints them, oldest first.
+        var frames: [String]
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("devices", use: list)
+        group.put("devices/:mn", use: update)
+        group.get("devices/:mn/frames", use: frames)
+        group.get("devices/:mn/commands", use: commandList)
+        group.post("devices/:mn/commands", use: command)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> ItemsDTO<DeviceDTO> {
-        let live = Dictionary(status.all().map { ($0.mn, $0) }, uniquingKeysWith: { $1 })
+        let live = Dictionary(gateway.status.all().map { ($0.mn, $0) }, uniquingKeysWith: { $1 })
         return ItemsDTO(items: try await store.devices().map { device in
             let seen = live[device.mn]
             return DeviceDTO(
                 mn: device.mn, site: device.siteCode, origin: device.origin.rawValue, configuredEdition: device.edition?.rawValue,
+                lenientCRC: device.lenientCRC, mode: device.mode.rawValue, encrypted: device.sm4KeyHex != nil,
                 online: seen?.online ?? false, lastSeen: seen?.lastSeen, edition: seen?.edition, peer: seen?.peer,
-                framesAccepted: seen?.framesAccepted ?? 0, framesRejected: seen?.framesRejected ?? [:])
+                framesAccepted: seen?.framesAccepted ?? 0, framesRejected: seen?.framesRejected ?? [:],
+                crcVariants: seen?.crcVariants ?? [:], splitUploadsComplete: seen?.splitUploadsComplete ?? 0,
+                splitUploadsIncomplete: seen?.splitUploadsIncomplete ?? 0)
         })
     }
+
+    /// Registers or changes a device. An MN never seen before needs no site: one is created with the MN as its
+    /// code (as `hj212 enroll` does), so a stranger can be put into quarantine in one call.
+    @Sendable func update(_ request: Request, context: Context) async throws -> EditedResponse<DeviceDTO> {
+        try WriteAuthorization(token: writeToken).check(request)
+        let mn = try context.parameters.require("mn")
+        let settings = try await JSONBody.decode(
+            Settings.self, from: request, example: #"{"mode": "quarantine", "lenientCRC": false, "edition": "2017", "password": "123456"}"#)
+        let existing = try await store.devices().first { $0.mn == mn }
+        var device = existing ?? Device(mn: mn, siteCode: settings.site ?? mn, origin: .manual)
+        if let site = settings.site { device.siteCode = site }
+        if let password = settings.password { device.password = password.isEmpty ? nil : password }
+        if let edition = settings.edition {
+            guard edition.isEmpty || Device.Edition(rawValue: edition) != nil else {
+                throw ProblemDetails.badRequest(code: "invalid_edition", "edition '\(edition)' must be 2005, 2017, 2025 or empty (detect)")
+            }
+            device.edition = Device.Edition(rawValue: edition)
+        }
+        if let lenient = settings.lenientCRC { device.lenientCRC = lenient }
+        if let mode = settings.mode {
+            guard let parsed = Device.Mode(rawValue: mode) else {
+                throw ProblemDetails.badRequest(code: "invalid_mode", "mode '\(mode)' must be active or quarantine")
+            }
+            device.mode = parsed
+        }
+        if let key = settings.sm4Key {
+            guard key.isEmpty || HJ212Encryption.key(key) != nil else {
+                throw ProblemDetails.badRequest(code: "invalid_key", "sm4Key must be 32 hex digits or 16 characters (empty removes it)")
+            }
+            device.sm4KeyHex = key.isEmpty ? nil : key
+        }
+        if device.siteCode == mn, existing == nil, try await store.site(code: mn) == nil {
+            _ = try await store.addMissingSites([
+                Site(code: mn, nameZh: mn, kind: .sourceGas, attributes: ["registered_by": "PUT /api/v1/devices"], origin: .manual)
+            ])
+        }
+        do {
+            try await gateway.devices.save(device)
+        } catch StoreError.invalid(let reason) {
+            throw ProblemDetails.badRequest(code: "invalid_device", reason)
+        }
+        let saved = try await list(request, context: context).items.first { $0.mn == mn }
+        return EditedResponse(status: existing == nil ? .created : .ok, response: saved!)
+    }
+
+    @Sendable func frames(_ request: Request, context: Context) async throws -> FramesDTO {
+        let mn = try context.parameters.require("mn")
+        guard let device = try await store.devices().first(where: { $0.mn == mn }) else {
+            throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
+        }
+        return FramesDTO(mn: mn, mode: device.mode.rawValue, frames: gateway.status.quarantinedFrames(mn))
+    }
+
+    @Sendable func commandList(_ request: Request, context: Context) async throws -> CommandsDTO {
+        CommandsDTO(items: gateway.commands.records(for: try context.parameters.require("mn")))
+    }
+
+    /// Sends a request to a connected logger and waits a little for its answer: 201 with the record, whose
+    /// `state` tells how far it got (sent, accepted, refused, done, failed).
+    @Sendable func command(_ request: Request, context: Context) async throws -> EditedResponse<HJ212CommandCenter.Record> {
+        try WriteAuthorization(token: writeToken).check(request)
+        let mn = try context.parameters.require("mn")
+        let body = try await JSONBody.decode(
+            CommandBody.self, from: request, example: #"{"cn": "2061", "begin": "2024-01-01T00:00:00+08:00", "end": "2024-01-02T00:00:00+08:00"}"#)
+        guard let device = try await store.devices().first(where: { $0.mn == mn }) else {
+            throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
+        }
+        guard gateway.commands.isConnected(mn) else {
+            throw ProblemDetails(status: .conflict, code: "device_offline", title: "设备不在线 (device offline)",
+                                 detail: "MN \(mn) has no open HJ 212 connection; requests can be sent only while it is connected")
+        }
+        let now = Timestamp.now
+        var record: HJ212CommandCenter.Record
+        switch body.cn {
+        case "1012":
+            record = try await gateway.commands.send(mn: mn, cn: "1012", cp: "SystemTime=\(HJ212Request.dataTime(now))", now: now)
+        case "1062":
+            guard let interval = body.interval, (1...3600).contains(interval) else {
+                throw ProblemDetails.badRequest(code: "invalid_interval", "1062 needs interval: the real-time upload interval in seconds, 1 to 3600")
+            }
+            record = try await gateway.commands.send(mn: mn, cn: "1062", cp: "RtdInterval=\(interval)", now: now)
+        case "2051", "2061", "2031":
+            guard let beginText = body.begin, let endText = body.end, let begin = try? RFC3339.parse(beginText),
+                let end = try? RFC3339.parse(endText), begin <= end
+            else {
+                throw ProblemDetails.badRequest(code: "invalid_range", "\(body.cn) needs begin and end, RFC 3339 times with begin ≤ end")
+            }
+            record = try await gateway.commands.send(
+                mn: mn, cn: body.cn, cp: "BeginTime=\(HJ212Request.dataTime(begin));EndTime=\(HJ212Request.dataTime(end))", now: now)
+        case "1014":
+            guard device.sm4KeyHex != nil else {
+                throw ProblemDetails.badRequest(code: "no_key", "MN \(mn) has no SM4 key; set sm4Key with PUT /api/v1/devices/\(mn) first")
+            }
+            record = try await gateway.commands.sendNewKey(to: device, now: now)
+        default:
+            throw ProblemDetails.badRequest(
+                code: "unsupported_command", "cn '\(body.cn)' is not one the API sends: 1012 (set time), 1062 (real-time interval), 2051/2061/2031 (history), 1014 (new key)")
+        }
+        let deadline = ContinuousClock.now + .milliseconds(Int((min(max(body.wait ?? 5, 0), 30) * 1000).rounded()))
+        while !record.isFinal, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            record = gateway.commands.record(record.qn) ?? record
+        }
+        return EditedResponse(status: .created, response: record)
+    }
 }
+
+extension HJ212CommandCenter.Record: ResponseEncodable {}

@@ -38,26 +38,15 @@ struct ObservationWriteController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func write(_ request: Request, context: Context) async throws -> EditedResponse<Outcome> {
-        try authorize(request)
+        try WriteAuthorization(token: writeToken).check(request)
         let code = try context.parameters.require("code")
         guard try await store.site(code: code) != nil else {
             throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.maximumBodyBytes)
-        } catch {
-            throw ProblemDetails(status: .contentTooLarge, code: "body_too_large", title: "请求体过大 (body too large)",
-                                 detail: "send at most \(Self.maximumBodyBytes) bytes per request; split the batch")
-        }
-        let body: Body
-        do {
-            body = try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
-        } catch {
-            throw ProblemDetails.badRequest(
-                code: "invalid_body",
-                #"the body must be JSON {"parameter": "a34004", "interval": "hour", "items": [{"time": "2024-01-01T00:00:00+08:00", "value": 12.0, "flag": "N"}]}: "# + Self.describe(error))
-        }
+        let body = try await JSONBody.decode(
+            Body.self, from: request,
+            example: #"{"parameter": "a34004", "interval": "hour", "items": [{"time": "2024-01-01T00:00:00+08:00", "value": 12.0, "flag": "N"}]}"#,
+            limit: Self.maximumBodyBytes, hint: "; split the batch")
         guard let parameter = catalogue.parameter(for: body.parameter) else {
             throw ProblemDetails.badRequest(code: "unknown_parameter", "parameter '\(body.parameter)' is not in the catalogue; see /api/v1/parameters")
         }
@@ -93,38 +82,5 @@ struct ObservationWriteController<Context: RequestContext>: Sendable {
         return EditedResponse(
             status: .created,
             response: Outcome(site: code, parameter: parameter.code, inserted: outcome.inserted, alreadyPresent: outcome.alreadyPresent))
-    }
-
-    private func authorize(_ request: Request) throws {
-        guard let writeToken else {
-            throw ProblemDetails(status: .forbidden, code: "writes_disabled", title: "写入未开放 (writes disabled)",
-                                 detail: "this server accepts no API writes; set api.write_token (QINGSHAN_API_WRITE_TOKEN) to enable them")
-        }
-        let header = request.headers[.authorization] ?? ""
-        let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
-        guard Self.constantTimeEqual(presented, writeToken) else {
-            throw ProblemDetails(status: .unauthorized, code: "unauthorized", title: "未授权 (unauthorized)",
-                                 detail: "send the write token as Authorization: Bearer TOKEN")
-        }
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<max(x.count, y.count) {
-            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
-        }
-        return difference == 0
-    }
-
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "not valid JSON" }
-        switch error {
-        case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return path.isEmpty ? "not valid JSON" : "\(path) has the wrong type"
-        @unknown default: return "not valid JSON"
-        }
     }
 }

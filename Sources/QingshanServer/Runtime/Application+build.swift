@@ -21,13 +21,17 @@ public func buildApplication(
     for parameter in try await store.parameters() { catalogue.add(parameter) }
     registry.makeGauge(name: "qingshan_build_info", labels: [("version", QingshanVersion.current)], help: "Qingshan build").set(Int64(1))
     let status = DeviceStatusBoard()
+    let devices = DeviceDirectory(store: store)
+    let commands = HJ212CommandCenter()
     var services: [any Service] = []
     if gateway {
         services.append(HJ212Gateway(
-            address: config.hj212, store: store, catalogue: catalogue, status: status,
+            address: config.hj212, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
             logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
     }
-    let router = buildRouter(config: config, store: store, catalogue: catalogue, registry: registry, status: status)
+    let router = buildRouter(
+        config: config, store: store, catalogue: catalogue, registry: registry,
+        gateway: GatewayState(status: status, devices: devices, commands: commands))
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "Qingshan"),
@@ -42,7 +46,7 @@ public func buildApplication(
 
 func buildRouter(
     config: AppConfig, store: SQLStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
-    status: DeviceStatusBoard
+    gateway: GatewayState
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
@@ -53,7 +57,7 @@ func buildRouter(
         store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
     ).addRoutes(to: api)
     ObservationWriteController(store: store, catalogue: catalogue, writeToken: config.writeToken).addRoutes(to: api)
-    DevicesController(store: store, status: status).addRoutes(to: api)
+    DevicesController(store: store, gateway: gateway, writeToken: config.writeToken).addRoutes(to: api)
     return router
 }
 

@@ -1,0 +1,139 @@
+import Foundation
+import HJ212
+import NIOCore
+import QingshanCore
+import Synchronization
+
+/// Requests from the centre to connected loggers, and what became of them.
+///
+/// The gateway attaches each logger's connection when its first good frame arrives; the API sends through
+/// it. A request's fate follows its QN: 9011 (`QnRtn`, 1 = will do) then 9012 (`ExeRtn`, 1 = done).
+final class HJ212CommandCenter: Sendable {
+    struct Record: Sendable, Codable {
+        var qn: String
+        var mn: String
+        var cn: String
+        var cp: String
+        var sentAt: String
+        /// sent → accepted | refused (9011) → done | failed (9012).
+        var state: String
+        var qnRtn: String?
+        var exeRtn: String?
+
+        var isFinal: Bool { ["refused", "done", "failed"].contains(state) }
+    }
+
+    enum SendError: Error {
+        case notConnected(String)
+    }
+
+    private struct Link {
+        var writer: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        var connection: ObjectIdentifier
+        var systemCode: String
+        var edition: HJ212Edition
+        var password: String
+    }
+
+    private struct State {
+        var links: [String: Link] = [:]
+        var records: [String: Record] = [:]
+        var order: [String] = []
+        /// New keys handed out by 1014, installed once the logger reports the request done.
+        var pendingKeys: [String: String] = [:]
+        var lastQN: Int64 = 0
+    }
+
+    private let state = Mutex(State())
+    /// Records kept for the API; older ones are forgotten.
+    private static let keptRecords = 1_000
+
+    func attach(
+        _ mn: String, writer: NIOAsyncChannelOutboundWriter<ByteBuffer>, connection: ObjectIdentifier, systemCode: String,
+        edition: HJ212Edition, password: String
+    ) {
+        state.withLock {
+            $0.links[mn] = Link(writer: writer, connection: connection, systemCode: systemCode, edition: edition, password: password)
+        }
+    }
+
+    /// Forgets the links of a closed connection (a newer connection of the same MN stays).
+    func detach(_ mns: Set<String>, connection: ObjectIdentifier) {
+        state.withLock { state in
+            for mn in mns where state.links[mn]?.connection == connection { state.links[mn] = nil }
+        }
+    }
+
+    func isConnected(_ mn: String) -> Bool { state.withLock { $0.links[mn] != nil } }
+
+    /// Sends a request and returns its record in state `sent`. For 1014, `newKey` is installed when done.
+    /// With `cipher` (the device's current key) the data area goes out SM4-encrypted, the CRC over the plaintext.
+    func send(mn: String, cn: String, cp: String, newKey: String? = nil, cipher: SM4? = nil, now: Timestamp) async throws -> Record {
+        let prepared = state.withLock { state -> (Link, Record)? in
+            guard let link = state.links[mn] else { return nil }
+            // QNs are unique per centre: a later request in the same millisecond takes the next one.
+            let candidate = Int64(HJ212Request.qn(at: now)) ?? 0
+            state.lastQN = max(candidate, state.lastQN + 1)
+            let record = Record(qn: String(state.lastQN), mn: mn, cn: cn, cp: cp, sentAt: RFC3339.format(now), state: "sent")
+            state.records[record.qn] = record
+            state.order.append(record.qn)
+            if let newKey { state.pendingKeys[record.qn] = newKey }
+            if state.order.count > Self.keptRecords {
+                let forgotten = state.order.removeFirst()
+                state.records[forgotten] = nil
+                state.pendingKeys[forgotten] = nil
+            }
+            return (link, record)
+        }
+        guard let (link, record) = prepared else { throw SendError.notConnected(mn) }
+        let segment = HJ212Request.segment(
+            cn: cn, qn: record.qn, systemCode: link.systemCode, mn: mn, password: link.password, edition: link.edition, cp: cp)
+        let wire = cipher.flatMap { HJ212Encryption.encrypt(segment: segment, with: $0) } ?? segment
+        let frame = HJ212Frame(offset: 0, segment: wire, crc: HJ212CRC.checksum(segment))
+        try await link.writer.write(ByteBuffer(bytes: frame.bytes))
+        return record
+    }
+
+    /// Reads a 9011 or 9012 from a logger. Returns a new SM4 key to install when a 1014 was carried out.
+    func answered(_ packet: HJ212Packet) -> String? {
+        guard let cn = packet.headerValue("CN"), cn == "9011" || cn == "9012",
+            let qn = packet.headerValue("QN") ?? packet.cpValue("QN")
+        else { return nil }
+        return state.withLock { state -> String? in
+            guard var record = state.records[qn] else { return nil }
+            if cn == "9011" {
+                record.qnRtn = packet.cpValue("QnRtn")
+                if record.state == "sent" { record.state = record.qnRtn == "1" ? "accepted" : "refused" }
+            } else {
+                record.exeRtn = packet.cpValue("ExeRtn")
+                record.state = record.exeRtn == "1" ? "done" : "failed"
+            }
+            state.records[qn] = record
+            guard record.state == "done" else { return nil }
+            return state.pendingKeys.removeValue(forKey: qn)
+        }
+    }
+
+    func record(_ qn: String) -> Record? { state.withLock { $0.records[qn] } }
+
+    func records(for mn: String) -> [Record] {
+        state.withLock { state in state.order.compactMap { state.records[$0] }.filter { $0.mn == mn } }
+    }
+
+    /// CN 1014 from the centre: a fresh key, sent under the current one; it takes effect when the logger
+    /// reports the request done (9012 ExeRtn=1).
+    func sendNewKey(to device: Device, now: Timestamp) async throws -> Record {
+        let newKey = Self.newKey()
+        let cipher = device.sm4KeyHex.flatMap(HJ212Encryption.key).flatMap { try? SM4(key: $0) }
+        return try await send(
+            mn: device.mn, cn: "1014", cp: "SKCreateTime=\(HJ212Request.qn(at: now)),NewSK=\(newKey)", newKey: newKey,
+            cipher: cipher, now: now)
+    }
+
+    /// A fresh SM4 key as CN 1014 carries it: 16 characters from letters and digits.
+    static func newKey() -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}

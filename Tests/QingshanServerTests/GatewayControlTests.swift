@@ -1,0 +1,168 @@
+import Foundation
+import HJ212
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import QingshanCore
+import QingshanStore
+import Testing
+@testable import QingshanServer
+
+/// The operator's side of the gateway through the real application (HTTP and HJ 212 on free ports), with a
+/// logger played over a real socket: quarantine, requests and their answers, key rotation, lenient CRC,
+/// split uploads.
+@Suite struct GatewayControlTests {
+    static let token = "test-token"
+    static let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+
+    func withLiveGateway(
+        _ body: @escaping @Sendable (_ client: any TestClientProtocol, _ gatewayPort: Int, _ store: SQLStore) async throws -> Void
+    ) async throws {
+        let config = AppConfig(
+            dataDirectory: Fixture.temporaryDirectory(), http: HostAndPort(host: "127.0.0.1", port: 0),
+            hj212: HostAndPort(host: "127.0.0.1", port: 0), writeToken: Self.token)
+        try await withPreparedStore(config: config) { store, config in
+            try await store.addDevices([Device(mn: "MN-A", siteCode: "2195A", password: "pw", sm4KeyHex: "0000000000000000")])
+            let ports = AsyncStream.makeStream(of: Int.self)
+            let app = try await buildApplication(
+                config: config, store: store, gateway: true, onGatewayListening: { ports.continuation.yield($0) })
+            try await app.test(.live) { client in
+                var iterator = ports.stream.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                try await body(client, port, store)
+            }
+        }
+    }
+
+    @Test func aStrangerInQuarantineIsShownNotStored() async throws {
+        try await withLiveGateway { client, port, store in
+            let put = try await client.execute(
+                uri: "/api/v1/devices/MN-X", method: .put, headers: Self.headers, body: ByteBuffer(string: #"{"mode": "quarantine"}"#))
+            #expect(put.status == .created)
+            let logger = try await LoggerConnection(port: port)
+            try await logger.send("QN=20240101000000001;ST=22;CN=2061;PW=any;MN=MN-X;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&")
+            // No answer: a quarantined device is not acknowledged.
+            #expect(try await logger.next(timeout: .milliseconds(500)) == nil)
+            let frames = try await client.execute(uri: "/api/v1/devices/MN-X/frames", method: .get).json()
+            let lines = try #require(frames["frames"] as? [String])
+            #expect(lines.count == 1)
+            #expect(lines.first?.contains(#""a34004-Avg":"35""#) == true)
+            #expect(try await store.latest(siteCode: "MN-X").isEmpty)
+            await logger.close()
+        }
+    }
+
+    @Test func historyRequestIsAnsweredAndItsDataStored() async throws {
+        try await withLiveGateway { client, port, store in
+            let offline = try await client.execute(
+                uri: "/api/v1/devices/MN-A/commands", method: .post, headers: Self.headers, body: ByteBuffer(string: #"{"cn": "1012"}"#))
+            #expect(offline.status == .conflict)
+            let logger = try await LoggerConnection(port: port)
+            try await logger.send("QN=20240101010000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101010000;a34004-Avg=40,a34004-Flag=N&&")
+            let ack = try await logger.nextPacket()
+            #expect(ack?.headerValue("CN") == "9014")
+            let sent = try await client.execute(
+                uri: "/api/v1/devices/MN-A/commands", method: .post, headers: Self.headers,
+                body: ByteBuffer(string: #"{"cn": "2061", "begin": "2024-01-01T00:00:00+08:00", "end": "2024-01-01T00:59:59+08:00", "wait": 0}"#))
+            #expect(sent.status == .created)
+            let record = try sent.json()
+            #expect(record["state"] as? String == "sent")
+            let request = try #require(try await logger.nextPacket())
+            #expect(request.headerValue("CN") == "2061")
+            #expect(request.headerValue("Flag") == "5")
+            #expect(request.headerValue("ST") == "22")
+            #expect(request.cpValue("BeginTime") == "20240101000000")
+            #expect(request.cpValue("EndTime") == "20240101005959")
+            let qn = try #require(request.headerValue("QN"))
+            #expect(qn == record["qn"] as? String)
+            try await logger.send("QN=\(qn);ST=91;CN=9011;PW=pw;MN=MN-A;Flag=4;CP=&&QnRtn=1&&")
+            try await logger.send("QN=20240101010000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=31,a34004-Flag=N&&")
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            try await logger.send("QN=\(qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=4;CP=&&ExeRtn=1&&")
+            var state = ""
+            for _ in 0..<200 where state != "done" {
+                let list = try await client.execute(uri: "/api/v1/devices/MN-A/commands", method: .get).json()
+                state = ((list["items"] as? [[String: Any]])?.first?["state"] as? String) ?? ""
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(state == "done")
+            let values = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour))
+            #expect(values.items.map(\.value) == [31, 40])
+            await logger.close()
+        }
+    }
+
+    /// CN 1014: the centre sends a new key under the old one; once the logger reports it done, uploads under
+    /// the new key are accepted.
+    @Test func keyRotationThroughCN1014() async throws {
+        try await withLiveGateway { client, port, store in
+            let logger = try await LoggerConnection(port: port)
+            try await logger.send("QN=20240101010000001;ST=31;CN=9015;PW=pw;MN=MN-A;Flag=9;CP=&&&&")
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9013")
+            let sent = try await client.execute(
+                uri: "/api/v1/devices/MN-A/commands", method: .post, headers: Self.headers, body: ByteBuffer(string: #"{"cn": "1014", "wait": 0}"#))
+            #expect(sent.status == .created)
+            // The request's data area is encrypted under the current key, so its CRC matches only the plaintext.
+            guard case .rejected(let error)? = try await logger.next(), let wire = error.frame else {
+                Issue.record("expected an encrypted 1014")
+                return
+            }
+            let oldKey = try SM4(key: Array("0000000000000000".utf8))
+            let plain = try #require(HJ212Encryption.decrypt(segment: wire.segment, with: oldKey))
+            #expect(HJ212CRC.checksum(plain) == wire.crc)
+            let request = try HJ212Packet.parse(plain)
+            #expect(request.headerValue("CN") == "1014")
+            #expect(request.headerValue("Flag") == "9")
+            let newKey = try #require(request.cpValue("NewSK"))
+            #expect(newKey.utf8.count == 16)
+            let qn = try #require(request.headerValue("QN"))
+            try await logger.send("QN=\(qn);ST=91;CN=9011;PW=pw;MN=MN-A;Flag=8;CP=&&QnRtn=1&&")
+            try await logger.send("QN=\(qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=8;CP=&&ExeRtn=1&&")
+            var installed: String?
+            for _ in 0..<200 where installed != newKey {
+                installed = try await store.devices().first { $0.mn == "MN-A" }?.sm4KeyHex
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(installed == newKey)
+            let upload = Array("QN=20240101020000001;ST=31;CN=2051;PW=pw;MN=MN-A;Flag=9;CP=&&DataTime=20240101015900;a01011-Min=1.35,a01011-Avg=1.35,a01011-Max=1.35,a01011-Flag=N&&".utf8)
+            let cipher = try SM4(key: Array(newKey.utf8))
+            let encrypted = try #require(HJ212Encryption.encrypt(segment: upload, with: cipher))
+            try await logger.send(frame: HJ212Frame(offset: 0, segment: encrypted, crc: HJ212CRC.checksum(upload)).bytes)
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            #expect(try await store.latest(siteCode: "2195A").map(\.parameterCode) == ["a01011"])
+            await logger.close()
+        }
+    }
+
+    /// A device set to lenient CRC may send the Modbus variant; its forced edition shapes the answers; the two
+    /// pieces of a split upload, out of order, are each answered and stored and counted as one whole upload.
+    @Test func lenientCRCEditionOverrideAndSplitUploads() async throws {
+        try await withLiveGateway { client, port, store in
+            let put = try await client.execute(
+                uri: "/api/v1/devices/MN-A", method: .put, headers: Self.headers,
+                body: ByteBuffer(string: #"{"lenientCRC": true, "edition": "2017"}"#))
+            #expect(put.status == .ok)
+            let logger = try await LoggerConnection(port: port)
+            let segment = Array("QN=20240101030000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101020000;a34004-Avg=22,a34004-Flag=N&&".utf8)
+            try await logger.send(frame: HJ212Frame(offset: 0, segment: segment, crc: HJ212CRC.modbus(segment)).bytes)
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            // Flag=7: split, answer wanted (2017). Piece 2 first.
+            try await logger.send("QN=20240101040000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=7;PNUM=2;PNO=2;CP=&&DataTime=20240101030000;a21026-Avg=8,a21026-Flag=N&&")
+            let second = try await logger.nextPacket()
+            #expect(second?.headerValue("QN") == "20240101040000002")
+            try await logger.send("QN=20240101040000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=7;PNUM=2;PNO=1;CP=&&DataTime=20240101030000;a34004-Avg=23,a34004-Flag=N&&")
+            let first = try await logger.nextPacket()
+            #expect(first?.headerValue("QN") == "20240101040000001")
+            #expect(first?.headerValue("Flag") == "4")
+            let devices = try await client.execute(uri: "/api/v1/devices", method: .get).json()
+            let device = try #require((devices["items"] as? [[String: Any]])?.first { $0["mn"] as? String == "MN-A" })
+            #expect(device["crcVariants"] as? [String: Int] == ["modbus": 1])
+            #expect(device["splitUploadsComplete"] as? Int == 1)
+            #expect(device["lenientCRC"] as? Bool == true)
+            #expect(device["configuredEdition"] as? String == "2017")
+            let latest = try await store.latest(siteCode: "2195A")
+            #expect(Set(latest.map(\.parameterCode)) == ["a34004", "a21026"])
+            await logger.close()
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import HJ212
+import Logging
+import QingshanCore
+import QingshanStore
+import Synchronization
+import Testing
+@testable import QingshanServer
+
+/// `kill -9` of `qingshan serve` while loggers upload: every frame that got a 9014 is in the store, and after
+/// a restart and a full resend each value is stored exactly once.
+@Suite(.serialized) struct GatewayCrashTests {
+    static let loggers = 4
+    static let framesPerLogger = 400
+
+    /// The i-th upload of logger `n`: 2017 minute data, answer wanted.
+    static func upload(logger n: Int, index i: Int) -> String {
+        let time = CivilDateTime(year: 2024, month: 3, day: 1).timestamp.adding(milliseconds: Int64(i) * Timestamp.millisecondsPerMinute)
+        return "QN=\(HJ212Request.qn(at: time));ST=22;CN=2051;PW=pw\(n);MN=MN-K\(n);Flag=5;CP=&&DataTime=\(HJ212Request.dataTime(time));a34004-Avg=\(i),a34004-Flag=N&&"
+    }
+
+    /// Sends every upload of logger `n` from `start`, one at a time, each after the previous was answered;
+    /// returns the indexes answered before the connection broke.
+    static func send(logger n: Int, port: Int, acknowledged: @Sendable (Int) -> Void) async -> Int {
+        var answered = 0
+        guard let connection = try? await LoggerConnection(port: port) else { return 0 }
+        for i in 0..<framesPerLogger {
+            do {
+                try await connection.send(upload(logger: n, index: i))
+                guard let answer = try await connection.nextPacket(timeout: .seconds(5)), answer.headerValue("CN") == "9014" else { break }
+            } catch {
+                break
+            }
+            acknowledged(i)
+            answered += 1
+        }
+        await connection.close()
+        return answered
+    }
+
+    static func storedIndexes(_ database: DatabaseLocation, logger n: Int) async throws -> [Int] {
+        try await SQLStore.withStore(database) { store in
+            let page = try await store.observations(ObservationQuery(siteCode: "K\(n)", parameterCode: "a34004", interval: .minute, limit: 10_000))
+            return page.items.map { Int($0.value) }
+        }
+    }
+
+    @Test func acknowledgedFramesSurviveKillNine() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let config = AppConfig(dataDirectory: directory + "/qingshan-data")
+        try await SQLStore.withStore(config.database) { store in
+            try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "test"))
+            _ = try await store.addMissingSites((0..<Self.loggers).map { Site(code: "K\($0)", nameZh: "K\($0)", kind: .air, origin: .manual) })
+            try await store.addDevices((0..<Self.loggers).map { Device(mn: "MN-K\($0)", siteCode: "K\($0)", password: "pw\($0)") })
+        }
+        let acknowledged = AcknowledgedSet()
+        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
+        let port = Int(try await first.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<Self.loggers {
+                group.addTask { _ = await Self.send(logger: n, port: port) { acknowledged.insert(n, $0) } }
+            }
+            // Kill once a good part is through, while frames are in flight.
+            while acknowledged.count < Self.loggers * Self.framesPerLogger / 4 { try await Task.sleep(for: .milliseconds(5)) }
+            first.signal(SIGKILL)
+            try await group.waitForAll()
+        }
+        _ = try await first.exitStatus(timeout: .seconds(10))
+        let answeredBeforeKill = acknowledged.count
+        #expect(answeredBeforeKill >= Self.loggers * Self.framesPerLogger / 4)
+        #expect(answeredBeforeKill < Self.loggers * Self.framesPerLogger)
+        for n in 0..<Self.loggers {
+            let stored = Set(try await Self.storedIndexes(config.database, logger: n))
+            #expect(acknowledged.indexes(n).isSubset(of: stored), "logger \(n): an acknowledged frame is missing after kill -9")
+        }
+        // Restart and send everything again: all answered, every value once.
+        let second = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
+        let secondPort = Int(try await second.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
+        let answered = try await withThrowingTaskGroup(of: Int.self) { group in
+            for n in 0..<Self.loggers { group.addTask { await Self.send(logger: n, port: secondPort) { _ in } } }
+            return try await group.reduce(0, +)
+        }
+        #expect(answered == Self.loggers * Self.framesPerLogger)
+        second.signal(SIGTERM)
+        #expect(try await second.exitStatus(timeout: .seconds(15)) == 0)
+        for n in 0..<Self.loggers {
+            let stored = try await Self.storedIndexes(config.database, logger: n)
+            #expect(stored.sorted() == Array(0..<Self.framesPerLogger))
+        }
+    }
+}
+
+/// Indexes acknowledged per logger, shared by the sending tasks.
+final class AcknowledgedSet: Sendable {
+    private let state = Mutex<[Int: Set<Int>]>([:])
+
+    func insert(_ logger: Int, _ index: Int) { state.withLock { _ = $0[logger, default: []].insert(index) } }
+    func indexes(_ logger: Int) -> Set<Int> { state.withLock { $0[logger] ?? [] } }
+    var count: Int { state.withLock { $0.values.map(\.count).reduce(0, +) } }
+}
