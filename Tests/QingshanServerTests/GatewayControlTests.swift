@@ -166,3 +166,35 @@ import Testing
         }
     }
 }
+
+/// `qingshan simulate`'s loggers against the real gateway: every upload answered (SM4 ones included), values
+/// stored, and a history request carried out.
+@Suite struct SimulatorTests {
+    @Test func simulatedLoggersAreAnsweredAndCarryOutRequests() async throws {
+        try await GatewayControlTests().withLiveGateway { client, port, store in
+            let loggers = try await HJ212Simulator.register(count: 8, in: store)
+            #expect(loggers.contains { $0.device.sm4KeyHex != nil && $0.edition == .hj212_2025 })
+            #expect(Set(loggers.map(\.kind)).isSuperset(of: [.air, .sourceGas]))
+            let run = Task { try await HJ212Simulator.run(loggers, host: "127.0.0.1", port: port, interval: .milliseconds(500), duration: .seconds(4)) }
+            // Ask the first logger for an hour of history while it runs.
+            let first = loggers[0].device.mn
+            var record: [String: Any] = [:]
+            for _ in 0..<100 where record["state"] as? String != "done" {
+                let response = try await client.execute(
+                    uri: "/api/v1/devices/\(first)/commands", method: .post, headers: GatewayControlTests.headers,
+                    body: ByteBuffer(string: #"{"cn": "2061", "begin": "2024-05-01T00:00:00+08:00", "end": "2024-05-01T02:00:00+08:00", "wait": 3}"#))
+                if response.status == .created { record = try response.json() } else { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(record["state"] as? String == "done")
+            let report = try await run.value
+            #expect(report.sent > 8 * 4)
+            #expect(report.answered == report.sent)
+            #expect(report.requestsCarriedOut == 1)
+            let site = loggers[0].device.siteCode
+            let history = try await store.observations(ObservationQuery(siteCode: site, parameterCode: "a34004", interval: .hour))
+            #expect(history.items.count == 3)
+            let encrypted = try #require(loggers.first { $0.device.sm4KeyHex != nil })
+            #expect(try await store.latest(siteCode: encrypted.device.siteCode).isEmpty == false)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import HJ212
+import NIOCore
+import NIOPosix
+import QingshanCore
+import QingshanStore
+import Synchronization
+
+/// `qingshan simulate`: data loggers for the registry's sites, talking HJ 212 to a centre the way field
+/// devices do. Air stations, water stations and boiler stacks (with O2, flow and 折算 values); 2017 and 2025
+/// editions, every fourth 2025 logger SM4-encrypted. Each sends a real-time upload (CN 2011, answer wanted)
+/// every interval and carries out the centre's requests: 1012, 1062, history (2051/2061/2031), 1014.
+public enum HJ212Simulator {
+    public struct Logger: Sendable {
+        public var device: Device
+        public var kind: SiteKind
+        public var edition: HJ212Edition
+        public var index: Int
+    }
+
+    /// The outcome: frames sent and answered, and how long the answers took (the gateway's acknowledgement
+    /// latency, commit included).
+    public struct Report: Sendable {
+        public var loggers = 0
+        public var connected = 0
+        public var sent = 0
+        public var answered = 0
+        public var values = 0
+        public var requestsCarriedOut = 0
+        public var seconds = 0.0
+        public var latenciesMilliseconds: [Double] = []
+
+        public func percentile(_ p: Double) -> Double {
+            guard !latenciesMilliseconds.isEmpty else { return 0 }
+            let sorted = latenciesMilliseconds.sorted()
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+
+        public var text: String {
+            let rate = seconds > 0 ? Double(answered) / seconds : 0
+            return String(
+                format: "loggers: %d (connected %d)\nframes sent: %d\nanswered: %d\nvalues: %d\nrequests carried out: %d\n"
+                    + "seconds: %.1f\nanswered frames/s: %.0f\nvalues/s: %.0f\nack latency p50: %.1f ms\nack latency p99: %.1f ms",
+                loggers, connected, sent, answered, values, requestsCarriedOut, seconds, rate,
+                seconds > 0 ? Double(values) / seconds : 0, percentile(0.5), percentile(0.99))
+        }
+    }
+
+    /// Registers `count` simulated loggers (MN `5153…`, 24 hex digits) on the registry's air, water and
+    /// source sites, taking the kinds in turn; an existing registration of the same MN is replaced.
+    public static func register(count: Int, in store: SQLStore) async throws -> [Logger] {
+        try await addStacks(in: store)
+        let all = try await store.sites(SiteFilter())
+        let byKind = [SiteKind.air, .surfaceWater, .sourceGas].map { kind in all.filter { $0.kind == kind } }.filter { !$0.isEmpty }
+        guard !byKind.isEmpty else { throw SimulatorError("the registry has no air, surface-water or source site to simulate") }
+        var generator = SystemRandomNumberGenerator()
+        let loggers = (0..<count).map { index -> Logger in
+            let sites = byKind[index % byKind.count]
+            let site = sites[(index / byKind.count) % sites.count]
+            let edition: HJ212Edition = index % 2 == 0 ? .hj212_2017 : .hj212_2025
+            let hex = String(index, radix: 16, uppercase: true)
+            let mn = "5153" + String(repeating: "0", count: 20 - hex.count) + hex
+            let key = edition == .hj212_2025 && index % 4 == 3
+                ? String((0..<16).map { _ in "0123456789abcdef".randomElement(using: &generator)! }) : nil
+            let device = Device(mn: mn, siteCode: site.code, password: "123456", sm4KeyHex: key, origin: .manual)
+            return Logger(device: device, kind: site.kind, edition: edition, index: index)
+        }
+        try await store.addDevices(loggers.map(\.device))
+        return loggers
+    }
+
+    /// Enterprises in the registry without a flue-gas outlet get one (`<code>-FQ01`, 1号废气排放口), so that
+    /// stacks can be simulated; existing sites are left as they are.
+    static func addStacks(in store: SQLStore) async throws {
+        let outlets = try await store.sites(SiteFilter(kind: .sourceGas)).compactMap(\.enterpriseCode)
+        let stacks = try await store.enterprises().filter { !outlets.contains($0.code) }.map { enterprise in
+            Site(code: "\(enterprise.code)-FQ01", nameZh: "\(enterprise.nameZh) 1号废气排放口", kind: .sourceGas,
+                 regionCode: enterprise.regionCode, enterpriseCode: enterprise.code,
+                 attributes: ["created_by": "qingshan simulate"], origin: .manual)
+        }
+        _ = try await store.addMissingSites(stacks)
+    }
+
+    /// Runs the loggers against `host:port` for `duration` (nil: until cancelled). `connectionsPerSecond`
+    /// spreads the first connections so that thousands of loggers do not arrive in one burst.
+    public static func run(
+        _ loggers: [Logger], host: String, port: Int, interval: Duration, duration: Duration?,
+        connectionsPerSecond: Double = 2_000
+    ) async throws -> Report {
+        let tally = Tally()
+        let started = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for logger in loggers {
+                group.addTask {
+                    // Start at a random phase of the interval, after the ramp-up slot of this logger.
+                    let ramp = Duration.seconds(Double(logger.index) / connectionsPerSecond)
+                    try? await Task.sleep(for: ramp)
+                    await SimulatedLogger(logger: logger, tally: tally).run(
+                        host: host, port: port, interval: interval, until: duration.map { started + $0 })
+                }
+            }
+        }
+        var report = tally.report
+        report.loggers = loggers.count
+        report.seconds = (ContinuousClock.now - started) / .seconds(1)
+        return report
+    }
+
+    final class Tally: Sendable {
+        private let state = Mutex(Report())
+
+        func update(_ change: (inout Report) -> Void) { state.withLock { change(&$0) } }
+        var report: Report { state.withLock { $0 } }
+    }
+}
+
+struct SimulatorError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

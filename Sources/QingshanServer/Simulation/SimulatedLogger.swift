@@ -1,0 +1,191 @@
+import Foundation
+import HJ212
+import NIOCore
+import NIOPosix
+import QingshanCore
+import Synchronization
+
+/// One simulated data logger: uploads on its timer, counts the centre's answers, carries out its requests.
+struct SimulatedLogger: Sendable {
+    let logger: HJ212Simulator.Logger
+    let tally: HJ212Simulator.Tally
+
+    /// What the two halves of the logger (timer and reader) share.
+    private final class State: Sendable {
+        struct Values {
+            var interval: Duration
+            var key: String?
+            var lastQN: Int64 = 0
+            /// Uploads waiting for their 9014: QN → (sent, values carried).
+            var pending: [String: (sent: ContinuousClock.Instant, values: Int)] = [:]
+        }
+        let values: Mutex<Values>
+        init(interval: Duration, key: String?) { values = Mutex(Values(interval: interval, key: key)) }
+    }
+
+    private var systemCode: String {
+        switch logger.kind {
+        case .surfaceWater, .groundwater: "21"
+        case .sourceGas: "31"
+        case .sourceWater: "32"
+        default: "22"
+        }
+    }
+
+    private var answerFlag: Int { logger.edition == .hj212_2025 ? 8 : 4 }
+
+    func run(host: String, port: Int, interval: Duration, until deadline: ContinuousClock.Instant?) async {
+        let state = State(interval: interval, key: logger.device.sm4KeyHex)
+        while deadline.map({ ContinuousClock.now < $0 }) ?? true, !Task.isCancelled {
+            guard let channel = try? await connect(host: host, port: port) else {
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            tally.update { $0.connected += 1 }
+            try? await channel.executeThenClose { inbound, outbound in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        let phase = Double.random(in: 0..<1) * (state.values.withLock { $0.interval } / .seconds(1))
+                        try await Task.sleep(for: .seconds(phase))
+                        while deadline.map({ ContinuousClock.now < $0 }) ?? true {
+                            try await send(upload(cn: "2011", at: .now, suffix: "Rtd"), state: state, to: outbound)
+                            try await Task.sleep(for: state.values.withLock { $0.interval })
+                        }
+                        // Give the last uploads a moment to be answered before hanging up.
+                        let drain = ContinuousClock.now + .seconds(2)
+                        while state.values.withLock({ !$0.pending.isEmpty }), ContinuousClock.now < drain {
+                            try await Task.sleep(for: .milliseconds(10))
+                        }
+                        try? await channel.channel.close()
+                    }
+                    for try await event in inbound {
+                        try await receive(event, state: state, outbound: outbound)
+                    }
+                    group.cancelAll()
+                }
+            }
+            if let deadline, ContinuousClock.now >= deadline { return }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    private func connect(host: String, port: Int) async throws -> NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HJ212FrameHandler()))
+                    return try NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+
+    /// An upload's data segment without QN (added when sent): `suffix` Rtd for real-time, Avg for history.
+    private func upload(cn: String, at time: Timestamp, suffix: String) -> (header: String, cp: String, values: Int) {
+        var items = SimulatedReading.items(for: logger.kind, at: time, seed: logger.index)
+        if suffix != "Rtd" { items = items.map { $0.replacingOccurrences(of: "Rtd=", with: "\(suffix)=") } }
+        let values = items.map { $0.components(separatedBy: "\(suffix)=").count - 1 }.reduce(0, +)
+        let flag = logger.edition == .hj212_2025 ? 9 : 5
+        let header = "ST=\(systemCode);CN=\(cn);PW=\(logger.device.password ?? "");MN=\(logger.device.mn);Flag=\(flag)"
+        return (header, "DataTime=\(HJ212Request.dataTime(time));" + items.joined(separator: ";"), values)
+    }
+
+    /// Sends an upload that wants an answer, under the current key when the logger encrypts.
+    private func send(
+        _ upload: (header: String, cp: String, values: Int), state: State, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws {
+        let (qn, key) = state.values.withLock { values -> (String, String?) in
+            values.lastQN = max(Int64(HJ212Request.qn(at: .now)) ?? 0, values.lastQN + 1)
+            let qn = String(values.lastQN)
+            values.pending[qn] = (.now, upload.values)
+            return (qn, values.key)
+        }
+        try await write("QN=\(qn);\(upload.header);CP=&&\(upload.cp)&&", key: key, to: outbound)
+        tally.update { $0.sent += 1 }
+    }
+
+    private func write(_ text: String, key: String?, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        let plain = Array(text.utf8)
+        var wire = plain
+        if let key, let bytes = HJ212Encryption.key(key), let cipher = try? SM4(key: bytes),
+            let encrypted = HJ212Encryption.encrypt(segment: plain, with: cipher)
+        {
+            wire = encrypted
+        }
+        try await outbound.write(ByteBuffer(bytes: HJ212Frame(offset: 0, segment: wire, crc: HJ212CRC.checksum(plain)).bytes))
+    }
+
+    private func receive(
+        _ event: HJ212FrameDecoder.Event, state: State, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws {
+        let packet: HJ212Packet
+        switch event {
+        case .frame(let frame):
+            guard let parsed = try? HJ212Packet.parse(frame.segment) else { return }
+            packet = parsed
+        case .rejected(let error):
+            // An encrypted request (1014) fails the CRC until decrypted with the current key.
+            guard let frame = error.frame, let key = state.values.withLock({ $0.key }), let bytes = HJ212Encryption.key(key),
+                let cipher = try? SM4(key: bytes), let plain = HJ212Encryption.decrypt(segment: frame.segment, with: cipher),
+                HJ212CRC.checksum(plain) == frame.crc, let parsed = try? HJ212Packet.parse(plain)
+            else { return }
+            packet = parsed
+        }
+        let cn = packet.headerValue("CN") ?? ""
+        let qn = packet.headerValue("QN") ?? ""
+        if cn == "9014" || cn == "9013" {
+            let now = ContinuousClock.now
+            guard let pending = state.values.withLock({ $0.pending.removeValue(forKey: qn) }) else { return }
+            tally.update { report in
+                report.answered += 1
+                report.values += pending.values
+                report.latenciesMilliseconds.append((now - pending.sent) / .milliseconds(1))
+            }
+            return
+        }
+        guard ["1012", "1062", "2051", "2061", "2031", "1014"].contains(cn) else { return }
+        func answer(_ cn: String, _ cp: String) -> String {
+            "QN=\(qn);ST=91;CN=\(cn);PW=\(logger.device.password ?? "");MN=\(logger.device.mn);Flag=\(answerFlag);CP=&&\(cp)&&"
+        }
+        try await write(answer("9011", "QnRtn=1"), key: nil, to: outbound)
+        switch cn {
+        case "1062":
+            if let seconds = packet.cpValue("RtdInterval").flatMap(Int.init), seconds > 0 {
+                state.values.withLock { $0.interval = .seconds(seconds) }
+            }
+        case "2051", "2061", "2031":
+            let step: Int64 = cn == "2051" ? Timestamp.millisecondsPerMinute : cn == "2061" ? Timestamp.millisecondsPerHour : Timestamp.millisecondsPerDay
+            let begin = packet.cpValue("BeginTime").flatMap(Self.time), end = packet.cpValue("EndTime").flatMap(Self.time)
+            if let begin, let end {
+                var period = Timestamp(millisecondsSinceEpoch: (begin.millisecondsSinceEpoch + 28_800_000 + step - 1) / step * step - 28_800_000)
+                var sent = 0
+                while period <= end, sent < 500 {
+                    try await send(upload(cn: cn, at: period, suffix: "Avg"), state: state, to: outbound)
+                    period = period.adding(milliseconds: step)
+                    sent += 1
+                }
+            }
+        case "1014":
+            if let newKey = packet.cpValue("NewSK"), HJ212Encryption.key(newKey) != nil {
+                // Answer first under no key (answers are never encrypted), then switch.
+                try await write(answer("9012", "ExeRtn=1"), key: nil, to: outbound)
+                state.values.withLock { $0.key = newKey }
+                tally.update { $0.requestsCarriedOut += 1 }
+                return
+            }
+        default:
+            break
+        }
+        try await write(answer("9012", "ExeRtn=1"), key: nil, to: outbound)
+        tally.update { $0.requestsCarriedOut += 1 }
+    }
+
+    /// `YYYYMMDDhhmmss`, Beijing time.
+    static func time(_ text: String) -> Timestamp? {
+        let digits = Array(text.utf8)
+        guard digits.count == 14, digits.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int { digits[start..<(start + count)].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        let civil = CivilDateTime(year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2),
+                                  minute: number(10, 2), second: number(12, 2))
+        return civil.isValid ? civil.timestamp : nil
+    }
+}

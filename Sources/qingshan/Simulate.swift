@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QingshanServer
+import QingshanStore
+
+/// `qingshan simulate`: simulated loggers, for demos and end-to-end benchmarks.
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run simulated data loggers for the registry's sites against an HJ 212 centre (registers them first).")
+    @OptionGroup var options: StoreOptions
+    @Option(help: "How many loggers.") var devices = 10
+    @Option(help: "Seconds between real-time uploads of each logger.") var interval = 60.0
+    @Option(help: "The centre, HOST:PORT (default: the configured hj212.address).") var to: String?
+    @Option(help: "Stop after this many seconds and print the report (default: run until interrupted).") var duration: Double?
+
+    func run() async throws {
+        let config = await loadConfig(options)
+        Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+        let target: HostAndPort
+        if let to {
+            guard let parsed = HostAndPort(parsing: to) else { fail("--to '\(to)' must be HOST:PORT", code: 2) }
+            target = parsed
+        } else {
+            target = config.hj212
+        }
+        guard devices > 0, interval > 0 else { fail("--devices and --interval must be positive", code: 2) }
+        do {
+            let loggers = try await SQLStore.withStore(config.database) { store in
+                try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
+                return try await HJ212Simulator.register(count: devices, in: store)
+            }
+            print("simulating \(loggers.count) loggers against \(target.host):\(target.port), an upload every \(interval) s each")
+            let report = try await HJ212Simulator.run(
+                loggers, host: target.host, port: target.port, interval: .seconds(interval), duration: duration.map { .seconds($0) })
+            print(report.text)
+        } catch {
+            fail("simulate: \(error)", code: 1)
+        }
+    }
+}
