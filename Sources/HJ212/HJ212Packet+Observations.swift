@@ -14,15 +14,7 @@ extension HJ212Packet {
 
     /// `DataTime` (Beijing time, `YYYYMMDDhhmmss`, 2005 devices add milliseconds) as an instant.
     public var dataTime: Timestamp? {
-        guard let text = cpValue("DataTime"), text.count == 14 || text.count == 17, text.allSatisfy(\.isASCII),
-            text.allSatisfy(\.isNumber)
-        else { return nil }
-        let digits = Array(text.utf8).map { Int($0 - 48) }
-        func number(_ start: Int, _ count: Int) -> Int { digits[start..<(start + count)].reduce(0) { $0 * 10 + $1 } }
-        let civil = CivilDateTime(
-            year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2), minute: number(10, 2),
-            second: number(12, 2), millisecond: text.count == 17 ? number(14, 3) : 0)
-        return civil.isValid ? civil.timestamp : nil
+        cpValue("DataTime").flatMap(HJ212Request.time)
     }
 
     /// The values of an upload as observations of `siteCode`, keyed by catalogue code (2005 codes resolved);
@@ -33,50 +25,73 @@ extension HJ212Packet {
             throw HJ212FrameError(offset: 0, reason: .syntax, detail: "DataTime '\(cpValue("DataTime") ?? "")' is not YYYYMMDDhhmmss")
         }
         struct Partial {
+            var parameter: String
             var value: Double?
             var minimum: Double?
             var maximum: Double?
             var cumulative: Double?
             var flag = "N"
         }
-        var order: [String] = []
-        var partials: [String: Partial] = [:]
+        // One slot per parameter in the order first written; byte-level key splitting because this runs for
+        // every value the gateway receives.
+        var partials: [Partial] = []
+        var slots: [String: Int] = [:]
         for (key, text) in cp {
-            guard let dash = key.lastIndex(of: "-") else { continue }
-            let code = String(key[..<dash])
-            let suffix = key[key.index(after: dash)...]
-            let zs = suffix.hasPrefix("Zs")
-            let field = zs ? suffix.dropFirst(2) : suffix
-            let parameter = (catalogue.parameter(for: code)?.code ?? code) + (zs ? "_zs" : "")
-            if partials[parameter] == nil {
-                order.append(parameter)
-                partials[parameter] = Partial()
+            let bytes = key.utf8
+            guard let dash = bytes.lastIndex(of: UInt8(ascii: "-")) else { continue }
+            var field = Substring(bytes[bytes.index(after: dash)...])
+            let zs = field.utf8.starts(with: "Zs".utf8)
+            if zs { field = field.dropFirst(2) }
+            let kind: Field
+            switch field {
+            case "Rtd", "Avg": kind = .value
+            case "Min": kind = .minimum
+            case "Max": kind = .maximum
+            case "Cou": kind = .cumulative
+            case "Flag": kind = .flag
+            default: continue
             }
-            if field == "Flag" {
-                partials[parameter]?.flag = text
+            let code = String(Substring(bytes[..<dash]))
+            let parameter = (catalogue.code(for: code) ?? code) + (zs ? "_zs" : "")
+            let slot: Int
+            if let known = slots[parameter] {
+                slot = known
+            } else {
+                slot = partials.count
+                slots[parameter] = slot
+                partials.append(Partial(parameter: parameter))
+            }
+            if kind == .flag {
+                partials[slot].flag = text
                 continue
             }
-            guard ["Rtd", "Avg", "Min", "Max", "Cou"].contains(field) else { continue }
             guard let number = Double(text), number.isFinite else {
                 throw HJ212FrameError(offset: 0, reason: .syntax, detail: "\(key) '\(text)' is not a number")
             }
-            switch field {
-            case "Rtd", "Avg": partials[parameter]?.value = number
-            case "Min": partials[parameter]?.minimum = number
-            case "Max": partials[parameter]?.maximum = number
-            default: partials[parameter]?.cumulative = number
+            switch kind {
+            case .value: partials[slot].value = number
+            case .minimum: partials[slot].minimum = number
+            case .maximum: partials[slot].maximum = number
+            case .cumulative: partials[slot].cumulative = number
+            case .flag: break
             }
         }
         // Flags of a code also apply to its 折算 values when they carry none of their own.
-        return order.compactMap { parameter in
-            guard let partial = partials[parameter] else { return nil }
+        return partials.compactMap { partial in
             guard let value = partial.value ?? partial.cumulative else { return nil }
             var flag = partial.flag
-            if parameter.hasSuffix("_zs"), flag == "N", let base = partials[String(parameter.dropLast(3))] { flag = base.flag }
+            if partial.parameter.hasSuffix("_zs"), flag == "N", let base = slots[String(partial.parameter.dropLast(3))] {
+                flag = partials[base].flag
+            }
             return Observation(
-                siteCode: siteCode, parameterCode: parameter, interval: interval, periodStart: start, value: value,
+                siteCode: siteCode, parameterCode: partial.parameter, interval: interval, periodStart: start, value: value,
                 minimum: partial.minimum, maximum: partial.maximum, cumulative: partial.cumulative, flag: flag,
                 source: "hj212")
         }
     }
+}
+
+/// What a CP key's suffix says about its value.
+private enum Field {
+    case value, minimum, maximum, cumulative, flag
 }

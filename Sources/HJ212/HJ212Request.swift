@@ -30,6 +30,17 @@ public enum HJ212Request {
             + pad(civil.second, 2)
     }
 
+    /// Reads `YYYYMMDDhhmmss` (or with milliseconds, as 2005 loggers write DataTime) in Beijing time.
+    public static func time(_ text: String) -> Timestamp? {
+        let digits = Array(text.utf8)
+        guard digits.count == 14 || digits.count == 17, digits.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int { digits[start..<(start + count)].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        let civil = CivilDateTime(
+            year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2), minute: number(10, 2),
+            second: number(12, 2), millisecond: digits.count == 17 ? number(14, 3) : 0)
+        return civil.isValid ? civil.timestamp : nil
+    }
+
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -34,6 +34,11 @@ public struct ParameterCatalogue: Sendable {
         index[codeOrAlias.lowercased()].map { parameters[$0] }
     }
 
+    /// The catalogue code for a code or alias, without copying the parameter (the gateway asks for every value).
+    public func code(for codeOrAlias: String) -> String? {
+        (index[codeOrAlias] ?? index[codeOrAlias.lowercased()]).map { parameters[$0].code }
+    }
+
     /// The catalogue every store starts with; see `ParameterCatalogue+Standard.swift`.
     public static let standard = ParameterCatalogue(standardParameters)
 }

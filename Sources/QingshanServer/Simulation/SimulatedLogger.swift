@@ -20,6 +20,9 @@ struct SimulatedLogger: Sendable {
             var pending: [String: (sent: ContinuousClock.Instant, values: Int)] = [:]
         }
         let values: Mutex<Values>
+        /// One element per answer, for the closed loop (interval zero): the next upload goes when the last
+        /// one is answered.
+        let answers = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .unbounded)
         init(interval: Duration, key: String?) { values = Mutex(Values(interval: interval, key: key)) }
     }
 
@@ -44,12 +47,25 @@ struct SimulatedLogger: Sendable {
             tally.update { $0.connected += 1 }
             try? await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
+                    if let deadline {
+                        // Hang up at the end even if an answer never comes.
+                        group.addTask {
+                            try await Task.sleep(until: deadline + .seconds(3))
+                            try? await channel.channel.close()
+                        }
+                    }
                     group.addTask {
                         let phase = Double.random(in: 0..<1) * (state.values.withLock { $0.interval } / .seconds(1))
                         try await Task.sleep(for: .seconds(phase))
+                        var answers = state.answers.stream.makeAsyncIterator()
                         while deadline.map({ ContinuousClock.now < $0 }) ?? true {
                             try await send(upload(cn: "2011", at: .now, suffix: "Rtd"), state: state, to: outbound)
-                            try await Task.sleep(for: state.values.withLock { $0.interval })
+                            let interval = state.values.withLock { $0.interval }
+                            if interval == .zero {
+                                guard await answers.next() != nil else { break }
+                            } else {
+                                try await Task.sleep(for: interval)
+                            }
                         }
                         // Give the last uploads a moment to be answered before hanging up.
                         let drain = ContinuousClock.now + .seconds(2)
@@ -61,6 +77,7 @@ struct SimulatedLogger: Sendable {
                     for try await event in inbound {
                         try await receive(event, state: state, outbound: outbound)
                     }
+                    state.answers.continuation.finish()
                     group.cancelAll()
                 }
             }
@@ -140,6 +157,7 @@ struct SimulatedLogger: Sendable {
                 report.values += pending.values
                 report.latenciesMilliseconds.append((now - pending.sent) / .milliseconds(1))
             }
+            state.answers.continuation.yield()
             return
         }
         guard ["1012", "1062", "2051", "2061", "2031", "1014"].contains(cn) else { return }
@@ -154,7 +172,7 @@ struct SimulatedLogger: Sendable {
             }
         case "2051", "2061", "2031":
             let step: Int64 = cn == "2051" ? Timestamp.millisecondsPerMinute : cn == "2061" ? Timestamp.millisecondsPerHour : Timestamp.millisecondsPerDay
-            let begin = packet.cpValue("BeginTime").flatMap(Self.time), end = packet.cpValue("EndTime").flatMap(Self.time)
+            let begin = packet.cpValue("BeginTime").flatMap(HJ212Request.time), end = packet.cpValue("EndTime").flatMap(HJ212Request.time)
             if let begin, let end {
                 var period = Timestamp(millisecondsSinceEpoch: (begin.millisecondsSinceEpoch + 28_800_000 + step - 1) / step * step - 28_800_000)
                 var sent = 0
@@ -177,15 +195,5 @@ struct SimulatedLogger: Sendable {
         }
         try await write(answer("9012", "ExeRtn=1"), key: nil, to: outbound)
         tally.update { $0.requestsCarriedOut += 1 }
-    }
-
-    /// `YYYYMMDDhhmmss`, Beijing time.
-    static func time(_ text: String) -> Timestamp? {
-        let digits = Array(text.utf8)
-        guard digits.count == 14, digits.allSatisfy({ (48...57).contains($0) }) else { return nil }
-        func number(_ start: Int, _ count: Int) -> Int { digits[start..<(start + count)].reduce(0) { $0 * 10 + Int($1 - 48) } }
-        let civil = CivilDateTime(year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2),
-                                  minute: number(10, 2), second: number(12, 2))
-        return civil.isValid ? civil.timestamp : nil
     }
 }
