@@ -10,6 +10,13 @@ import Synchronization
 ///
 /// `synchronous=FULL` because a committed batch may already have been acknowledged to a device: with
 /// NORMAL, a power cut could lose the last transactions even though the process saw them commit.
+///
+/// The writer's page cache is 64 MiB (SQLite's default is 2 MiB): a gateway's batch touches the newest leaf
+/// page of every series it carries, and with a thousand loggers those pages no longer fit in 2 MiB, so
+/// every insert would read its page back from disk. Checkpoints run every 10,000 WAL pages (40 MiB) instead
+/// of 1,000: the newest pages are rewritten by almost every batch, and copying them back to the database
+/// ten times less often took a tenth of the writer's time under load. The statement journal a multi-row
+/// INSERT keeps is held in memory (`temp_store=MEMORY`).
 final class SQLiteEngine: DatabaseEngine {
     let kind = SQLEngineKind.sqlite
     private let writer: SQLiteConnection
@@ -37,7 +44,10 @@ final class SQLiteEngine: DatabaseEngine {
             opened.append(writer)
             // A file that is not a database fails here, on the first statement, with SQLITE_NOTADB.
             _ = try await writer.query("PRAGMA journal_mode=WAL")
-            for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+            for pragma in [
+                "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536",
+                "PRAGMA wal_autocheckpoint=10000", "PRAGMA temp_store=MEMORY",
+            ] {
                 _ = try await writer.query(pragma)
             }
             var readers: [SQLiteConnection] = []

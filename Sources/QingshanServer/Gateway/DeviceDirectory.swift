@@ -16,6 +16,11 @@ final class DeviceDirectory: Sendable {
         self.store = store
     }
 
+    /// The device if the cache has it, without waiting: the gateway's fast path on the event loop.
+    func cached(_ mn: String) -> Device? {
+        cache.withLock { $0.devices[mn] }
+    }
+
     func device(_ mn: String) async throws -> Device? {
         let (known, stale) = cache.withLock { cache -> (Device?, Bool) in
             let stale = cache.loaded.map { ContinuousClock.now - $0 > Self.reloadInterval } ?? true

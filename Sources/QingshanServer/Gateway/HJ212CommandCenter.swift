@@ -28,8 +28,7 @@ final class HJ212CommandCenter: Sendable {
     }
 
     private struct Link {
-        var writer: NIOAsyncChannelOutboundWriter<ByteBuffer>
-        var connection: ObjectIdentifier
+        var channel: any Channel
         var systemCode: String
         var edition: HJ212Edition
         var password: String
@@ -49,18 +48,17 @@ final class HJ212CommandCenter: Sendable {
     private static let keptRecords = 1_000
 
     func attach(
-        _ mn: String, writer: NIOAsyncChannelOutboundWriter<ByteBuffer>, connection: ObjectIdentifier, systemCode: String,
-        edition: HJ212Edition, password: String
+        _ mn: String, channel: any Channel, systemCode: String, edition: HJ212Edition, password: String
     ) {
         state.withLock {
-            $0.links[mn] = Link(writer: writer, connection: connection, systemCode: systemCode, edition: edition, password: password)
+            $0.links[mn] = Link(channel: channel, systemCode: systemCode, edition: edition, password: password)
         }
     }
 
     /// Forgets the links of a closed connection (a newer connection of the same MN stays).
-    func detach(_ mns: Set<String>, connection: ObjectIdentifier) {
+    func detach(_ mns: Set<String>, channel: any Channel) {
         state.withLock { state in
-            for mn in mns where state.links[mn]?.connection == connection { state.links[mn] = nil }
+            for mn in mns where state.links[mn].map({ $0.channel === channel }) == true { state.links[mn] = nil }
         }
     }
 
@@ -90,7 +88,7 @@ final class HJ212CommandCenter: Sendable {
             cn: cn, qn: record.qn, systemCode: link.systemCode, mn: mn, password: link.password, edition: link.edition, cp: cp)
         let wire = cipher.flatMap { HJ212Encryption.encrypt(segment: segment, with: $0) } ?? segment
         let frame = HJ212Frame(offset: 0, segment: wire, crc: HJ212CRC.checksum(segment))
-        try await link.writer.write(ByteBuffer(bytes: frame.bytes))
+        try await link.channel.writeAndFlush(ByteBuffer(bytes: frame.bytes))
         return record
     }
 

@@ -11,8 +11,10 @@ import Synchronization
 /// The HJ 212 TCP listener: every data logger's connection, frames checked against the registry, values
 /// committed before any 9014 goes back.
 ///
-/// Each connection reads the next frame only after the previous one is committed (and answered), so a slow
-/// store slows the readers down instead of filling memory: that is the backpressure.
+/// Connections are plain NIO pipelines (`HJ212ConnectionHandler` last): frames are handled on the event loop
+/// and their values handed to the group commit without a hop through Swift tasks per frame. A connection has
+/// one frame in flight and stops reading while a few wait, so a slow store slows the readers down instead
+/// of filling memory: that is the backpressure.
 final class HJ212Gateway: Service, Sendable {
     struct Limits: Sendable {
         var maximumConnections = 20_000
@@ -59,91 +61,119 @@ final class HJ212Gateway: Service, Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
-            .bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
-                    try channel.pipeline.syncOperations.addHandler(IdleCloseHandler())
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(HJ212FrameHandler(decoder: HJ212FrameDecoder(maximumSegmentLength: limits.maximumSegmentLength))))
-                    return try NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>(wrappingChannelSynchronously: channel)
+            .childChannelInitializer { channel in
+                guard self.activeConnections.add(1, ordering: .relaxed).newValue <= limits.maximumConnections else {
+                    self.activeConnections.subtract(1, ordering: .relaxed)
+                    self.refusedConnections.increment()
+                    return channel.close()
+                }
+                self.connectionsGauge.record(self.activeConnections.load(ordering: .relaxed))
+                channel.closeFuture.whenComplete { _ in
+                    self.connectionsGauge.record(self.activeConnections.subtract(1, ordering: .relaxed).newValue)
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
+                    try pipeline.addHandler(IdleCloseHandler())
+                    try pipeline.addHandler(ByteToMessageHandler(
+                        HJ212FrameHandler(decoder: HJ212FrameDecoder(maximumSegmentLength: limits.maximumSegmentLength))))
+                    try pipeline.addHandler(HJ212ConnectionHandler(gateway: self))
                 }
             }
-        let port = server.channel.localAddress?.port ?? address.port
+            .bind(host: address.host, port: address.port).get()
+        let port = server.localAddress?.port ?? address.port
         logger.info("HJ 212 gateway listening", metadata: ["address": "\(address.host):\(port)"])
         await onListening?(port)
-        do {
-            try await runConnections(server, limits: limits)
-        } catch where Task.isCancelled || error is CancellationError {
-            // Graceful shutdown cancels the accept loop; that is a normal end, not a failure.
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.batcher.run() }
+            // Until graceful shutdown or cancellation; then no new connections, and the writer finishes.
+            try? await gracefulShutdown()
+            try? await server.close()
+            self.batcher.stop()
         }
         logger.info("HJ 212 gateway stopped")
     }
 
-    private func runConnections(
-        _ server: NIOAsyncChannel<NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>, Never>, limits: Limits
-    ) async throws {
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { await self.batcher.run() }
-                try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        guard self.activeConnections.add(1, ordering: .relaxed).newValue <= limits.maximumConnections else {
-                            self.activeConnections.subtract(1, ordering: .relaxed)
-                            self.refusedConnections.increment()
-                            try? await connection.channel.close()
-                            continue
-                        }
-                        group.addTask {
-                            await self.handle(connection)
-                            let active = self.activeConnections.subtract(1, ordering: .relaxed).newValue
-                            self.connectionsGauge.record(active)
-                        }
-                    }
-                }
-                self.batcher.stop()
-            }
-        }
-    }
-
-    /// One logger's connection; its errors end only this connection.
-    private func handle(_ connection: NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>) async {
-        let peer = connection.channel.remoteAddress?.description ?? "unknown"
-        let id = ObjectIdentifier(connection.channel)
-        var seen = Set<String>()
-        connectionsGauge.record(activeConnections.load(ordering: .relaxed))
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                let link = Link(peer: peer, id: id, writer: outbound)
-                for try await event in inbound {
-                    switch event {
-                    case .rejected(let error):
-                        if let (frame, variant) = try await recovered(error) {
-                            if let answer = try await accept(frame, crcVariant: variant, link: link, seen: &seen) {
-                                try await outbound.write(ByteBuffer(bytes: answer))
-                            }
-                            continue
-                        }
-                        let mn = error.frame.flatMap { HJ212Encryption.headerField("MN", in: $0.segment) }
-                        reject(reason: error.reason.rawValue, mn: mn, peer: peer, detail: error.description)
-                    case .frame(let frame):
-                        if let answer = try await accept(frame, crcVariant: .standard, link: link, seen: &seen) {
-                            try await outbound.write(ByteBuffer(bytes: answer))
-                        }
-                    }
-                }
-            }
-        } catch {
-            logger.debug("connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
-        }
-        commands.detach(seen, connection: id)
-        status.disconnected(seen)
-    }
-
-    /// What `accept` needs of the connection a frame came on.
-    private struct Link {
+    /// What the gateway needs of the connection a frame came on.
+    struct Link: Sendable {
         var peer: String
-        var id: ObjectIdentifier
-        var writer: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        var channel: any Channel
+    }
+
+    /// What became of one frame: its answer (if any) and the device it was accepted for.
+    struct Outcome: Sendable {
+        var answer: [UInt8]?
+        var acceptedMN: String?
+
+        static let nothing = Outcome()
+    }
+
+    /// Handles one frame or refusal on the connection's event loop. The common case (a good frame of a
+    /// device in the cache that needs no follow-up) never leaves the loop until its values are committed;
+    /// the rest (unknown to the cache, CRC failures to decrypt, answers to requests, split uploads) go
+    /// through a task.
+    func process(_ event: HJ212FrameDecoder.Event, link: Link) -> EventLoopFuture<Outcome> {
+        let loop = link.channel.eventLoop
+        guard case .frame(let frame) = event else {
+            return loop.makeFutureWithTask { try await self.processSlowly(event, link: link) }
+        }
+        let packet: HJ212Packet
+        do {
+            packet = try HJ212Packet.parse(frame.segment)
+        } catch {
+            reject(reason: "syntax", mn: nil, peer: link.peer, detail: error.detail)
+            return loop.makeSucceededFuture(.nothing)
+        }
+        guard let device = devices.cached(packet.headerValue("MN") ?? ""), !Self.needsFollowUp(packet) else {
+            return loop.makeFutureWithTask { try await self.accept(frame, packet: packet, crcVariant: .standard, link: link).get() }
+        }
+        return accept(frame, packet: packet, device: device, crcVariant: .standard, link: link)
+    }
+
+    static func needsFollowUp(_ packet: HJ212Packet) -> Bool {
+        ["9011", "9012", "1014"].contains(packet.headerValue("CN") ?? "") || HJ212Reassembler.pieceNumbers(packet) != nil
+    }
+
+    private func processSlowly(_ event: HJ212FrameDecoder.Event, link: Link) async throws -> Outcome {
+        switch event {
+        case .frame(let frame):
+            return try await accept(frame, packet: nil, crcVariant: .standard, link: link).get()
+        case .rejected(let error):
+            if let (frame, variant) = try await recovered(error) {
+                return try await accept(frame, packet: nil, crcVariant: variant, link: link).get()
+            }
+            let mn = error.frame.flatMap { HJ212Encryption.headerField("MN", in: $0.segment) }
+            reject(reason: error.reason.rawValue, mn: mn, peer: link.peer, detail: error.description)
+            return .nothing
+        }
+    }
+
+    /// The slow way to `accept`: parses if needed and looks the device up in the registry.
+    private func accept(
+        _ frame: HJ212Frame, packet parsed: HJ212Packet?, crcVariant: HJ212CRCVariant, link: Link
+    ) async throws -> EventLoopFuture<Outcome> {
+        let loop = link.channel.eventLoop
+        let packet: HJ212Packet
+        if let parsed {
+            packet = parsed
+        } else {
+            do {
+                packet = try HJ212Packet.parse(frame.segment)
+            } catch {
+                reject(reason: "syntax", mn: nil, peer: link.peer, detail: error.detail)
+                return loop.makeSucceededFuture(.nothing)
+            }
+        }
+        let mn = packet.headerValue("MN") ?? ""
+        guard let device = try await devices.device(mn) else {
+            reject(reason: "unknown_device", mn: mn, peer: link.peer, detail: "MN \(mn) is not registered")
+            return loop.makeSucceededFuture(.nothing)
+        }
+        let accepted = accept(frame, packet: packet, device: device, crcVariant: crcVariant, link: link)
+        guard Self.needsFollowUp(packet) else { return accepted }
+        let outcome = try await accepted.get()
+        if outcome.acceptedMN != nil { try await followUp(packet, device: device) }
+        return loop.makeSucceededFuture(outcome)
     }
 
     /// A frame whose CRC failed can still be good for its device: an HJ 212-2025 upload with an encrypted data
@@ -166,50 +196,47 @@ final class HJ212Gateway: Service, Sendable {
         return nil
     }
 
-    /// Checks, stores and (when asked) answers one frame; returns the answer's bytes.
+    /// Checks a frame against its device, stores its values and completes with the answer to send.
     private func accept(
-        _ frame: HJ212Frame, crcVariant: HJ212CRCVariant, link: Link, seen: inout Set<String>
-    ) async throws -> [UInt8]? {
-        let packet: HJ212Packet
-        do {
-            packet = try HJ212Packet.parse(frame.segment)
-        } catch {
-            reject(reason: "syntax", mn: nil, peer: link.peer, detail: error.detail)
-            return nil
-        }
-        let mn = packet.headerValue("MN") ?? ""
-        guard let device = try await devices.device(mn) else {
-            reject(reason: "unknown_device", mn: mn, peer: link.peer, detail: "MN \(mn) is not registered")
-            return nil
-        }
+        _ frame: HJ212Frame, packet: HJ212Packet, device: Device, crcVariant: HJ212CRCVariant, link: Link
+    ) -> EventLoopFuture<Outcome> {
+        let loop = link.channel.eventLoop
+        let mn = device.mn
         guard device.password == nil || device.password == packet.headerValue("PW") else {
             reject(reason: "bad_password", mn: mn, peer: link.peer, detail: "wrong PW for MN \(mn)")
-            return nil
+            return loop.makeSucceededFuture(.nothing)
         }
         if device.mode == .quarantine {
             status.quarantined(mn, frame: HJ212DecodeReport.line(for: .frame(frame)))
-            return nil
+            return loop.makeSucceededFuture(.nothing)
         }
         let edition = device.edition.flatMap { HJ212Edition(rawValue: $0.rawValue) } ?? packet.edition
-        if seen.insert(mn).inserted { status.connected(mn, peer: link.peer) }
-        commands.attach(
-            mn, writer: link.writer, connection: link.id, systemCode: packet.headerValue("ST") ?? "32", edition: edition,
-            password: packet.headerValue("PW") ?? device.password ?? "")
         let observations: [Observation]
         do {
             observations = try packet.observations(siteCode: device.siteCode, catalogue: catalogue)
         } catch {
             reject(reason: "syntax", mn: mn, peer: link.peer, detail: error.detail)
-            return nil
+            return loop.makeSucceededFuture(.nothing)
         }
-        if !observations.isEmpty { try await batcher.submit(observations) }
-        status.accepted(mn, edition: edition, systemCode: packet.headerValue("ST"), crcVariant: crcVariant)
-        acceptedFrames.increment()
-        storedValues.increment(by: observations.count)
-        try await followUp(packet, device: device)
-        return HJ212Answer.command(for: packet).map { cn in
-            HJ212Frame.encode(segment: HJ212Answer.segment(answering: packet, with: cn, edition: edition))
+        commands.attach(
+            mn, channel: link.channel, systemCode: packet.headerValue("ST") ?? "32", edition: edition,
+            password: packet.headerValue("PW") ?? device.password ?? "")
+        let committed = observations.isEmpty ? loop.makeSucceededVoidFuture() : batcher.submit(observations, on: loop)
+        return committed.map { [self] in
+            status.accepted(mn, edition: edition, systemCode: packet.headerValue("ST"), crcVariant: crcVariant)
+            acceptedFrames.increment()
+            storedValues.increment(by: observations.count)
+            let answer = HJ212Answer.command(for: packet).map { cn in
+                HJ212Frame.encode(segment: HJ212Answer.segment(answering: packet, with: cn, edition: edition))
+            }
+            return Outcome(answer: answer, acceptedMN: mn)
         }
+    }
+
+    /// A connection closed: its devices are offline and can no longer be sent requests.
+    func disconnected(_ mns: Set<String>, channel: any Channel) {
+        commands.detach(mns, channel: channel)
+        status.disconnected(mns)
     }
 
     /// What a stored frame means beyond its values: answers to the centre's requests (a finished 1014 installs

@@ -1,3 +1,4 @@
+import NIOCore
 import QingshanCore
 import QingshanStore
 import Synchronization
@@ -5,10 +6,13 @@ import Synchronization
 /// Group commit for the gateway: connections hand in their values and wait; one writer commits everything
 /// that arrived while the previous transaction ran, then wakes all of them. A device is answered only after
 /// the batch holding its frame is committed.
+///
+/// Waiters are event-loop promises: after a commit, each event loop is woken once for all of its
+/// connections, not once per frame.
 final class IngestBatcher: Sendable {
     private struct State {
         var pending: [Observation] = []
-        var waiters: [CheckedContinuation<Void, any Error>] = []
+        var waiters: [EventLoopPromise<Void>] = []
         var closed = false
     }
 
@@ -26,16 +30,27 @@ final class IngestBatcher: Sendable {
         var description: String { "the gateway is shutting down" }
     }
 
-    /// Returns once the values are committed; throws if the write failed or the gateway is stopping.
-    func submit(_ observations: [Observation]) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let accepted = state.withLock { state -> Bool in
-                guard !state.closed else { return false }
-                state.pending += observations
-                state.waiters.append(continuation)
-                return true
+    /// Completes once the values are committed; fails if the write failed or the gateway is stopping.
+    func submit(_ observations: [Observation], on loop: any EventLoop) -> EventLoopFuture<Void> {
+        let promise = loop.makePromise(of: Void.self)
+        let accepted = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.pending += observations
+            state.waiters.append(promise)
+            return true
+        }
+        if accepted { ring.yield() } else { promise.fail(Closed()) }
+        return promise.futureResult
+    }
+
+    /// Completes the promises, one wake-up per event loop.
+    private static func complete(_ waiters: [EventLoopPromise<Void>], with result: Result<Void, any Error>) {
+        var byLoop: [ObjectIdentifier: [EventLoopPromise<Void>]] = [:]
+        for waiter in waiters { byLoop[ObjectIdentifier(waiter.futureResult.eventLoop), default: []].append(waiter) }
+        for promises in byLoop.values {
+            promises[0].futureResult.eventLoop.execute {
+                for promise in promises { promise.completeWith(result) }
             }
-            if accepted { ring.yield() } else { continuation.resume(throwing: Closed()) }
         }
     }
 
@@ -50,9 +65,9 @@ final class IngestBatcher: Sendable {
                 guard !waiters.isEmpty else { break }
                 do {
                     _ = try await store.write(batch)
-                    for waiter in waiters { waiter.resume() }
+                    Self.complete(waiters, with: .success(()))
                 } catch {
-                    for waiter in waiters { waiter.resume(throwing: error) }
+                    Self.complete(waiters, with: .failure(error))
                 }
             }
             if Task.isCancelled { break }
@@ -62,7 +77,7 @@ final class IngestBatcher: Sendable {
             defer { state.waiters = [] }
             return state.waiters
         }
-        for waiter in left { waiter.resume(throwing: Closed()) }
+        Self.complete(left, with: .failure(Closed()))
     }
 
     func stop() {

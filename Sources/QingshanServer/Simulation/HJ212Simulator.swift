@@ -27,8 +27,14 @@ public enum HJ212Simulator {
         public var answered = 0
         public var values = 0
         public var requestsCarriedOut = 0
-        public var seconds = 0.0
+        /// From the first upload sent to the last answer received: the window the rates are taken over.
+        public var seconds: Double {
+            guard let firstSent, let lastAnswered, lastAnswered > firstSent else { return 0 }
+            return (lastAnswered - firstSent) / .seconds(1)
+        }
         public var latenciesMilliseconds: [Double] = []
+        var firstSent: ContinuousClock.Instant?
+        var lastAnswered: ContinuousClock.Instant?
 
         public func percentile(_ p: Double) -> Double {
             guard !latenciesMilliseconds.isEmpty else { return 0 }
@@ -46,17 +52,27 @@ public enum HJ212Simulator {
         }
     }
 
-    /// Registers `count` simulated loggers (MN `5153…`, 24 hex digits) on the registry's air, water and
-    /// source sites, taking the kinds in turn; an existing registration of the same MN is replaced.
+    /// Registers `count` simulated loggers (MN `5153…`, 24 hex digits), one a site: first the registry's air,
+    /// water and source sites (kinds in turn), then simulated sites `SIM00001…` as needed, so that no two
+    /// loggers write the same series. An existing registration of the same MN is replaced.
     public static func register(count: Int, in store: SQLStore) async throws -> [Logger] {
         try await addStacks(in: store)
+        let kinds = [SiteKind.air, .surfaceWater, .sourceGas]
         let all = try await store.sites(SiteFilter())
-        let byKind = [SiteKind.air, .surfaceWater, .sourceGas].map { kind in all.filter { $0.kind == kind } }.filter { !$0.isEmpty }
-        guard !byKind.isEmpty else { throw SimulatorError("the registry has no air, surface-water or source site to simulate") }
+        let byKind = kinds.map { kind in all.filter { $0.kind == kind && !$0.code.hasPrefix("SIM") } }
+        var sites: [Site] = []
+        for round in 0..<(byKind.map(\.count).max() ?? 0) {
+            for group in byKind where round < group.count { sites.append(group[round]) }
+        }
+        let simulated = (0..<max(0, count - sites.count)).map { number in
+            Site(code: "SIM" + SimulatedReading.padded(number + 1, 5), nameZh: "模拟站点 \(number + 1)", kind: kinds[number % kinds.count],
+                 attributes: ["created_by": "qingshan simulate"], origin: .manual)
+        }
+        _ = try await store.addMissingSites(simulated)
+        sites += simulated
         var generator = SystemRandomNumberGenerator()
         let loggers = (0..<count).map { index -> Logger in
-            let sites = byKind[index % byKind.count]
-            let site = sites[(index / byKind.count) % sites.count]
+            let site = sites[index]
             let edition: HJ212Edition = index % 2 == 0 ? .hj212_2017 : .hj212_2025
             let hex = String(index, radix: 16, uppercase: true)
             let mn = "5153" + String(repeating: "0", count: 20 - hex.count) + hex
@@ -102,7 +118,6 @@ public enum HJ212Simulator {
         }
         var report = tally.report
         report.loggers = loggers.count
-        report.seconds = (ContinuousClock.now - started) / .seconds(1)
         return report
     }
 
@@ -112,9 +127,4 @@ public enum HJ212Simulator {
         func update(_ change: (inout Report) -> Void) { state.withLock { change(&$0) } }
         var report: Report { state.withLock { $0 } }
     }
-}
-
-struct SimulatorError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

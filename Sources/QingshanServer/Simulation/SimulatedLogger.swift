@@ -58,9 +58,14 @@ struct SimulatedLogger: Sendable {
                         let phase = Double.random(in: 0..<1) * (state.values.withLock { $0.interval } / .seconds(1))
                         try await Task.sleep(for: .seconds(phase))
                         var answers = state.answers.stream.makeAsyncIterator()
+                        // The closed loop sends far faster than real time; its data times advance a second an
+                        // upload from a day ago, so every upload carries new values.
+                        var virtualTime = Timestamp.now.adding(milliseconds: -Timestamp.millisecondsPerDay)
                         while deadline.map({ ContinuousClock.now < $0 }) ?? true {
-                            try await send(upload(cn: "2011", at: .now, suffix: "Rtd"), state: state, to: outbound)
                             let interval = state.values.withLock { $0.interval }
+                            let time = interval == .zero ? virtualTime : .now
+                            virtualTime = virtualTime.adding(milliseconds: 1000)
+                            try await send(upload(cn: "2011", at: time, suffix: "Rtd"), state: state, to: outbound)
                             if interval == .zero {
                                 guard await answers.next() != nil else { break }
                             } else {
@@ -100,7 +105,8 @@ struct SimulatedLogger: Sendable {
     private func upload(cn: String, at time: Timestamp, suffix: String) -> (header: String, cp: String, values: Int) {
         var items = SimulatedReading.items(for: logger.kind, at: time, seed: logger.index)
         if suffix != "Rtd" { items = items.map { $0.replacingOccurrences(of: "Rtd=", with: "\(suffix)=") } }
-        let values = items.map { $0.components(separatedBy: "\(suffix)=").count - 1 }.reduce(0, +)
+        // One value an item, two where a 折算 value rides along.
+        let values = items.reduce(0) { $0 + ($1.utf8.contains(UInt8(ascii: "Z")) ? 2 : 1) }
         let flag = logger.edition == .hj212_2025 ? 9 : 5
         let header = "ST=\(systemCode);CN=\(cn);PW=\(logger.device.password ?? "");MN=\(logger.device.mn);Flag=\(flag)"
         return (header, "DataTime=\(HJ212Request.dataTime(time));" + items.joined(separator: ";"), values)
@@ -117,7 +123,10 @@ struct SimulatedLogger: Sendable {
             return (qn, values.key)
         }
         try await write("QN=\(qn);\(upload.header);CP=&&\(upload.cp)&&", key: key, to: outbound)
-        tally.update { $0.sent += 1 }
+        tally.update { report in
+            report.sent += 1
+            if report.firstSent == nil { report.firstSent = .now }
+        }
     }
 
     private func write(_ text: String, key: String?, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
@@ -154,6 +163,7 @@ struct SimulatedLogger: Sendable {
             guard let pending = state.values.withLock({ $0.pending.removeValue(forKey: qn) }) else { return }
             tally.update { report in
                 report.answered += 1
+                report.lastAnswered = now
                 report.values += pending.values
                 report.latenciesMilliseconds.append((now - pending.sent) / .milliseconds(1))
             }

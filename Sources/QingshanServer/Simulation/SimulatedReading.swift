@@ -4,6 +4,21 @@ import QingshanCore
 /// Plausible values for a simulated logger: a daily cycle plus noise around levels typical of Bayannur
 /// (dusty spring air, Yellow River irrigation water, coal-fired boiler stacks with O2 and 折算 values).
 struct SimulatedReading {
+    /// A non-negative value with `digits` decimals, as loggers write them (integer arithmetic: Foundation's
+    /// formatting would dominate a load test).
+    static func decimal(_ value: Double, _ digits: Int) -> String {
+        var scale = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((value * Double(scale)).rounded())
+        guard digits > 0 else { return String(scaled) }
+        return "\(scaled / scale)." + padded(scaled % scale, digits)
+    }
+
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+
     /// The CP items of one real-time upload (CN 2011) for a site of `kind` at `time`, without DataTime.
     static func items(for kind: SiteKind, at time: Timestamp, seed: Int) -> [String] {
         var generator = SeededGenerator(seed: UInt64(truncatingIfNeeded: seed) &+ UInt64(time.millisecondsSinceEpoch / 1000))
@@ -13,7 +28,7 @@ struct SimulatedReading {
             max(0, level + swing * daily + Double.random(in: -noise...noise, using: &generator))
         }
         func item(_ code: String, _ value: Double, digits: Int, suffix: String = "Rtd") -> String {
-            "\(code)-\(suffix)=\(String(format: "%.\(digits)f", value)),\(code)-Flag=N"
+            "\(code)-\(suffix)=\(decimal(value, digits)),\(code)-Flag=N"
         }
         switch kind {
         case .air, .noise:
@@ -36,9 +51,9 @@ struct SimulatedReading {
             return [
                 item("a00000", around(52, 6, 2), digits: 2), item("a19001", oxygen, digits: 2),
                 item("a01011", around(11, 1, 0.5), digits: 2), item("a01012", around(48, 3, 1), digits: 1),
-                item("a21026", so2, digits: 2) + ",a21026-ZsRtd=\(String(format: "%.2f", so2 * factor))",
-                item("a21002", nox, digits: 2) + ",a21002-ZsRtd=\(String(format: "%.2f", nox * factor))",
-                item("a34013", dust, digits: 2) + ",a34013-ZsRtd=\(String(format: "%.2f", dust * factor))",
+                item("a21026", so2, digits: 2) + ",a21026-ZsRtd=\(decimal(so2 * factor, 2))",
+                item("a21002", nox, digits: 2) + ",a21002-ZsRtd=\(decimal(nox * factor, 2))",
+                item("a34013", dust, digits: 2) + ",a34013-ZsRtd=\(decimal(dust * factor, 2))",
             ]
         }
     }
