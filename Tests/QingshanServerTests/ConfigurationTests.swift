@@ -17,6 +17,9 @@ import Testing
         #expect(config.hj212 == HostAndPort(host: "127.0.0.1", port: 9212))
         #expect(config.logLevel == .info)
         #expect(config.writeToken == nil)
+        #expect(config.hj212MaximumConnections == 20_000)
+        #expect(config.hj212IdleTimeoutSeconds == 900)
+        #expect(config.hj212MaximumSegmentBytes == 1024)
     }
 
     @Test func flagsBeatEnvironmentBeatFileBeatDefaults() async throws {
@@ -59,6 +62,8 @@ import Testing
         ("- just\n- a list\n", "the top level must be a mapping"),
         ("http: [unclosed\n", "not valid YAML"),
         ("api:\n  write_token: short\n", "api.write_token must be at least 16 characters"),
+        ("hj212:\n  max_segment_bytes: 20000\n", "hj212.max_segment_bytes 20000 must be from 100 to 9999"),
+        ("hj212:\n  idle_timeout: -5\n", "hj212.idle_timeout '-5' must be a whole number above 0"),
     ])
     func badFilesGiveOneLineReasons(text: String, reason: String) async throws {
         let path = try Self.file(text)

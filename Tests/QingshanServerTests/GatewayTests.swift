@@ -45,12 +45,13 @@ import Testing
 
     /// Runs a gateway on a free port of this machine for the length of `body`.
     static func withGateway(
-        on store: SQLStore, _ body: (_ port: Int, _ state: GatewayState) async throws -> Void
+        on store: SQLStore, limits: HJ212Gateway.Limits = HJ212Gateway.Limits(),
+        _ body: (_ port: Int, _ state: GatewayState) async throws -> Void
     ) async throws {
         let state = GatewayState(status: DeviceStatusBoard(), devices: DeviceDirectory(store: store), commands: HJ212CommandCenter())
         let ports = AsyncStream.makeStream(of: Int.self)
         let gateway = HJ212Gateway(
-            address: HostAndPort(host: "127.0.0.1", port: 0), store: store, devices: state.devices, catalogue: .standard,
+            address: HostAndPort(host: "127.0.0.1", port: 0), limits: limits, store: store, devices: state.devices, catalogue: .standard,
             status: state.status, commands: state.commands, logger: Logger(label: "test"),
             onListening: { ports.continuation.yield($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -138,6 +139,24 @@ import Testing
                 #expect(values.map(\.parameterCode) == ["a01011", "a01012", "a01014"])
                 #expect(values.map(\.value) == [1.35, 9.3, 3.211])
                 #expect(values.allSatisfy { $0.interval == .minute })
+            }
+        }
+    }
+
+    /// One connection over the limit is closed at once; a silent one is closed after the idle timeout.
+    @Test func connectionLimitAndIdleTimeout() async throws {
+        try await withPreparedStore { store, _ in
+            let limits = HJ212Gateway.Limits(maximumConnections: 1, idleTimeout: .seconds(2), maximumSegmentLength: 1024)
+            try await Self.withGateway(on: store, limits: limits) { port, _ in
+                let first = try await LoggerConnection(port: port)
+                let second = try await LoggerConnection(port: port)
+                #expect(try await second.isOpen(after: .seconds(2)) == false)
+                #expect(try await first.isOpen(after: .milliseconds(100)) == true)
+                #expect(try await first.isOpen(after: .seconds(6)) == false)
+                // The slot is free again once the first is gone.
+                let third = try await LoggerConnection(port: port)
+                #expect(try await third.isOpen(after: .milliseconds(150)) == true)
+                await third.close()
             }
         }
     }

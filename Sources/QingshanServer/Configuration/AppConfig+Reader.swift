@@ -13,6 +13,9 @@ extension AppConfig {
         ("database", "QINGSHAN_DATABASE", "sqlite:<data.directory>/qingshan.sqlite", "sqlite:PATH or postgres://user:password@host:port/db"),
         ("http.address", "QINGSHAN_HTTP_ADDRESS", "127.0.0.1:8080", "HTTP listen address HOST:PORT"),
         ("hj212.address", "QINGSHAN_HJ212_ADDRESS", "127.0.0.1:9212", "HJ 212 gateway listen address HOST:PORT"),
+        ("hj212.max_connections", "QINGSHAN_HJ212_MAX_CONNECTIONS", "20000", "open logger connections; more are closed at once"),
+        ("hj212.idle_timeout", "QINGSHAN_HJ212_IDLE_TIMEOUT", "900", "seconds without a byte before a connection is closed"),
+        ("hj212.max_segment_bytes", "QINGSHAN_HJ212_MAX_SEGMENT_BYTES", "1024", "largest data segment accepted, 100 to 9999"),
         ("log.level", "QINGSHAN_LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("log.format", "QINGSHAN_LOG_FORMAT", "text", "text or json (one JSON object a line)"),
         ("profile", "QINGSHAN_PROFILE", "(built-in Bayannur profile)", "profile YAML loaded into an empty registry"),
@@ -137,12 +140,17 @@ extension AppConfig {
         guard pageSize <= maxPageSize else {
             throw ConfigurationError("api.page_size \(pageSize) must not exceed api.max_page_size \(maxPageSize)")
         }
+        let segmentBytes = try positive("hj212.max_segment_bytes", default: 1024)
+        guard (100...9999).contains(segmentBytes) else {
+            throw ConfigurationError("hj212.max_segment_bytes \(segmentBytes) must be from 100 to 9999 (the length field has four digits)")
+        }
         return AppConfig(
             dataDirectory: directory, database: database,
             http: try address("http.address", default: HostAndPort(host: "127.0.0.1", port: 8080)),
             hj212: try address("hj212.address", default: HostAndPort(host: "127.0.0.1", port: 9212)),
             logLevel: level, logFormat: format, profilePath: text("profile"), defaultPageSize: pageSize,
             maximumPageSize: maxPageSize, importBatchSize: try positive("import.batch_size", default: 50_000),
-            writeToken: try token())
+            writeToken: try token(), hj212MaximumConnections: try positive("hj212.max_connections", default: 20_000),
+            hj212IdleTimeoutSeconds: try positive("hj212.idle_timeout", default: 900), hj212MaximumSegmentBytes: segmentBytes)
     }
 }

@@ -24,13 +24,19 @@ public struct AppConfig: Sendable {
     /// Bearer token that may write observations through the API; `nil` disables API writes.
     /// (Per-user tokens with roles and scopes replace this with the access-control work.)
     public var writeToken: String?
+    /// HJ 212 gateway limits: open connections, seconds of silence before a connection is closed, and the
+    /// largest data segment (also the most junk a connection may send before it is refused).
+    public var hj212MaximumConnections: Int
+    public var hj212IdleTimeoutSeconds: Int
+    public var hj212MaximumSegmentBytes: Int
 
     public init(
         dataDirectory: String = AppConfig.defaultDataDirectory, database: DatabaseLocation? = nil,
         http: HostAndPort = HostAndPort(host: "127.0.0.1", port: 8080),
         hj212: HostAndPort = HostAndPort(host: "127.0.0.1", port: 9212), logLevel: Logger.Level = .info,
         logFormat: LogFormat = .text, profilePath: String? = nil, defaultPageSize: Int = 1000,
-        maximumPageSize: Int = 10_000, importBatchSize: Int = 50_000, writeToken: String? = nil
+        maximumPageSize: Int = 10_000, importBatchSize: Int = 50_000, writeToken: String? = nil,
+        hj212MaximumConnections: Int = 20_000, hj212IdleTimeoutSeconds: Int = 900, hj212MaximumSegmentBytes: Int = 1024
     ) {
         self.dataDirectory = dataDirectory
         self.database = database ?? .sqlite(path: Self.defaultDatabasePath(in: dataDirectory))
@@ -43,6 +49,9 @@ public struct AppConfig: Sendable {
         self.maximumPageSize = maximumPageSize
         self.importBatchSize = importBatchSize
         self.writeToken = writeToken
+        self.hj212MaximumConnections = hj212MaximumConnections
+        self.hj212IdleTimeoutSeconds = hj212IdleTimeoutSeconds
+        self.hj212MaximumSegmentBytes = hj212MaximumSegmentBytes
     }
 
     public static let defaultDataDirectory = "./qingshan-data"

@@ -25,8 +25,11 @@ public func buildApplication(
     let commands = HJ212CommandCenter()
     var services: [any Service] = []
     if gateway {
+        let limits = HJ212Gateway.Limits(
+            maximumConnections: config.hj212MaximumConnections, idleTimeout: .seconds(Int64(config.hj212IdleTimeoutSeconds)),
+            maximumSegmentLength: config.hj212MaximumSegmentBytes)
         services.append(HJ212Gateway(
-            address: config.hj212, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
+            address: config.hj212, limits: limits, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
             logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
     }
     let router = buildRouter(
