@@ -32,7 +32,16 @@ public struct HJ212Packet: Sendable, Hashable {
     public func cpValue(_ key: String) -> String? { value(of: key, in: fields[headerCount...]) }
 
     public var flag: Int? { headerValue("Flag").flatMap { Int($0) } }
-    public var edition: HJ212Edition { HJ212Edition(flag: flag) }
+    /// The edition from Flag's version bits; without a Flag, 2025 when a 2025-only marker is present (an `RF`
+    /// header, a CN or ST that only 2025 defines, the `i23005`–`i23008` serial keys), otherwise 2005.
+    public var edition: HJ212Edition {
+        if flag != nil { return HJ212Edition(flag: flag) }
+        let only2025CN: Set<String> = ["9015", "1001", "1002", "1014", "2013", "2052", "2062", "2111", "3022", "3024"]
+        let marked = headerValue("RF") != nil || only2025CN.contains(headerValue("CN") ?? "")
+            || ["44", "45"].contains(headerValue("ST") ?? "")
+            || ["i23005-Info", "i23006-Info", "i23007-Info", "i23008-Info"].contains { cpValue($0) != nil }
+        return marked ? .hj212_2025 : .hj212_2005
+    }
 
     private func pair(_ span: HJ212FieldSpan) -> (key: String, value: String) {
         (text(span.keyStart, span.keyEnd), text(span.valueStart, span.valueEnd))
