@@ -9,6 +9,7 @@ final class DeviceStatusBoard: Sendable {
         var mn: String
         var online: Bool
         var lastSeen: String?
+        var lastSeenMilliseconds: Int64?
         var edition: String?
         var peer: String?
         var framesAccepted: Int
@@ -40,7 +41,9 @@ final class DeviceStatusBoard: Sendable {
             status.edition = edition.rawValue
             if let systemCode { status.systemCode = systemCode }
             if crcVariant != .standard { status.crcVariants[crcVariant.rawValue, default: 0] += 1 }
-            status.lastSeen = RFC3339.format(.now)
+            let now = Timestamp.now
+            status.lastSeen = RFC3339.format(now)
+            status.lastSeenMilliseconds = now.millisecondsSinceEpoch
         }
     }
 
@@ -65,6 +68,32 @@ final class DeviceStatusBoard: Sendable {
 
     func all() -> [Status] {
         statuses.withLock { Array($0.values) }.sorted { $0.mn < $1.mn }
+    }
+
+    /// Per-device series in the Prometheus text format, appended to `/metrics` at each scrape.
+    func prometheusText() -> String {
+        func label(_ text: String) -> String {
+            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+        }
+        let devices = all()
+        var online = "# HELP qingshan_hj212_device_online Whether the logger has an open connection\n# TYPE qingshan_hj212_device_online gauge\n"
+        var seen = "# HELP qingshan_hj212_device_last_seen_seconds When the logger's last good frame arrived (Unix time)\n# TYPE qingshan_hj212_device_last_seen_seconds gauge\n"
+        var frames = "# HELP qingshan_hj212_device_frames_total Frames from the logger since start, by outcome\n# TYPE qingshan_hj212_device_frames_total counter\n"
+        var info = "# HELP qingshan_hj212_device_info The edition the logger's last frame was read in\n# TYPE qingshan_hj212_device_info gauge\n"
+        for device in devices {
+            let mn = label(device.mn)
+            online += "qingshan_hj212_device_online{mn=\"\(mn)\"} \(device.online ? 1 : 0)\n"
+            if let last = device.lastSeenMilliseconds {
+                seen += "qingshan_hj212_device_last_seen_seconds{mn=\"\(mn)\"} \(Double(last) / 1000)\n"
+            }
+            frames += "qingshan_hj212_device_frames_total{mn=\"\(mn)\",outcome=\"accepted\"} \(device.framesAccepted)\n"
+            for (reason, count) in device.framesRejected.sorted(by: { $0.key < $1.key }) {
+                frames += "qingshan_hj212_device_frames_total{mn=\"\(mn)\",outcome=\"rejected\",reason=\"\(label(reason))\"} \(count)\n"
+            }
+            if let edition = device.edition { info += "qingshan_hj212_device_info{mn=\"\(mn)\",edition=\"\(edition)\"} 1\n" }
+        }
+        return devices.isEmpty ? "" : online + seen + frames + info
     }
 
     private func update(_ mn: String, _ change: (inout Status) -> Void) {

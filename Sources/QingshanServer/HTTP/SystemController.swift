@@ -3,10 +3,11 @@ import NIOCore
 import Prometheus
 import QingshanStore
 
-/// `/healthz` and `/metrics`.
+/// `/healthz` and `/metrics` (the registry's series, then one series per logger from the gateway).
 struct SystemController<Context: RequestContext>: Sendable {
     let store: SQLStore
     let registry: PrometheusCollectorRegistry
+    let devices: DeviceStatusBoard
 
     func addRoutes(to router: Router<Context>) {
         router.get("healthz", use: health)
@@ -32,6 +33,7 @@ struct SystemController<Context: RequestContext>: Sendable {
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
+        buffer += Array(devices.prometheusText().utf8)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
     }

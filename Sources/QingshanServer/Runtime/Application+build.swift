@@ -54,7 +54,7 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    SystemController(store: store, registry: registry).addRoutes(to: router)
+    SystemController(store: store, registry: registry, devices: gateway.status).addRoutes(to: router)
     let api = router.group("api/v1")
     SitesController(
         store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
