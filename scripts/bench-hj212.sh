@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HJ 212 benchmarks (issue 3), side by side in one run. Needs the release build (make release), a C
 # compiler, sqlite3, curl and python3. Data: the seven AllData hours in $QINGSHAN_DATA/hj212-alldata.
-# Usage: scripts/bench-hj212.sh
+# Usage: scripts/bench-hj212.sh   (HJT212_BENCH=path/to/harness adds the Go parser to the decode table)
 set -euo pipefail
 data="${QINGSHAN_DATA:-../shared/data}/hj212-alldata"
 bin="$(pwd)/.build/release/qingshan"
@@ -12,23 +12,27 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 cat "$data"/*.h212 > "$work/alldata7.h212"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; file descriptors: $(ulimit -n)"
 
-echo "## Decode, in memory, one core (three runs each)"
+echo "## Decode, in memory, one core (five runs each, alternating; compare the best of each)"
 cc -O2 -o "$work/crc_pass" "$here/crc_pass.c"
-for run in 1 2 3; do "$work/crc_pass" "$work/alldata7.h212"; done
-for run in 1 2 3; do "$bin" hj212 decode --summary "$work/alldata7.h212" | tr '\n' ' '; echo; done
+for run in 1 2 3 4 5; do
+  "$work/crc_pass" "$work/alldata7.h212"
+  "$bin" hj212 decode --summary "$work/alldata7.h212" | tr '\n' ' '; echo
+  # A harness around teafull/hjt212's decoder (Go), built outside the repository; see docs/BENCHMARKS.md.
+  if [ -n "${HJT212_BENCH:-}" ]; then "$HJT212_BENCH" "$work/alldata7.h212"; fi
+done
 
-serve() {  # serve on a fresh data directory; prints its pid
+serve() {  # serve on a fresh data directory; sets $pid
   rm -rf "$work/data" && mkdir -p "$work/data"
-  (cd "$work/data" && setsid "$bin" serve --http 127.0.0.1:18090 --hj212 127.0.0.1:19290 --log-level warning > serve.log 2>&1 &)
+  (cd "$work/data" && setsid "$bin" serve --http 127.0.0.1:18090 --hj212 127.0.0.1:19290 --log-level warning > serve.log 2>&1 < /dev/null &)
   for _ in $(seq 100); do curl -sf 127.0.0.1:18090/healthz > /dev/null && break; sleep 0.1; done
-  pgrep -f "serve --http 127.0.0.1:18090"
+  pid=$(pgrep -f "serve --http 127.0.0.1:18090")
 }
 stop() { pkill -f "serve --http 127.0.0.1:18090"; sleep 1; }
 
 echo "## Replay of the seven AllData hours over loopback into SQLite"
 (cd "$work" && mkdir -p data && cd data && "$bin" hj212 enroll "$work/alldata7.h212" --log-level warning > /dev/null)
 rm -rf "$work/enrolled" && cp -r "$work/data" "$work/enrolled"
-(cd "$work/data" && setsid "$bin" serve --http 127.0.0.1:18090 --hj212 127.0.0.1:19290 --log-level warning > serve.log 2>&1 &)
+(cd "$work/data" && setsid "$bin" serve --http 127.0.0.1:18090 --hj212 127.0.0.1:19290 --log-level warning > serve.log 2>&1 < /dev/null &)
 for _ in $(seq 100); do curl -sf 127.0.0.1:18090/healthz > /dev/null && break; sleep 0.1; done
 /usr/bin/time -f "replay wall: %e s" "$bin" hj212 replay --connections 300 --to 127.0.0.1:19290 "$work/alldata7.h212"
 sleep 2
@@ -39,7 +43,7 @@ echo "independent count (frames passing length + CRC, distinct values): $(python
 
 echo "## End to end: simulated loggers, each sends its next upload when the last is answered"
 for loggers in 100 1000; do
-  pid=$(serve)
+  serve
   before=$(awk '{print $14+$15}' /proc/$pid/stat)
   (cd "$work/data" && "$bin" simulate --devices "$loggers" --interval 0 --duration 15 --to 127.0.0.1:19290 --log-level warning)
   after=$(awk '{print $14+$15}' /proc/$pid/stat)
@@ -48,7 +52,7 @@ for loggers in 100 1000; do
 done
 
 echo "## 10,000 idle connections (one upload an hour each)"
-pid=$(serve)
+serve
 echo "serve RSS before: $(( $(ps -o rss= -p "$pid") / 1024 )) MiB"
 (cd "$work/data" && "$bin" simulate --devices 10000 --interval 3600 --duration 45 --to 127.0.0.1:19290 --log-level warning > "$work/idle.out" 2>&1) &
 sleep 40
