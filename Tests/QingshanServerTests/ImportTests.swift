@@ -85,6 +85,34 @@ import Testing
                     #expect(item["time"] as? String == "2017-01-01T11:00:00+08:00")
                     #expect(item["value"] as? Double == 500)
                 }
+                // The AQI computed from the stored concentrations equals the published one at every hour: 1001A
+                // reaches the 500 cap (爆表), 1734A has SO2 above 800 at 00h, 1094A has CO 4.9 mg/m³.
+                for station in ["1001A", "1734A", "1094A", "2195A"] {
+                    let range = "from=2016-12-31T23:00:00%2B08:00&to=2017-01-02T00:00:00%2B08:00"
+                    let computed = try await client.execute(uri: "/api/v1/sites/\(station)/aqi?\(range)", method: .get).json()
+                    let official = try await client.execute(uri: "/api/v1/sites/\(station)/observations?parameter=aqi&\(range)", method: .get).json()
+                    let items = try #require(computed["items"] as? [[String: Any]])
+                    let published = Dictionary(uniqueKeysWithValues: try #require(official["items"] as? [[String: Any]]).map {
+                        ($0["time"] as! String, Int($0["value"] as! Double))
+                    })
+                    // Every published hour is computed and equal (an hour with concentrations but no published AQI
+                    // still gets one).
+                    let computedByTime = Dictionary(uniqueKeysWithValues: items.map { ($0["time"] as! String, $0["aqi"] as? Int) })
+                    #expect(!published.isEmpty)
+                    for (time, aqi) in published { #expect(computedByTime[time] == aqi, "\(station) \(time)") }
+                    if station == "1001A" { #expect(items.contains { $0["beyondTable"] as? Bool == true }) }
+                    if station == "1734A" { #expect(items.first?["notCalculated"] as? [String] == ["so2"]) }
+                }
+                let latest = try #require(try await client.execute(uri: "/api/v1/aqi/latest", method: .get).json()["items"] as? [[String: Any]])
+                let city = try #require(latest.first { $0["code"] as? String == "150800" })
+                #expect(city["kind"] as? String == "city")
+                #expect(city["stations"] as? Int == 2)
+                let station = try #require(latest.first { $0["code"] as? String == "2195A" })
+                let stationAQI = try #require(station["aqi"] as? [String: Any])
+                let newest = try await client.execute(
+                    uri: "/api/v1/sites/2195A/observations?parameter=aqi&from=\((stationAQI["time"] as! String).replacingOccurrences(of: "+", with: "%2B"))&limit=1",
+                    method: .get).json()
+                #expect((newest["items"] as? [[String: Any]])?.first?["value"] as? Double == (stationAQI["aqi"] as? Int).map(Double.init))
             }
         }
     }

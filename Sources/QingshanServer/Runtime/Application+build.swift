@@ -61,6 +61,7 @@ func buildRouter(
     ).addRoutes(to: api)
     ObservationWriteController(store: store, catalogue: catalogue, writeToken: config.writeToken).addRoutes(to: api)
     DevicesController(store: store, gateway: gateway, writeToken: config.writeToken).addRoutes(to: api)
+    AQIController(store: store).addRoutes(to: api)
     return router
 }
 

@@ -1,0 +1,148 @@
+import Hummingbird
+import QingshanCore
+import QingshanStore
+
+/// `/api/v1/sites/{code}/aqi` (hourly AQI over a range) and `/api/v1/aqi/latest` (every air site and each
+/// city's mean of its stations, at their newest hour), computed from the stored hourly concentrations.
+struct AQIController<Context: RequestContext>: Sendable {
+    let store: SQLStore
+
+    static var maximumHours: Int64 { 744 }
+
+    struct AQIItemDTO: Encodable, Sendable {
+        var time: String
+        var aqi: Int?
+        /// Some pollutant is beyond the table: the AQI shows 500 and is marked 爆表.
+        var beyondTable: Bool
+        var level: Int?
+        var category: String?
+        var categoryEn: String?
+        var colour: String?
+        var primary: [String]
+        var subIndexes: [String: Int]
+        var notCalculated: [String]
+        var edition: String
+    }
+
+    struct SiteAQIDTO: ResponseEncodable, Sendable {
+        var site: String
+        var interval: String
+        var items: [AQIItemDTO]
+    }
+
+    struct LatestAQIDTO: ResponseEncodable, Sendable {
+        struct Entry: Encodable, Sendable {
+            var code: String
+            var name: String
+            /// `site`, or `city` for the mean of a city's stations.
+            var kind: String
+            var stations: Int
+            var aqi: AQIItemDTO
+        }
+        var items: [Entry]
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("sites/:code/aqi", use: siteAQI)
+        group.get("aqi/latest", use: latest)
+    }
+
+    @Sendable func siteAQI(_ request: Request, context: Context) async throws -> SiteAQIDTO {
+        let code = try context.parameters.require("code")
+        guard try await store.site(code: code) != nil else {
+            throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
+        }
+        let query = request.uri.queryParameters
+        let interval = query["interval"].map(String.init) ?? "hour"
+        guard interval == "hour" else {
+            throw ProblemDetails.badRequest(
+                code: "interval_not_available",
+                "interval '\(interval)': only hour is available now; the daily AQI needs the daily means and O3 8-hour maxima of the rollups, which are not computed yet")
+        }
+        let hour = Timestamp.millisecondsPerHour
+        var to = try time(query["to"], name: "to")
+        if to == nil {
+            let newest = try await store.latest(siteCode: code).filter { $0.interval == .hour }.map(\.periodStart).max()
+            to = newest.map { $0.adding(milliseconds: hour) }
+        }
+        guard let to else { return SiteAQIDTO(site: code, interval: "hour", items: []) }
+        let from = try time(query["from"], name: "from") ?? to.adding(milliseconds: -24 * hour)
+        guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= Self.maximumHours * hour else {
+            throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(Self.maximumHours) hours")
+        }
+        let hours = try await hourlyValues(site: code, from: from, to: to)
+        return SiteAQIDTO(site: code, interval: "hour", items: try hours.keys.sorted().map { time in
+            try Self.item(time: time, values: hours[time]!)
+        })
+    }
+
+    @Sendable func latest(_ request: Request, context: Context) async throws -> LatestAQIDTO {
+        let sites = try await store.sites(SiteFilter(kind: .air))
+        var entries: [LatestAQIDTO.Entry] = []
+        var newestBySite: [String: (time: Timestamp, values: [AQIPollutant: Double])] = [:]
+        for site in sites {
+            let latest = try await store.latest(siteCode: site.code).filter { $0.interval == .hour }
+            let codes = Dictionary(uniqueKeysWithValues: AQIPollutant.allCases.map { ($0.parameterCode, $0) })
+            guard let newest = latest.filter({ codes[$0.parameterCode] != nil }).map(\.periodStart).max() else { continue }
+            var values: [AQIPollutant: Double] = [:]
+            for observation in latest where observation.periodStart == newest {
+                if let pollutant = codes[observation.parameterCode] { values[pollutant] = observation.value }
+            }
+            newestBySite[site.code] = (newest, values)
+            entries.append(.init(code: site.code, name: site.nameZh, kind: "site", stations: 1, aqi: try Self.item(time: newest, values: values)))
+        }
+        for city in try await store.regions() where city.level == .city {
+            let stations = try await store.sites(SiteFilter(kind: .air, regionCode: city.code)).compactMap { newestBySite[$0.code] }
+            guard let newest = stations.map(\.time).max() else { continue }
+            let current = stations.filter { $0.time == newest }
+            var means: [AQIPollutant: Double] = [:]
+            for pollutant in AQIPollutant.allCases {
+                let values = current.compactMap { $0.values[pollutant] }
+                if !values.isEmpty { means[pollutant] = values.reduce(0, +) / Double(values.count) }
+            }
+            entries.append(.init(code: city.code, name: city.nameZh, kind: "city", stations: current.count,
+                                 aqi: try Self.item(time: newest, values: means)))
+        }
+        return LatestAQIDTO(items: entries)
+    }
+
+    private func hourlyValues(site: String, from: Timestamp, to: Timestamp) async throws -> [Timestamp: [AQIPollutant: Double]] {
+        var hours: [Timestamp: [AQIPollutant: Double]] = [:]
+        for pollutant in AQIPollutant.allCases {
+            let page = try await store.observations(
+                ObservationQuery(siteCode: site, parameterCode: pollutant.parameterCode, interval: .hour, from: from, to: to))
+            for observation in page.items { hours[observation.periodStart, default: [:]][pollutant] = observation.value }
+        }
+        return hours
+    }
+
+    /// The AQI of one hour (the period start) under the edition in force then.
+    static func item(time: Timestamp, values: [AQIPollutant: Double]) throws -> AQIItemDTO {
+        let edition = AQIEdition.inForce(at: time)
+        let result: AQIResult
+        do {
+            result = try AQICalculator.hourly(
+                AQICalculator.HourlyInput(so2: values[.so2], no2: values[.no2], pm10: values[.pm10], co: values[.co],
+                                          o3: values[.o3], pm25: values[.pm25]), edition: edition)
+        } catch {
+            throw ProblemDetails(status: .internalServerError, code: "invalid_stored_value", title: "数据异常 (invalid stored value)",
+                                 detail: "\(error.description) at \(RFC3339.format(time)); the value should not have been stored")
+        }
+        return AQIItemDTO(
+            time: RFC3339.format(time), aqi: result.aqi, beyondTable: result.beyondTable, level: result.level?.level,
+            category: result.level?.categoryZh, categoryEn: result.level?.categoryEn, colour: result.level?.colourHex,
+            primary: result.primaryPollutants.map(\.label),
+            subIndexes: Dictionary(uniqueKeysWithValues: result.subIndexes.compactMap { key, value in value.index.map { (key.rawValue, $0) } }),
+            notCalculated: result.subIndexes.filter { $0.value == .notCalculated }.map(\.key.rawValue).sorted(),
+            edition: edition.rawValue)
+    }
+
+    private func time(_ text: Substring?, name: String) throws -> Timestamp? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try RFC3339.parse(String(text))
+        } catch {
+            throw ProblemDetails.badRequest(code: "invalid_time", "\(name): \(error.description)")
+        }
+    }
+}
