@@ -27,7 +27,8 @@ struct Calc: ParsableCommand {
                 chosen = parsed
             }
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            var lines = input.split(separator: "\n", omittingEmptySubsequences: false)[...]
+            // Lines split on the bytes: "\n" is ASCII, and splitting Characters would cost more than the AQI.
+            var lines = input.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }[...]
             if lines.last?.isEmpty == true { lines = lines.dropLast() }
             guard let headerLine = lines.popFirst() else { fail("standard input is empty: send a CSV with a header line", code: 2) }
             let now = Timestamp(millisecondsSinceEpoch: Int64(Date.now.timeIntervalSince1970 * 1000))

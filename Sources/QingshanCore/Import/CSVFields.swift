@@ -3,8 +3,11 @@
 public enum CSVFields {
     public static func split(_ line: Substring) -> [Substring] {
         var line = line
-        if line.last == "\r" { line = line.dropLast() }
-        guard line.contains("\"") else { return line.split(separator: ",", omittingEmptySubsequences: false) }
+        if line.utf8.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        // Without quotes, split the bytes: comma is ASCII, so UTF-8 boundaries are character boundaries.
+        guard line.utf8.contains(UInt8(ascii: "\"")) else {
+            return line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Substring($0) }
+        }
         var fields: [Substring] = []
         var current = ""
         var quoted = false

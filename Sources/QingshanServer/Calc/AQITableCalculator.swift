@@ -37,6 +37,8 @@ public struct AQITableCalculator: Sendable {
     public let oneHourO3Enters: Bool
     private let header: [String]
     private let index: [String: Int]
+    /// Where each of the period's columns is in a row.
+    private let columnIndexes: [Int]
 
     static let resultColumns = AQIPollutant.allCases.map { "iaqi_\($0.rawValue)" } + ["aqi", "level", "category", "primary"]
 
@@ -49,6 +51,7 @@ public struct AQITableCalculator: Sendable {
             throw HeaderError(description: "line 1: missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); a \(period.rawValue) table needs \(period.columns.joined(separator: ",")) (and optionally time)")
         }
         self.index = index
+        columnIndexes = period.columns.map { index[$0]! }
         self.period = period
         self.edition = edition
         self.now = now
@@ -59,75 +62,79 @@ public struct AQITableCalculator: Sendable {
 
     /// The output line for input line number `number`, and what to say about it.
     public func row(_ line: Substring, number: Int) -> (output: String, notes: [Note]) {
-        var fields = CSVFields.split(line).map(String.init)
+        var fields = CSVFields.split(line)
         var notes: [Note] = []
         func note(_ message: String) { notes.append(Note(line: number, message: message)) }
-        if fields.count < header.count { fields += Array(repeating: "", count: header.count - fields.count) }
-        let passthrough = fields.map(Self.quoted).joined(separator: ",")
-        let blank = passthrough + String(repeating: ",", count: Self.resultColumns.count)
-        var values: [String: Double] = [:]
-        for name in period.columns {
-            let cell = fields[index[name]!].trimmedOfSpaces()
-            guard !cell.isEmpty else { continue }
-            guard let value = Double(cell), value.isFinite else {
+        // The input line goes out as it came (CR dropped), padded to the header's width.
+        var output = line.utf8.last == UInt8(ascii: "\r") ? String(line.dropLast()) : String(line)
+        if fields.count < header.count {
+            output += String(repeating: ",", count: header.count - fields.count)
+            fields += Array(repeating: "", count: header.count - fields.count)
+        }
+        var blank: String { output + String(repeating: ",", count: Self.resultColumns.count) }
+        var values: [ExactDecimal?] = []
+        values.reserveCapacity(columnIndexes.count)
+        for (name, position) in zip(period.columns, columnIndexes) {
+            var cell = fields[position]
+            while cell.utf8.first == UInt8(ascii: " ") { cell = cell.dropFirst() }
+            while cell.utf8.last == UInt8(ascii: " ") { cell = cell.dropLast() }
+            guard !cell.isEmpty else {
+                values.append(nil)
+                continue
+            }
+            let parsed = cell.utf8.withContiguousStorageIfAvailable { ExactDecimal(utf8: $0) } ?? {
+                var text = String(cell)
+                return text.withUTF8 { ExactDecimal(utf8: $0) }
+            }()
+            guard let value = parsed else {
                 note("\(name) '\(cell)' is not a number")
                 return (blank, notes)
             }
-            guard value >= 0 else {
+            guard value.units >= 0 else {
                 note("\(name) \(cell) is negative; concentrations cannot be")
                 return (blank, notes)
             }
-            values[name] = value
+            values.append(value)
         }
         var rowEdition = edition ?? AQIEdition.inForce(at: now)
         if edition == nil, let position = index["time"], !fields[position].isEmpty {
-            guard let time = try? RFC3339.parse(fields[position].trimmedOfSpaces()) else {
+            guard let time = try? RFC3339.parse(String(fields[position]).trimmedOfSpaces()) else {
                 note("time '\(fields[position])' is not RFC 3339 (2024-01-01T00:00:00+08:00); needed to pick the edition")
                 return (blank, notes)
             }
             rowEdition = AQIEdition.inForce(at: time)
         }
-        let result: AQIResult
-        do {
-            switch period {
-            case .hour:
-                result = try AQICalculator.hourly(
-                    AQICalculator.HourlyInput(so2: values["so2"], no2: values["no2"], pm10: values["pm10"], co: values["co"],
-                                              o3: values["o3"], pm25: values["pm25"]), edition: rowEdition)
-            case .day:
-                result = try AQICalculator.daily(
-                    AQICalculator.DailyInput(so2: values["so2"], no2: values["no2"], pm10: values["pm10"], co: values["co"],
-                                             o3MaximumEightHour: values["o3_8h"], o3MaximumOneHour: values["o3_1h_max"], pm25: values["pm25"]),
-                    edition: rowEdition, oneHourO3Enters: oneHourO3Enters)
-            }
-        } catch {
-            note(error.description)
-            return (blank, notes)
+        let result = switch period {
+        case .hour: AQICalculator.hourly(exact: values, edition: rowEdition)
+        case .day: AQICalculator.daily(exact: values, edition: rowEdition, oneHourO3Enters: oneHourO3Enters)
         }
-        var cells: [String] = []
-        for pollutant in AQIPollutant.allCases {
-            switch result.subIndexes[pollutant] {
-            case .value(let value): cells.append(String(value))
+        for (pollutant, subIndex) in zip(AQIPollutant.allCases, result.orderedSubIndexes) {
+            output += ","
+            switch subIndex {
+            case .value(let value): output += String(value)
             case .beyondTable:
-                cells.append(">500")
+                output += ">500"
                 note("\(pollutant.label) is beyond the HJ 633 table (爆表): its sub-index is shown as >500, not extrapolated")
             case .notCalculated:
-                cells.append("")
                 note("\(pollutant.label) is above where its column ends: not calculated under HJ 633-\(rowEdition.rawValue)")
-            case nil: cells.append("")
+            case nil: break
             }
         }
         if let aqi = result.aqi, let level = result.level {
-            cells += [result.beyondTable ? ">500" : String(aqi), String(level.level), level.categoryZh,
-                      result.primaryPollutants.map(\.label).joined(separator: ",")]
+            output += result.beyondTable ? ",>500," : ",\(aqi),"
+            output += String(level.level)
+            output += ","
+            output += level.categoryZh
+            output += ","
+            output += Self.quoted(result.primaryPollutants.map(\.label).joined(separator: ","))
         } else {
-            cells += ["", "", "", ""]
+            output += ",,,,"
         }
-        return (passthrough + "," + cells.map(Self.quoted).joined(separator: ","), notes)
+        return (output, notes)
     }
 
     static func quoted(_ field: String) -> String {
-        guard field.contains(",") || field.contains("\"") else { return field }
+        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

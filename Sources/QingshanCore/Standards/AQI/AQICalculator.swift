@@ -27,16 +27,27 @@ public enum AQICalculator {
     /// the AQI (the published releases do so; stations 1734A and 1737A on 2017-01-01 00h); under 2026 its
     /// sub-index is 200.
     public static func hourly(_ input: HourlyInput, edition: AQIEdition) throws(AQIInputError) -> AQIResult {
-        var subIndexes: [AQIPollutant: SubIndex] = [:]
-        for (pollutant, column, value) in [
-            (AQIPollutant.so2, IAQIColumn.so2_1h, input.so2), (.no2, .no2_1h, input.no2), (.pm10, .pm10_24h, input.pm10),
-            (.co, .co_1h, input.co), (.o3, .o3_1h, input.o3), (.pm25, .pm25_24h, input.pm25),
-        ] {
-            guard let value else { continue }
-            subIndexes[pollutant] = IAQI.subIndex(column, concentration: try exact(value, pollutant), edition: edition)
+        var values: [ExactDecimal?] = []
+        values.reserveCapacity(6)
+        for (pollutant, value) in zip(AQIPollutant.allCases, [input.so2, input.no2, input.pm10, input.co, input.o3, input.pm25]) {
+            values.append(try value.map { value throws(AQIInputError) in try exact(value, pollutant) })
         }
-        return AQIResult(edition: edition, subIndexes: subIndexes)
+        return hourly(exact: values, edition: edition)
     }
+
+    /// The hourly AQI of concentrations given exactly, in `AQIPollutant.allCases` order (nil = missing); they
+    /// must not be negative.
+    public static func hourly(exact values: [ExactDecimal?], edition: AQIEdition) -> AQIResult {
+        var subIndexes: [SubIndex?] = []
+        subIndexes.reserveCapacity(6)
+        for (column, value) in zip(hourlyColumns, values) {
+            subIndexes.append(value.map { IAQI.subIndex(column, concentration: $0, edition: edition) })
+        }
+        return AQIResult(edition: edition, orderedSubIndexes: subIndexes)
+    }
+
+    /// The real-time columns, in `AQIPollutant.allCases` order.
+    static let hourlyColumns: [IAQIColumn] = [.so2_1h, .no2_1h, .pm10_24h, .co_1h, .o3_1h, .pm25_24h]
 
     /// The daily AQI: 24-hour columns, and O3 on its 8-hour column with the daily maximum 8-hour mean. Above
     /// 800 µg/m³, where the 8-hour column ends, O3 is indexed from its daily maximum 1-hour value under 2012
@@ -44,26 +55,29 @@ public enum AQICalculator {
     /// maximum 1-hour value also counts (the larger sub-index wins): sources disagree on whether the 2012
     /// daily report does this.
     public static func daily(_ input: DailyInput, edition: AQIEdition, oneHourO3Enters: Bool = false) throws(AQIInputError) -> AQIResult {
-        var subIndexes: [AQIPollutant: SubIndex] = [:]
-        for (pollutant, column, value) in [
-            (AQIPollutant.so2, IAQIColumn.so2_24h, input.so2), (.no2, .no2_24h, input.no2), (.pm10, .pm10_24h, input.pm10),
-            (.co, .co_24h, input.co), (.pm25, .pm25_24h, input.pm25),
-        ] {
-            guard let value else { continue }
-            subIndexes[pollutant] = IAQI.subIndex(column, concentration: try exact(value, pollutant), edition: edition)
+        let given: [(AQIPollutant, Double?)] = [
+            (.so2, input.so2), (.no2, input.no2), (.pm10, input.pm10), (.co, input.co), (.o3, input.o3MaximumEightHour),
+            (.o3, input.o3MaximumOneHour), (.pm25, input.pm25),
+        ]
+        var values: [ExactDecimal?] = []
+        for (pollutant, value) in given { values.append(try value.map { value throws(AQIInputError) in try exact(value, pollutant) }) }
+        return daily(exact: values, edition: edition, oneHourO3Enters: oneHourO3Enters)
+    }
+
+    /// The daily AQI of values given exactly, in the order SO2, NO2, PM10, CO, O3 daily maximum 8-hour, O3 daily
+    /// maximum 1-hour, PM2.5 (nil = missing); they must not be negative.
+    public static func daily(exact values: [ExactDecimal?], edition: AQIEdition, oneHourO3Enters: Bool = false) -> AQIResult {
+        func index(_ column: IAQIColumn, _ value: ExactDecimal?) -> SubIndex? {
+            value.map { IAQI.subIndex(column, concentration: $0, edition: edition) }
         }
-        let oneHour = try input.o3MaximumOneHour.map { value throws(AQIInputError) in
-            IAQI.subIndex(.o3_1h, concentration: try exact(value, .o3), edition: edition)
-        }
-        if let eightHourValue = input.o3MaximumEightHour {
-            var o3 = IAQI.subIndex(.o3_8h, concentration: try exact(eightHourValue, .o3), edition: edition)
-            if o3 == .notCalculated, let oneHour { o3 = oneHour }
-            if oneHourO3Enters, let oneHour, (oneHour.index ?? 0) > (o3.index ?? 0) { o3 = oneHour }
-            subIndexes[.o3] = o3
-        } else if oneHourO3Enters, let oneHour {
-            subIndexes[.o3] = oneHour
-        }
-        return AQIResult(edition: edition, subIndexes: subIndexes)
+        let oneHour = index(.o3_1h, values[5])
+        var o3 = index(.o3_8h, values[4])
+        if o3 == .notCalculated, let oneHour { o3 = oneHour }
+        if oneHourO3Enters, let oneHour, (oneHour.index ?? 0) > (o3?.index ?? 0) { o3 = oneHour }
+        return AQIResult(edition: edition, orderedSubIndexes: [
+            index(.so2_24h, values[0]), index(.no2_24h, values[1]), index(.pm10_24h, values[2]), index(.co_24h, values[3]), o3,
+            index(.pm25_24h, values[6]),
+        ])
     }
 
     static func exact(_ value: Double, _ pollutant: AQIPollutant) throws(AQIInputError) -> ExactDecimal {

@@ -1,8 +1,8 @@
 /// An AQI with everything published beside it.
 public struct AQIResult: Sendable, Hashable {
     public var edition: AQIEdition
-    /// The sub-index of every pollutant that was given.
-    public var subIndexes: [AQIPollutant: SubIndex]
+    /// Sub-indexes in `AQIPollutant.allCases` order; nil where the pollutant was not given.
+    public var orderedSubIndexes: [SubIndex?]
     /// The largest sub-index; nil when no pollutant could be indexed.
     public var aqi: Int?
     /// Some pollutant lies beyond the table: the AQI shows 500 and is marked 爆表.
@@ -13,18 +13,35 @@ public struct AQIResult: Sendable, Hashable {
     /// 超标污染物 (2012 only): sub-index above 100.
     public var pollutantsOverLimit: [AQIPollutant]
 
-    init(edition: AQIEdition, subIndexes: [AQIPollutant: SubIndex]) {
+    /// The sub-index of every pollutant that was given.
+    public var subIndexes: [AQIPollutant: SubIndex] {
+        var result: [AQIPollutant: SubIndex] = [:]
+        for (pollutant, subIndex) in zip(AQIPollutant.allCases, orderedSubIndexes) where subIndex != nil { result[pollutant] = subIndex }
+        return result
+    }
+
+    /// `subIndexes` in `AQIPollutant.allCases` order (arrays, not dictionaries: a table of a million rows
+    /// computes one of these per row).
+    init(edition: AQIEdition, orderedSubIndexes: [SubIndex?]) {
         self.edition = edition
-        self.subIndexes = subIndexes
-        let indexed = subIndexes.compactMapValues(\.index)
-        aqi = indexed.values.max()
-        beyondTable = subIndexes.values.contains(.beyondTable)
-        level = aqi.map(AQILevel.of(aqi:))
-        if let aqi, aqi > 50 {
-            primaryPollutants = indexed.filter { $0.value == aqi }.map(\.key).sorted()
-        } else {
-            primaryPollutants = []
+        self.orderedSubIndexes = orderedSubIndexes
+        var maximum: Int?
+        var beyond = false
+        for subIndex in orderedSubIndexes {
+            if subIndex == .beyondTable { beyond = true }
+            if let index = subIndex?.index, index > (maximum ?? -1) { maximum = index }
         }
-        pollutantsOverLimit = edition == .hj633_2012 ? indexed.filter { $0.value > 100 }.map(\.key).sorted() : []
+        aqi = maximum
+        beyondTable = beyond
+        level = maximum.map(AQILevel.of(aqi:))
+        var primary: [AQIPollutant] = []
+        var overLimit: [AQIPollutant] = []
+        for (pollutant, subIndex) in zip(AQIPollutant.allCases, orderedSubIndexes) {
+            guard let index = subIndex?.index else { continue }
+            if let maximum, maximum > 50, index == maximum { primary.append(pollutant) }
+            if edition == .hj633_2012, index > 100 { overLimit.append(pollutant) }
+        }
+        primaryPollutants = primary
+        pollutantsOverLimit = overLimit
     }
 }

@@ -15,37 +15,69 @@ public struct ExactDecimal: Sendable, Hashable {
     /// to hold.
     public init?(_ value: Double) {
         guard value.isFinite, abs(value) < 1e15 else { return nil }
+        // The fewest decimals whose integer, divided back, gives the same Double: the shortest decimal form
+        // (the text the value was written as), found without formatting a string for the usual 0–8 places.
+        var power = 1.0
+        for places in 0...8 {
+            let units = (value * power).rounded()
+            if abs(units) < 9_007_199_254_740_992, units / power == value {
+                self.init(units: Int(units), scale: places)
+                return
+            }
+            power *= 10
+        }
         self.init(parsing: value.description)
     }
 
     /// Parses `[-]digits[.digits][e[-]digits]`.
     public init?(parsing text: String) {
-        var bytes = Array(text.utf8)[...]
+        var text = text
+        guard let parsed = text.withUTF8({ ExactDecimal(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses `[-]digits[.digits][e[-]digits]` from UTF-8 bytes (a CSV cell, without making a string).
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        var index = 0
         var negative = false
-        if bytes.first == UInt8(ascii: "-") {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
             negative = true
-            bytes = bytes.dropFirst()
-        }
-        var exponent = 0
-        if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            guard let parsed = Int(String(decoding: bytes[(e + 1)...], as: UTF8.self)) else { return nil }
-            exponent = parsed
-            bytes = bytes[..<e]
+            index += 1
         }
         var units = 0
         var fractionDigits = 0
         var seenPoint = false
         var digits = 0
-        for byte in bytes {
+        var exponent = 0
+        while index < bytes.count {
+            let byte = bytes[index]
             if byte == UInt8(ascii: ".") {
                 guard !seenPoint else { return nil }
                 seenPoint = true
-                continue
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                var exponentNegative = false
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                    exponentNegative = bytes[index] == UInt8(ascii: "-")
+                    index += 1
+                }
+                guard index < bytes.count else { return nil }
+                while index < bytes.count {
+                    let digit = bytes[index] &- 48
+                    guard digit < 10, exponent < 1000 else { return nil }
+                    exponent = exponent * 10 + Int(digit)
+                    index += 1
+                }
+                if exponentNegative { exponent = -exponent }
+                break
+            } else {
+                let digit = byte &- 48
+                guard digit < 10, digits < 18 else { return nil }
+                units = units * 10 + Int(digit)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
             }
-            guard (48...57).contains(byte), digits < 18 else { return nil }
-            units = units * 10 + Int(byte - 48)
-            digits += 1
-            if seenPoint { fractionDigits += 1 }
+            index += 1
         }
         guard digits > 0 else { return nil }
         var scale = fractionDigits - exponent
@@ -62,9 +94,16 @@ public struct ExactDecimal: Sendable, Hashable {
     public func rounded(toDecimals decimals: Int) -> Int {
         if scale <= decimals {
             var result = units
-            for _ in scale..<decimals { result *= 10 }
+            for _ in scale..<decimals {
+                let (product, overflow) = result.multipliedReportingOverflow(by: 10)
+                // Far beyond any table; saturate rather than trap.
+                if overflow { return units < 0 ? Int.min : Int.max }
+                result = product
+            }
             return result
         }
+        // |units| < 10^18, so beyond 18 more places the value is under half a unit of the result.
+        guard scale - decimals <= 18 else { return 0 }
         var divisor = 1
         for _ in decimals..<scale { divisor *= 10 }
         var quotient = units / divisor

@@ -25,4 +25,14 @@ public enum HJ633Breakpoints {
         case (.pm25_24h, .hj633_2026): [0, 35, 60, 115, 150, 250, 350, 500]
         }
     }
+
+    /// The column's breakpoints in the units a rounded concentration is counted in (tenths of mg/m³ for CO),
+    /// made once for every column and edition.
+    static func scaled(_ column: IAQIColumn, edition: AQIEdition) -> [Int] {
+        scaledTables[edition == .hj633_2012 ? 0 : 1][IAQIColumn.allCases.firstIndex(of: column)!]
+    }
+
+    private static let scaledTables: [[[Int]]] = [AQIEdition.hj633_2012, .hj633_2026].map { edition in
+        IAQIColumn.allCases.map { column in concentrations(column, edition: edition).map { $0 * (column.decimals == 1 ? 10 : 1) } }
+    }
 }

@@ -26,8 +26,7 @@ public enum IAQI {
 
     /// `rounded` is the concentration in units of 10^-decimals of the column (tenths of mg/m³ for CO).
     public static func subIndex(_ column: IAQIColumn, rounded c: Int, edition: AQIEdition) -> SubIndex {
-        let scale = column.decimals == 1 ? 10 : 1
-        let breakpoints = HJ633Breakpoints.concentrations(column, edition: edition).map { $0 * scale }
+        let breakpoints = HJ633Breakpoints.scaled(column, edition: edition)
         let indexes = HJ633Breakpoints.indexes
         guard let last = breakpoints.last, c <= last else {
             switch (column, edition) {
