@@ -60,13 +60,13 @@ struct AQIController<Context: RequestContext>: Sendable {
                 "interval '\(interval)': only hour is available now; the daily AQI needs the daily means and O3 8-hour maxima of the rollups, which are not computed yet")
         }
         let hour = Timestamp.millisecondsPerHour
-        var to = try time(query["to"], name: "to")
+        var to = try QueryTime.parse(query["to"], name: "to")
         if to == nil {
             let newest = try await store.latest(siteCode: code).filter { $0.interval == .hour }.map(\.periodStart).max()
             to = newest.map { $0.adding(milliseconds: hour) }
         }
         guard let to else { return SiteAQIDTO(site: code, interval: "hour", items: []) }
-        let from = try time(query["from"], name: "from") ?? to.adding(milliseconds: -24 * hour)
+        let from = try QueryTime.parse(query["from"], name: "from") ?? to.adding(milliseconds: -24 * hour)
         guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= Self.maximumHours * hour else {
             throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(Self.maximumHours) hours")
         }
@@ -135,14 +135,5 @@ struct AQIController<Context: RequestContext>: Sendable {
             subIndexes: Dictionary(uniqueKeysWithValues: result.subIndexes.compactMap { key, value in value.index.map { (key.rawValue, $0) } }),
             notCalculated: result.subIndexes.filter { $0.value == .notCalculated }.map(\.key.rawValue).sorted(),
             edition: edition.rawValue)
-    }
-
-    private func time(_ text: Substring?, name: String) throws -> Timestamp? {
-        guard let text, !text.isEmpty else { return nil }
-        do {
-            return try RFC3339.parse(String(text))
-        } catch {
-            throw ProblemDetails.badRequest(code: "invalid_time", "\(name): \(error.description)")
-        }
     }
 }

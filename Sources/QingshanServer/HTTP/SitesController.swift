@@ -59,8 +59,8 @@ struct SitesController<Context: RequestContext>: Sendable {
         guard let interval = ObservationInterval(rawValue: intervalText) else {
             throw ProblemDetails.badRequest(code: "invalid_interval", "interval '\(intervalText)' must be rtd, minute, hour or day")
         }
-        let from = try time(query["from"], name: "from")
-        let to = try time(query["to"], name: "to")
+        let from = try QueryTime.parse(query["from"], name: "from")
+        let to = try QueryTime.parse(query["to"], name: "to")
         if let from, let to, to < from {
             throw ProblemDetails.badRequest(code: "invalid_range", "to must not be before from")
         }
@@ -137,14 +137,5 @@ struct SitesController<Context: RequestContext>: Sendable {
             throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
         }
         return site
-    }
-
-    private func time(_ text: Substring?, name: String) throws -> Timestamp? {
-        guard let text, !text.isEmpty else { return nil }
-        do {
-            return try RFC3339.parse(String(text))
-        } catch {
-            throw ProblemDetails.badRequest(code: "invalid_time", "\(name): \(error.description)")
-        }
     }
 }
