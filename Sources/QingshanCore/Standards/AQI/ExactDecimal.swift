@@ -11,6 +11,27 @@ public struct ExactDecimal: Sendable, Hashable {
         self.scale = scale
     }
 
+    /// The same value with no trailing zeros after the point: 1.50 → 1.5, so that equality is by value.
+    var normalized: ExactDecimal {
+        var result = self
+        while result.scale > 0, result.units % 10 == 0 {
+            result.units /= 10
+            result.scale -= 1
+        }
+        return result
+    }
+
+    public static func == (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        let (left, right) = (lhs.normalized, rhs.normalized)
+        return left.units == right.units && left.scale == right.scale
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let value = normalized
+        hasher.combine(value.units)
+        hasher.combine(value.scale)
+    }
+
     /// The decimal a `Double` prints as (`0.45`, `4.9`, `1e-05`); nil for NaN, infinities and values too large
     /// to hold.
     public init?(_ value: Double) {
