@@ -37,7 +37,8 @@ public struct AQITableCalculator: Sendable {
     public let oneHourO3Enters: Bool
     private let header: [String]
     private let index: [String: Int]
-    /// Where each of the period's columns is in a row.
+    /// The period's columns, and where each is in a row.
+    private let columnNames: [String]
     private let columnIndexes: [Int]
 
     static let resultColumns = AQIPollutant.allCases.map { "iaqi_\($0.rawValue)" } + ["aqi", "level", "category", "primary"]
@@ -51,7 +52,8 @@ public struct AQITableCalculator: Sendable {
             throw HeaderError(description: "line 1: missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); a \(period.rawValue) table needs \(period.columns.joined(separator: ",")) (and optionally time)")
         }
         self.index = index
-        columnIndexes = period.columns.map { index[$0]! }
+        columnNames = period.columns
+        columnIndexes = columnNames.map { index[$0]! }
         self.period = period
         self.edition = edition
         self.now = now
@@ -74,7 +76,7 @@ public struct AQITableCalculator: Sendable {
         var blank: String { output + String(repeating: ",", count: Self.resultColumns.count) }
         var values: [ExactDecimal?] = []
         values.reserveCapacity(columnIndexes.count)
-        for (name, position) in zip(period.columns, columnIndexes) {
+        for (name, position) in zip(columnNames, columnIndexes) {
             var cell = fields[position]
             while cell.utf8.first == UInt8(ascii: " ") { cell = cell.dropFirst() }
             while cell.utf8.last == UInt8(ascii: " ") { cell = cell.dropLast() }

@@ -5,11 +5,12 @@ import Synchronization
 
 /// What the gateway knows about each data logger right now: online, last seen, frames by outcome, edition.
 final class DeviceStatusBoard: Sendable {
-    struct Status: Sendable, Codable {
+    struct Status: Sendable {
         var mn: String
         var online: Bool
-        var lastSeen: String?
         var lastSeenMilliseconds: Int64?
+        /// RFC 3339, formatted when asked for: the gateway notes every accepted frame, the API reads rarely.
+        var lastSeen: String? { lastSeenMilliseconds.map { RFC3339.format(Timestamp(millisecondsSinceEpoch: $0)) } }
         var edition: String?
         var peer: String?
         var framesAccepted: Int
@@ -41,9 +42,7 @@ final class DeviceStatusBoard: Sendable {
             status.edition = edition.rawValue
             if let systemCode { status.systemCode = systemCode }
             if crcVariant != .standard { status.crcVariants[crcVariant.rawValue, default: 0] += 1 }
-            let now = Timestamp.now
-            status.lastSeen = RFC3339.format(now)
-            status.lastSeenMilliseconds = now.millisecondsSinceEpoch
+            status.lastSeenMilliseconds = Timestamp.now.millisecondsSinceEpoch
         }
     }
 

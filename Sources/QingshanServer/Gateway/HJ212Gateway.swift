@@ -84,6 +84,12 @@ final class HJ212Gateway: Service, Sendable {
         let port = server.localAddress?.port ?? address.port
         logger.info("HJ 212 gateway listening", metadata: ["address": "\(address.host):\(port)"])
         await onListening?(port)
+        // Split uploads whose pieces stopped coming are reported even when no other piece arrives.
+        let expiry = Task {
+            while (try? await Task.sleep(for: .seconds(60))) != nil {
+                self.reportIncomplete(self.reassembler.withLock { $0.expire(at: .now) })
+            }
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.batcher.run() }
             // Until graceful shutdown or cancellation; then no new connections, and the writer finishes.
@@ -91,6 +97,7 @@ final class HJ212Gateway: Service, Sendable {
             try? await server.close()
             self.batcher.stop()
         }
+        expiry.cancel()
         logger.info("HJ 212 gateway stopped")
     }
 
@@ -257,7 +264,11 @@ final class HJ212Gateway: Service, Sendable {
             (reassembler.add(packet, at: now), reassembler.expire(at: now))
         }
         if let complete { status.splitUpload(complete.key.mn, complete: true) }
-        for upload in expired {
+        reportIncomplete(expired)
+    }
+
+    private func reportIncomplete(_ uploads: [HJ212Reassembler.Upload]) {
+        for upload in uploads {
             status.splitUpload(upload.key.mn, complete: false)
             logger.notice("split upload incomplete", metadata: [
                 "mn": "\(upload.key.mn)", "cn": "\(upload.key.cn)", "data_time": "\(upload.key.dataTime)",

@@ -73,16 +73,18 @@ struct DevicesController<Context: RequestContext>: Sendable {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> ItemsDTO<DeviceDTO> {
         let live = Dictionary(gateway.status.all().map { ($0.mn, $0) }, uniquingKeysWith: { $1 })
-        return ItemsDTO(items: try await store.devices().map { device in
-            let seen = live[device.mn]
-            return DeviceDTO(
-                mn: device.mn, site: device.siteCode, origin: device.origin.rawValue, configuredEdition: device.edition?.rawValue,
-                lenientCRC: device.lenientCRC, mode: device.mode.rawValue, encrypted: device.sm4KeyHex != nil,
-                online: seen?.online ?? false, lastSeen: seen?.lastSeen, edition: seen?.edition, peer: seen?.peer,
-                framesAccepted: seen?.framesAccepted ?? 0, framesRejected: seen?.framesRejected ?? [:],
-                crcVariants: seen?.crcVariants ?? [:], splitUploadsComplete: seen?.splitUploadsComplete ?? 0,
-                splitUploadsIncomplete: seen?.splitUploadsIncomplete ?? 0)
-        })
+        return ItemsDTO(items: try await store.devices().map { Self.dto($0, seen: live[$0.mn]) })
+    }
+
+    /// A registered device with what the gateway saw of it.
+    static func dto(_ device: Device, seen: DeviceStatusBoard.Status?) -> DeviceDTO {
+        DeviceDTO(
+            mn: device.mn, site: device.siteCode, origin: device.origin.rawValue, configuredEdition: device.edition?.rawValue,
+            lenientCRC: device.lenientCRC, mode: device.mode.rawValue, encrypted: device.sm4KeyHex != nil,
+            online: seen?.online ?? false, lastSeen: seen?.lastSeen, edition: seen?.edition, peer: seen?.peer,
+            framesAccepted: seen?.framesAccepted ?? 0, framesRejected: seen?.framesRejected ?? [:],
+            crcVariants: seen?.crcVariants ?? [:], splitUploadsComplete: seen?.splitUploadsComplete ?? 0,
+            splitUploadsIncomplete: seen?.splitUploadsIncomplete ?? 0)
     }
 
     /// Registers or changes a device. An MN never seen before needs no site: one is created with the MN as its
@@ -125,8 +127,7 @@ struct DevicesController<Context: RequestContext>: Sendable {
         } catch StoreError.invalid(let reason) {
             throw ProblemDetails.badRequest(code: "invalid_device", reason)
         }
-        let saved = try await list(request, context: context).items.first { $0.mn == mn }
-        return EditedResponse(status: existing == nil ? .created : .ok, response: saved!)
+        return EditedResponse(status: existing == nil ? .created : .ok, response: Self.dto(device, seen: gateway.status.status(mn)))
     }
 
     @Sendable func frames(_ request: Request, context: Context) async throws -> FramesDTO {

@@ -143,17 +143,3 @@ public enum GB3838 {
         return SectionResult(waterClass: worst, itemClasses: classes, mainPollutants: main)
     }
 }
-
-extension ExactDecimal: Comparable {
-    /// Compared by value: 1.0 and 1 are equal.
-    public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
-        let scale = max(lhs.scale, rhs.scale)
-        return lhs.rounded(toDecimals: scale) < rhs.rounded(toDecimals: scale)
-    }
-
-    public var doubleValue: Double {
-        var value = Double(units)
-        for _ in 0..<max(scale, 0) { value /= 10 }
-        return value
-    }
-}

@@ -136,3 +136,17 @@ public struct ExactDecimal: Sendable, Hashable {
         return quotient
     }
 }
+
+extension ExactDecimal: Comparable {
+    /// Compared by value: 1.0 and 1 are equal.
+    public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        let scale = max(lhs.scale, rhs.scale)
+        return lhs.rounded(toDecimals: scale) < rhs.rounded(toDecimals: scale)
+    }
+
+    public var doubleValue: Double {
+        var value = Double(units)
+        for _ in 0..<max(scale, 0) { value /= 10 }
+        return value
+    }
+}
