@@ -54,10 +54,13 @@ final class LoggerConnection: Sendable {
         return try? HJ212Packet.parse(frame.segment)
     }
 
+    /// Whether the connection is open now.
+    var isActive: Bool { channel.channel.isActive }
+
     /// Whether the connection is still open, after waiting up to `timeout` for the centre to close it.
     func isOpen(after timeout: Duration) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while channel.channel.isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         return channel.channel.isActive
     }
 
