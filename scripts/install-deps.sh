@@ -4,8 +4,8 @@ set -euo pipefail
 need=()
 case "${1:-run}" in
   run)   packages=(ca-certificates) ;;
-  test)  packages=(postgresql sqlite3 curl openssl) ;;
-  bench) packages=(postgresql sqlite3 time) ;;
+  test)  packages=(postgresql sqlite3 curl openssl python3-numpy) ;;
+  bench) packages=(postgresql sqlite3 time python3-numpy) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 for p in "${packages[@]}"; do

@@ -24,6 +24,10 @@ public protocol ObservationStore: Sendable {
     /// One page of a series, oldest first.
     func observations(_ query: ObservationQuery) async throws -> ObservationPage
 
+    /// Every value of one series in [from, to), oldest first, without paging (rollups and evaluations).
+    func values(siteCode: String, parameterCode: String, interval: ObservationInterval, from: Timestamp, to: Timestamp)
+        async throws -> [SeriesPoint]
+
     /// The newest value of every parameter and interval at a site.
     func latest(siteCode: String) async throws -> [Observation]
 

@@ -89,6 +89,27 @@ extension SQLStore {
         return ObservationPage(items: rows, nextAfter: nil)
     }
 
+    public func values(siteCode: String, parameterCode: String, interval: ObservationInterval, from: Timestamp, to: Timestamp)
+        async throws -> [SeriesPoint]
+    {
+        guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return [] }
+        return try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT period_start, value FROM observations
+                WHERE site_id = \(bind: siteID) AND parameter = \(bind: parameterCode)
+                AND interval_code = \(bind: interval.rawValue)
+                AND period_start >= \(bind: from.millisecondsSinceEpoch) AND period_start < \(bind: to.millisecondsSinceEpoch)
+                ORDER BY period_start
+                """
+            ).all().map { row in
+                SeriesPoint(
+                    periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
+                    value: try row.decode(column: "value", as: Double.self))
+            }
+        }
+    }
+
     public func latest(siteCode: String) async throws -> [Observation] {
         guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return [] }
         return try await engine.read { db in

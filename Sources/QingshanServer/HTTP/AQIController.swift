@@ -22,6 +22,8 @@ struct AQIController<Context: RequestContext>: Sendable {
         var subIndexes: [String: Int]
         var notCalculated: [String]
         var edition: String
+        /// Daily items: the daily values the AQI was computed from (24-hour means, `o3_8h`, `o3_1h_max`).
+        var concentrations: [String: Double]?
     }
 
     struct SiteAQIDTO: ResponseEncodable, Sendable {
@@ -54,10 +56,8 @@ struct AQIController<Context: RequestContext>: Sendable {
         }
         let query = request.uri.queryParameters
         let interval = query["interval"].map(String.init) ?? "hour"
-        guard interval == "hour" else {
-            throw ProblemDetails.badRequest(
-                code: "interval_not_available",
-                "interval '\(interval)': only hour is available now; the daily AQI needs the daily means and O3 8-hour maxima of the rollups, which are not computed yet")
+        guard interval == "hour" || interval == "day" else {
+            throw ProblemDetails.badRequest(code: "invalid_interval", "interval '\(interval)' must be hour or day")
         }
         let hour = Timestamp.millisecondsPerHour
         var to = try QueryTime.parse(query["to"], name: "to")
@@ -65,7 +65,8 @@ struct AQIController<Context: RequestContext>: Sendable {
             let newest = try await store.latest(siteCode: code).filter { $0.interval == .hour }.map(\.periodStart).max()
             to = newest.map { $0.adding(milliseconds: hour) }
         }
-        guard let to else { return SiteAQIDTO(site: code, interval: "hour", items: []) }
+        guard let to else { return SiteAQIDTO(site: code, interval: interval, items: []) }
+        if interval == "day" { return try await dailyAQI(site: code, to: to, from: try QueryTime.parse(query["from"], name: "from")) }
         let from = try QueryTime.parse(query["from"], name: "from") ?? to.adding(milliseconds: -24 * hour)
         guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= Self.maximumHours * hour else {
             throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(Self.maximumHours) hours")
@@ -106,6 +107,41 @@ struct AQIController<Context: RequestContext>: Sendable {
         return LatestAQIDTO(items: entries)
     }
 
+    /// The daily AQI of each Beijing day that `[from, to)` touches (default: the 30 days up to `to`), from the
+    /// daily values rolled up from the stored hours; days without all six daily values have no AQI.
+    private func dailyAQI(site: String, to: Timestamp, from: Timestamp?) async throws -> SiteAQIDTO {
+        let lastDay = Self.dayStart(of: to.adding(milliseconds: -1))
+        let firstDay = from.map(Self.dayStart(of:)) ?? lastDay.adding(milliseconds: -29 * Timestamp.millisecondsPerDay)
+        let dayCount = Int((lastDay.millisecondsSinceEpoch - firstDay.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
+        guard dayCount >= 1, dayCount <= Self.maximumDays else {
+            throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(Self.maximumDays) days")
+        }
+        let rollup = try await AirDailyRollup.load(store: store, siteCodes: [site], first: CivilDateTime(firstDay), dayCount: dayCount)
+        return SiteAQIDTO(site: site, interval: "day", items: rollup.days.map { day in
+            let time = day.day.timestamp
+            let edition = AQIEdition.inForce(at: time)
+            var concentrations: [String: Double] = [:]
+            for pollutant in AQIPollutant.allCases {
+                concentrations[pollutant == .o3 ? "o3_8h" : pollutant.rawValue] = day.statistic(pollutant).value?.doubleValue
+            }
+            concentrations["o3_1h_max"] = day.o3MaximumOneHour.value?.doubleValue
+            var item = Self.item(time: time, result: day.aqi(edition: edition), edition: edition)
+            item.concentrations = concentrations
+            if item.aqi == nil {
+                item.notCalculated = AQIPollutant.allCases.filter { day.statistic($0).value == nil }.map(\.rawValue)
+            }
+            return item
+        })
+    }
+
+    static var maximumDays: Int { 366 }
+
+    /// 00:00 Beijing time of the day holding `time`.
+    static func dayStart(of time: Timestamp) -> Timestamp {
+        let civil = CivilDateTime(time)
+        return CivilDateTime(year: civil.year, month: civil.month, day: civil.day).timestamp
+    }
+
     private func hourlyValues(site: String, from: Timestamp, to: Timestamp) async throws -> [Timestamp: [AQIPollutant: Double]] {
         var hours: [Timestamp: [AQIPollutant: Double]] = [:]
         for pollutant in AQIPollutant.allCases {
@@ -127,6 +163,16 @@ struct AQIController<Context: RequestContext>: Sendable {
         } catch {
             throw ProblemDetails(status: .internalServerError, code: "invalid_stored_value", title: "数据异常 (invalid stored value)",
                                  detail: "\(error.description) at \(RFC3339.format(time)); the value should not have been stored")
+        }
+        return item(time: time, result: result, edition: edition)
+    }
+
+    /// An AQI item; a nil result (too few data) has no AQI and every pollutant under `notCalculated`.
+    static func item(time: Timestamp, result: AQIResult?, edition: AQIEdition) -> AQIItemDTO {
+        guard let result else {
+            return AQIItemDTO(
+                time: RFC3339.format(time), aqi: nil, beyondTable: false, level: nil, category: nil, categoryEn: nil, colour: nil,
+                primary: [], subIndexes: [:], notCalculated: AQIPollutant.allCases.map(\.rawValue), edition: edition.rawValue)
         }
         return AQIItemDTO(
             time: RFC3339.format(time), aqi: result.aqi, beyondTable: result.beyondTable, level: result.level?.level,

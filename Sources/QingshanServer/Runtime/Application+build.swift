@@ -62,6 +62,7 @@ func buildRouter(
     ObservationWriteController(store: store, catalogue: catalogue, writeToken: config.writeToken).addRoutes(to: api)
     DevicesController(store: store, gateway: gateway, writeToken: config.writeToken).addRoutes(to: api)
     AQIController(store: store).addRoutes(to: api)
+    EvaluationController(store: store).addRoutes(to: api)
     return router
 }
 

@@ -1,0 +1,101 @@
+import QingshanCore
+import QingshanStore
+
+/// An HJ 663 evaluation of one site or one region's air stations over whole days, read from the store,
+/// with its JSON and Markdown forms (the CLI and the API print the same report).
+public struct AirEvaluationReport: Sendable {
+    public enum Scope: Sendable, Hashable {
+        case site(String)
+        case region(String)
+    }
+
+    public var scopeKind: String
+    public var code: String
+    public var name: String
+    public var stations: [String]
+    public var evaluation: AirQualityEvaluation
+    public var lastDay: CivilDateTime
+
+    /// At most ten years in one evaluation.
+    public static let maximumDays = 3_660
+
+    public static func make(
+        store: SQLStore, scope: Scope, first: CivilDateTime, last: CivilDateTime, limits: GB3095Edition? = nil,
+        oneHourO3Enters: Bool = false
+    ) async throws(EvaluationError) -> AirEvaluationReport {
+        let dayCount = Int((last.timestamp.millisecondsSinceEpoch - first.timestamp.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
+        guard dayCount >= 1, dayCount <= maximumDays else {
+            throw EvaluationError.badRange("from \(first.dateText) to \(last.dateText): the first day must not be after the last, and at most \(maximumDays) days")
+        }
+        do {
+            let (kind, name, stations) = try await resolve(scope, store: store)
+            let code: String
+            switch scope {
+            case .site(let site): code = site
+            case .region(let region): code = region
+            }
+            let rollup = try await AirDailyRollup.load(store: store, siteCodes: stations, first: first, dayCount: dayCount)
+            let evaluation = AirQualityEvaluation(
+                days: rollup.days, hourly: rollup.hourly, limitsEdition: limits ?? GB3095Edition.inForce(at: first.timestamp),
+                oneHourO3Enters: oneHourO3Enters)
+            return AirEvaluationReport(scopeKind: kind, code: code, name: name, stations: stations, evaluation: evaluation, lastDay: last)
+        } catch let error as EvaluationError {
+            throw error
+        } catch {
+            throw EvaluationError.store("\(error)")
+        }
+    }
+
+    static func resolve(_ scope: Scope, store: SQLStore) async throws -> (kind: String, name: String, stations: [String]) {
+        switch scope {
+        case .site(let code):
+            guard let site = try await store.site(code: code) else {
+                throw EvaluationError.notFound("no site with code '\(code)'; list them with GET /api/v1/sites")
+            }
+            guard site.kind == .air else { throw EvaluationError.notFound("site '\(code)' is a \(site.kind.rawValue) site, not an air station") }
+            return ("site", site.nameZh, [code])
+        case .region(let code):
+            guard let region = try await store.regions().first(where: { $0.code == code }) else {
+                throw EvaluationError.notFound("no region with code '\(code)'; list them with GET /api/v1/regions")
+            }
+            let stations = try await store.sites(SiteFilter(kind: .air, regionCode: code)).map(\.code)
+            guard !stations.isEmpty else { throw EvaluationError.notFound("region '\(code)' (\(region.nameZh)) has no air station") }
+            return ("region", region.nameZh, stations)
+        }
+    }
+}
+
+/// Why an evaluation could not be made.
+public enum EvaluationError: Error, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case badRange(String)
+    case store(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let message), .badRange(let message): message
+        case .store(let message): "the store could not be read: \(message)"
+        }
+    }
+}
+
+extension CivilDateTime {
+    /// `YYYY-MM-DD`.
+    public var dateText: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(width - text.count, 0)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// A Beijing-time date from `YYYY-MM-DD`; nil when it is not one.
+    public init?(dateText text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+        guard isValid else { return nil }
+    }
+}

@@ -1,0 +1,52 @@
+import Hummingbird
+import QingshanCore
+import QingshanStore
+
+/// `/api/v1/evaluation/air?site=CODE|region=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&limits=2012|2026|2026-final]`:
+/// the HJ 663 evaluation `qingshan evaluate air` prints, as JSON.
+struct EvaluationController<Context: RequestContext>: Sendable {
+    let store: SQLStore
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("evaluation/air", use: air)
+    }
+
+    @Sendable func air(_ request: Request, context: Context) async throws -> AirEvaluationDTO {
+        let query = request.uri.queryParameters
+        let scope: AirEvaluationReport.Scope
+        switch (query["site"].map(String.init), query["region"].map(String.init)) {
+        case (let site?, nil): scope = .site(site)
+        case (nil, let region?): scope = .region(region)
+        default:
+            throw ProblemDetails.badRequest(code: "missing_scope", "give exactly one of site=CODE or region=CODE")
+        }
+        func day(_ name: String) throws -> CivilDateTime {
+            guard let text = query[Substring(name)] else { throw ProblemDetails.badRequest(code: "missing_\(name)", "\(name)=YYYY-MM-DD is required") }
+            guard let day = CivilDateTime(dateText: text) else {
+                throw ProblemDetails.badRequest(code: "invalid_\(name)", "\(name) '\(text)' is not a date YYYY-MM-DD (Beijing time)")
+            }
+            return day
+        }
+        var limits: GB3095Edition?
+        if let text = query["limits"] {
+            guard let edition = GB3095Edition(rawValue: String(text)) else {
+                throw ProblemDetails.badRequest(code: "invalid_limits", "limits '\(text)' must be 2012, 2026 or 2026-final")
+            }
+            limits = edition
+        }
+        let (first, last) = (try day("from"), try day("to"))
+        let report: AirEvaluationReport
+        do {
+            report = try await AirEvaluationReport.make(store: store, scope: scope, first: first, last: last, limits: limits)
+        } catch {
+            switch error {
+            case .notFound(let message): throw ProblemDetails.notFound(code: "scope_not_found", message)
+            case .badRange(let message): throw ProblemDetails.badRequest(code: "invalid_range", message)
+            case .store: throw error
+            }
+        }
+        return AirEvaluationDTO(report)
+    }
+}
+
+extension AirEvaluationDTO: ResponseEncodable {}

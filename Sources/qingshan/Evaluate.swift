@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QingshanCore
+import QingshanServer
+import QingshanStore
+
+/// `qingshan evaluate`: evaluations of stored data against the national standards.
+struct Evaluate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate stored data against the national standards.", subcommands: [Air.self])
+
+    struct Air: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "HJ 663 air-quality evaluation of sites or a region over whole days (Beijing time).",
+            discussion: """
+                Each --site is evaluated on its own; --region takes the hourly mean of the region's air stations \
+                (its sub-regions included). Dates are YYYY-MM-DD, both days included.
+                """)
+        @OptionGroup var options: StoreOptions
+        @Option(name: .customLong("site"), help: "Site code (repeatable).") var sites: [String] = []
+        @Option(help: "Region code (mean of its air stations).") var region: String?
+        @Option(help: "First day, YYYY-MM-DD.") var from: String
+        @Option(help: "Last day, YYYY-MM-DD (included).") var to: String
+        @Option(help: "json or md.") var format: String = "md"
+        @Option(help: "GB 3095 edition for the limits: 2012, 2026, 2026-final (default: the one in force on the first day).")
+        var limits: String?
+        @Flag(help: "Daily AQI: let the O3 daily maximum 1-hour value count too.") var o3OneHour = false
+
+        func run() async throws {
+            guard let first = CivilDateTime(dateText: from) else { fail("--from '\(from)' must be a date YYYY-MM-DD", code: 2) }
+            guard let last = CivilDateTime(dateText: to) else { fail("--to '\(to)' must be a date YYYY-MM-DD", code: 2) }
+            guard format == "json" || format == "md" else { fail("--format '\(format)' must be json or md", code: 2) }
+            var scopes = sites.map(AirEvaluationReport.Scope.site)
+            if let region { scopes.append(.region(region)) }
+            guard !scopes.isEmpty else { fail("name what to evaluate: --site CODE (repeatable) or --region CODE", code: 2) }
+            var edition: GB3095Edition?
+            if let limits {
+                guard let parsed = GB3095Edition(rawValue: limits) else { fail("--limits '\(limits)' must be 2012, 2026 or 2026-final", code: 2) }
+                edition = parsed
+            }
+            let (chosenScopes, chosenEdition) = (scopes, edition)
+            let config = await loadConfig(options)
+            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+            let reports: [AirEvaluationDTO]
+            do {
+                reports = try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
+                    var reports: [AirEvaluationDTO] = []
+                    for scope in chosenScopes {
+                        let report = try await AirEvaluationReport.make(
+                            store: store, scope: scope, first: first, last: last, limits: chosenEdition, oneHourO3Enters: o3OneHour)
+                        reports.append(AirEvaluationDTO(report))
+                    }
+                    return reports
+                }
+            } catch let error as EvaluationError {
+                fail("evaluate air: \(error.description)", code: 1)
+            } catch {
+                fail("evaluate air: \(error)", code: 1)
+            }
+            if format == "json" {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let data = try encoder.encode(reports)
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            } else {
+                print(reports.map { $0.markdown() }.joined(separator: "\n"))
+            }
+        }
+    }
+}
