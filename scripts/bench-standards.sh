@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Standards benchmarks (issue 4): `qingshan calc aqi` against a plain Python implementation of the same rules
 # on the same 1,000,000 hourly rows (built from the UCI PRSA files), in one run; outputs compared row by row.
-# Needs the release build (make release) and python3. Usage: scripts/bench-standards.sh [ROWS]
+# Then the HJ 663 evaluation of 12 sites x 4 years from the store (SKIP_EVALUATION=1 leaves it out).
+# Needs the release build (make release), python3 and NumPy. Usage: scripts/bench-standards.sh [ROWS]
 set -euo pipefail
 rows="${1:-1000000}"
 data="${QINGSHAN_DATA:-../shared/data}/beijing-multisite-aq"
@@ -29,3 +30,41 @@ for a, b in zip(ours, theirs):
         if differ <= 5: print("differs:", a, b)
 print(f"compared {rows} rows, {differ} differ")
 PY
+
+# Annual evaluation (HJ 663) of the 12 PRSA sites over their four years, from the store: import once, then
+# `qingshan evaluate air` with all 12 sites; beside it the independent NumPy script on the CSV files (no store).
+# Statistics compared site by site.
+if [ "${SKIP_EVALUATION:-0}" != "1" ]; then
+  files=("$data"/PRSA_Data_*_20130301-20170228.csv)
+  /usr/bin/time -f "import 12 PRSA files: %e s, peak RSS %M KB" "$bin" import prsa --data-directory "$work/store" "${files[@]}" > "$work/import.out" 2> "$work/import.err"
+  tail -1 "$work/import.err"
+  sites=()
+  for f in "${files[@]}"; do
+    name="$(basename "$f" _20130301-20170228.csv)"; sites+=(--site "prsa-$(echo "${name#PRSA_Data_}" | tr 'A-Z' 'a-z')")
+  done
+  /usr/bin/time -f "qingshan evaluate air, 12 sites x 4 years: %e s, peak RSS %M KB" "$bin" evaluate air "${sites[@]}" \
+    --from 2013-03-01 --to 2017-02-28 --format json --data-directory "$work/store" --log-level error > "$work/evaluation.json" 2> "$work/evaluate.err"
+  tail -1 "$work/evaluate.err"
+  /usr/bin/time -f "python evaluate_prsa.py, 12 files: %e s, peak RSS %M KB" python3 scripts/check/evaluate_prsa.py "${files[@]}" \
+    --from 2013-03-01 --to 2017-02-28 > "$work/independent.jsonl" 2> "$work/independent.err"
+  tail -1 "$work/independent.err"
+  python3 - "$work/evaluation.json" "$work/independent.jsonl" <<'PY'
+import json, sys
+ours = {r["name"]: r for r in json.load(open(sys.argv[1]))}
+checked = differ = 0
+for line in open(sys.argv[2]):
+    other = json.loads(line)
+    report = ours[other["station"]]
+    for row in report["pollutants"]:
+        theirs = other["pollutants"][row["pollutant"]]
+        for key in ("validHours", "validDays", "exceedanceDays", "hourlyMean", "percentileValue", "periodMeanUnrounded"):
+            a, b = row.get(key), theirs.get(key)
+            if key == "periodMeanUnrounded" and a is None:
+                continue
+            checked += 1
+            if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9):
+                differ += 1
+                print("differs:", other["station"], row["pollutant"], key, a, b)
+print(f"compared {checked} statistics of {len(ours)} sites, {differ} differ")
+PY
+fi
