@@ -32,7 +32,7 @@ import Testing
         let daily = try AQITableCalculator(
             header: "so2,no2,pm10,co,o3_8h,o3_1h_max,pm25", period: .day, edition: .hj633_2012, now: Self.now)
         #expect(daily.row("15,45,120,1.2,140,,80", number: 2).output == "15,45,120,1.2,140,,80,15,57,85,30,84,107,107,3,轻度污染,PM2.5")
-        #expect(throws: AQITableCalculator.HeaderError.self) {
+        #expect(throws: CalcHeaderError.self) {
             try AQITableCalculator(header: "so2,no2,pm10,co,o3,pm25", period: .day, edition: nil, now: Self.now)
         }
     }
