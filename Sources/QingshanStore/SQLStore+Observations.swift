@@ -28,6 +28,7 @@ extension SQLStore {
             }
             return inserted
         }
+        if inserted > 0 { noteTouchedDays(observations) }
         return WriteOutcome(inserted: inserted, alreadyPresent: rows.count - inserted)
     }
 
@@ -96,7 +97,7 @@ extension SQLStore {
         return try await engine.read { db in
             try await db.raw(
                 """
-                SELECT period_start, value FROM observations
+                SELECT period_start, value, flag FROM observations
                 WHERE site_id = \(bind: siteID) AND parameter = \(bind: parameterCode)
                 AND interval_code = \(bind: interval.rawValue)
                 AND period_start >= \(bind: from.millisecondsSinceEpoch) AND period_start < \(bind: to.millisecondsSinceEpoch)
@@ -105,7 +106,7 @@ extension SQLStore {
             ).all().map { row in
                 SeriesPoint(
                     periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
-                    value: try row.decode(column: "value", as: Double.self))
+                    value: try row.decode(column: "value", as: Double.self), flag: try row.decode(column: "flag", as: String.self))
             }
         }
     }

@@ -11,6 +11,8 @@ public final class SQLStore: ObservationStore, RegistryStore {
     let logger: Logger
     /// Site code → row id. Sites are never deleted, so a cached id stays right.
     let siteIDs = Mutex<[String: Int64]>([:])
+    /// Days whose minute or hour values were written since the rollup worker last asked.
+    let touchedDays = Mutex<Set<TouchedDay>>([])
 
     init(engine: any DatabaseEngine, location: DatabaseLocation, logger: Logger) {
         self.engine = engine

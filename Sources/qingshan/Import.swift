@@ -38,10 +38,14 @@ func runImport(_ format: ImportFormat, files: [String], strict: Bool, options: S
     do {
         let summary = try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
             try await StoreBootstrap.prepare(store, config: config, logger: logger)
-            return try await Importer(store: store, batchSize: config.importBatchSize, strict: strict, logger: logger)
+            let summary = try await Importer(store: store, batchSize: config.importBatchSize, strict: strict, logger: logger)
                 .run(format: format, files: files)
+            // The import ran outside `serve`, so its days are rolled up here, before the process ends.
+            let rollups = try await RollupWorker(store: store, logger: logger).pass(showProgress: true)
+            return (summary, rollups)
         }
-        print(summary.report())
+        print(summary.0.report())
+        print("rollups computed: \(summary.1)")
         print(String(format: "time: %.2f s", Date.now.timeIntervalSince(started)))
     } catch {
         fail("import \(format.rawValue): \(error)", code: 1)

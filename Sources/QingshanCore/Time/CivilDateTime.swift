@@ -65,6 +65,13 @@ public struct CivilDateTime: Sendable, Hashable {
             second: msOfDay / 1000 % 60, millisecond: msOfDay % 1000, offsetMinutes: offsetMinutes)
     }
 
+    /// 00:00 of the day holding `time`, at the given offset (Beijing time by default).
+    public static func dayStart(of time: Timestamp, offsetMinutes: Int = CivilDateTime.beijingOffsetMinutes) -> Timestamp {
+        let offset = Int64(offsetMinutes) * Timestamp.millisecondsPerMinute
+        let days = floorDivide(time.millisecondsSinceEpoch + offset, Timestamp.millisecondsPerDay)
+        return Timestamp(millisecondsSinceEpoch: days * Timestamp.millisecondsPerDay - offset)
+    }
+
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         let quotient = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient

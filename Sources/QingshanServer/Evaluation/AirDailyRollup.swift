@@ -24,8 +24,9 @@ public struct AirDailyRollup: Sendable {
                     siteCode: site, parameterCode: pollutant.parameterCode, interval: .hour, from: start, to: end)
                 for point in points {
                     let offset = point.periodStart.millisecondsSinceEpoch - start.millisecondsSinceEpoch
-                    // Only whole hours of the range; a stored value that is not a concentration is no hour at all.
-                    guard offset % Timestamp.millisecondsPerHour == 0, let value = ExactDecimal(point.value), value.units >= 0
+                    // Only whole hours of the range with a valid flag; a value that is not a concentration is no hour.
+                    guard offset % Timestamp.millisecondsPerHour == 0, RollupRules.isValid(flag: point.flag),
+                        let value = ExactDecimal(point.value), value.units >= 0
                     else { continue }
                     sums[Int(offset / Timestamp.millisecondsPerHour)].add(value)
                 }

@@ -110,8 +110,8 @@ struct AQIController<Context: RequestContext>: Sendable {
     /// The daily AQI of each Beijing day that `[from, to)` touches (default: the 30 days up to `to`), from the
     /// daily values rolled up from the stored hours; days without all six daily values have no AQI.
     private func dailyAQI(site: String, to: Timestamp, from: Timestamp?) async throws -> SiteAQIDTO {
-        let lastDay = Self.dayStart(of: to.adding(milliseconds: -1))
-        let firstDay = from.map(Self.dayStart(of:)) ?? lastDay.adding(milliseconds: -29 * Timestamp.millisecondsPerDay)
+        let lastDay = CivilDateTime.dayStart(of: to.adding(milliseconds: -1))
+        let firstDay = from.map { CivilDateTime.dayStart(of: $0) } ?? lastDay.adding(milliseconds: -29 * Timestamp.millisecondsPerDay)
         let dayCount = Int((lastDay.millisecondsSinceEpoch - firstDay.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
         guard dayCount >= 1, dayCount <= Self.maximumDays else {
             throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(Self.maximumDays) days")
@@ -135,12 +135,6 @@ struct AQIController<Context: RequestContext>: Sendable {
     }
 
     static var maximumDays: Int { 366 }
-
-    /// 00:00 Beijing time of the day holding `time`.
-    static func dayStart(of time: Timestamp) -> Timestamp {
-        let civil = CivilDateTime(time)
-        return CivilDateTime(year: civil.year, month: civil.month, day: civil.day).timestamp
-    }
 
     private func hourlyValues(site: String, from: Timestamp, to: Timestamp) async throws -> [Timestamp: [AQIPollutant: Double]] {
         var hours: [Timestamp: [AQIPollutant: Double]] = [:]

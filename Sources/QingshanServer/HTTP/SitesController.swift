@@ -17,6 +17,7 @@ struct SitesController<Context: RequestContext>: Sendable {
         group.get("sites/:code", use: site)
         group.get("sites/:code/observations", use: observations)
         group.get("sites/:code/latest", use: latest)
+        group.get("sites/:code/rollups", use: rollups)
     }
 
     @Sendable func regions(_ request: Request, context: Context) async throws -> ItemsDTO<RegionDTO> {
@@ -45,16 +46,66 @@ struct SitesController<Context: RequestContext>: Sendable {
         SiteDTO(try await requireSite(context))
     }
 
-    @Sendable func observations(_ request: Request, context: Context) async throws -> Response {
-        let site = try await requireSite(context)
-        let query = request.uri.queryParameters
-        guard let parameterText = query["parameter"], !parameterText.isEmpty else {
+    /// The catalogue's parameter named by `parameter=` (code or alias).
+    func requireParameter(_ parameterText: Substring?) throws -> Parameter {
+        guard let parameterText, !parameterText.isEmpty else {
             throw ProblemDetails.badRequest(code: "missing_parameter", "parameter is required, e.g. parameter=a34004 or parameter=pm25")
         }
         guard let parameter = catalogue.parameter(for: String(parameterText)) else {
             throw ProblemDetails.badRequest(
                 code: "unknown_parameter", "parameter '\(parameterText)' is not in the catalogue; see /api/v1/parameters")
         }
+        return parameter
+    }
+
+    struct RollupsDTO: ResponseEncodable, Sendable {
+        struct Item: Encodable, Sendable {
+            var time: String
+            var value: Double?
+            var valid: Bool
+            var validCount: Int
+            var expectedCount: Int
+            var coverage: Double
+        }
+        var site: String
+        var parameter: String
+        var unit: String
+        var period: String
+        var items: [Item]
+    }
+
+    /// `/api/v1/sites/{code}/rollups?parameter=&period=hour|day|day_max8h|month|year&from=&to=`: the stored rollups
+    /// with their counts of valid and expected inputs (default: the last 31 days, 2 years of months, 10 years).
+    @Sendable func rollups(_ request: Request, context: Context) async throws -> RollupsDTO {
+        let site = try await requireSite(context)
+        let query = request.uri.queryParameters
+        let parameter = try requireParameter(query["parameter"])
+        let periodText = query["period"].map(String.init) ?? "day"
+        guard let period = RollupPeriod(rawValue: periodText) else {
+            throw ProblemDetails.badRequest(code: "invalid_period", "period '\(periodText)' must be hour, day, day_max8h, month or year")
+        }
+        let day = Timestamp.millisecondsPerDay
+        let span: Int64 = switch period {
+        case .hour, .day, .dayMaximumEightHours: 31 * day
+        case .month: 731 * day
+        case .year: 3653 * day
+        }
+        let to = try QueryTime.parse(query["to"], name: "to") ?? Timestamp.now
+        let from = try QueryTime.parse(query["from"], name: "from") ?? to.adding(milliseconds: -span)
+        guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= 4 * span else {
+            throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(4 * span / day) days for \(periodText)")
+        }
+        let rollups = try await store.rollups(siteCode: site.code, parameterCode: parameter.code, period: period, from: from, to: to)
+        return RollupsDTO(site: site.code, parameter: parameter.code, unit: parameter.unit, period: period.rawValue, items: rollups.map {
+            RollupsDTO.Item(time: RFC3339.format($0.periodStart), value: $0.value, valid: $0.value != nil, validCount: $0.validCount,
+                  expectedCount: $0.expectedCount, coverage: ($0.coverage * 10_000).rounded() / 10_000)
+        })
+    }
+
+    @Sendable func observations(_ request: Request, context: Context) async throws -> Response {
+        let site = try await requireSite(context)
+        let query = request.uri.queryParameters
+        let parameter = try requireParameter(query["parameter"])
         let intervalText = query["interval"].map(String.init) ?? "hour"
         guard let interval = ObservationInterval(rawValue: intervalText) else {
             throw ProblemDetails.badRequest(code: "invalid_interval", "interval '\(intervalText)' must be rtd, minute, hour or day")

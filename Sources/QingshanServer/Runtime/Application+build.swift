@@ -23,7 +23,7 @@ public func buildApplication(
     let status = DeviceStatusBoard()
     let devices = DeviceDirectory(store: store)
     let commands = HJ212CommandCenter()
-    var services: [any Service] = []
+    var services: [any Service] = [RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"))]
     if gateway {
         let limits = HJ212Gateway.Limits(
             maximumConnections: config.hj212MaximumConnections, idleTimeout: .seconds(Int64(config.hj212IdleTimeoutSeconds)),

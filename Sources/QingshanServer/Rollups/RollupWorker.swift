@@ -1,0 +1,151 @@
+import Logging
+import ServiceLifecycle
+import QingshanCore
+import QingshanStore
+
+/// Keeps the `rollups` table up to date: every pass takes the days whose minute or hour values changed and
+/// recomputes their hours (from minutes), days, O3 daily maximum 8-hour means, months and years from what is
+/// stored, so late data replace what was computed before.
+public struct RollupWorker: Service, Sendable {
+    let store: SQLStore
+    let logger: Logger
+
+    public init(store: SQLStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// The service `serve` runs: a pass every five seconds until shutdown.
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { await self.run(every: .seconds(5)) }
+    }
+
+    /// Runs a pass every `interval` until cancelled, then a last one for what arrived meanwhile.
+    public func run(every interval: Duration) async {
+        while (try? await Task.sleep(for: interval)) != nil {
+            await passLogging()
+        }
+        await passLogging()
+    }
+
+    private func passLogging() async {
+        do {
+            let written = try await pass()
+            if written > 0 { logger.debug("rollups recomputed", metadata: ["rollups": "\(written)"]) }
+        } catch {
+            logger.error("rollups not recomputed; run `qingshan rollup rebuild` for the days concerned", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// One pass over the touched days; returns the number of rollups written. With `showProgress`, a bar on a
+    /// terminal's standard error (after an import).
+    @discardableResult
+    public func pass(showProgress: Bool = false) async throws -> Int {
+        try await recompute(store.takeTouchedDays(), showProgress: showProgress)
+    }
+
+    /// Recomputes every rollup that depends on the given days.
+    public func recompute(_ touched: [TouchedDay], showProgress: Bool = false) async throws -> Int {
+        let series = Dictionary(grouping: touched) { SeriesKey(siteCode: $0.siteCode, parameterCode: $0.parameterCode) }
+        let progress = showProgress ? ProgressBar(total: series.count, label: "rollups") : nil
+        defer { progress?.finish() }
+        var kinds: [String: SiteKind] = [:]
+        var written = 0
+        for (done, (key, days)) in series.sorted(by: { ($0.key.siteCode, $0.key.parameterCode) < ($1.key.siteCode, $1.key.parameterCode) }).enumerated() {
+            if kinds[key.siteCode] == nil { kinds[key.siteCode] = try await store.site(code: key.siteCode)?.kind ?? .air }
+            written += try await recompute(key, days: Set(days.map(\.dayStart)).sorted(), kind: kinds[key.siteCode]!)
+            progress?.update(done + 1)
+        }
+        return written
+    }
+
+    /// Recomputes the rollups of `siteCodes` (every site when empty) for the days first … last (Beijing time).
+    public func rebuild(siteCodes: [String], first: CivilDateTime, last: CivilDateTime, showProgress: Bool = false) async throws -> Int {
+        let codes = siteCodes.isEmpty ? try await store.sites(SiteFilter()).map(\.code) : siteCodes
+        let start = first.timestamp
+        let dayCount = Int((last.timestamp.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
+        var touched: [TouchedDay] = []
+        for code in codes {
+            for parameter in try await store.parameterCodes(siteCode: code) {
+                for index in 0..<max(dayCount, 0) {
+                    touched.append(TouchedDay(
+                        siteCode: code, parameterCode: parameter,
+                        dayStart: start.adding(milliseconds: Int64(index) * Timestamp.millisecondsPerDay)))
+                }
+            }
+        }
+        return try await recompute(touched, showProgress: showProgress)
+    }
+
+    struct SeriesKey: Hashable {
+        var siteCode: String
+        var parameterCode: String
+    }
+
+    private func recompute(_ key: SeriesKey, days: [Timestamp], kind: SiteKind) async throws -> Int {
+        guard let first = days.first, let last = days.last else { return 0 }
+        let hour = Timestamp.millisecondsPerHour
+        let end = last.adding(milliseconds: Timestamp.millisecondsPerDay)
+        let minutes = try await store.values(siteCode: key.siteCode, parameterCode: key.parameterCode, interval: .minute, from: first, to: end)
+            .filter { RollupRules.isValid(flag: $0.flag) }
+        let hours = try await store.values(siteCode: key.siteCode, parameterCode: key.parameterCode, interval: .hour, from: first, to: end)
+            .filter { RollupRules.isValid(flag: $0.flag) }
+        guard !minutes.isEmpty || !hours.isEmpty else { return 0 }
+        var rollups: [Rollup] = []
+        // Hours from minutes; an hour the logger reported itself takes precedence in the day.
+        var hourly: [Int64: Double] = [:]
+        let byHour = Dictionary(grouping: minutes) { $0.periodStart.millisecondsSinceEpoch - (($0.periodStart.millisecondsSinceEpoch % hour) + hour) % hour }
+        for (start, values) in byHour {
+            let result = RollupCalculator.hour(minutes: values.map { ($0.periodStart.millisecondsSinceEpoch, $0.value) }, kind: kind)
+            rollups.append(Rollup(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, period: .hour, periodStart: Timestamp(millisecondsSinceEpoch: start),
+                value: result.value, validCount: result.validMinutes, expectedCount: result.expected))
+            if let value = result.value { hourly[start] = value }
+        }
+        for point in hours { hourly[point.periodStart.millisecondsSinceEpoch] = point.value }
+        let isOzone = kind == .air && key.parameterCode == AQIPollutant.o3.parameterCode
+        for day in days {
+            let civil = CivilDateTime(day)
+            let slots = (0..<24).map { hourly[day.millisecondsSinceEpoch + Int64($0) * hour] }
+            let mean = RollupCalculator.mean(slots, period: .day, kind: kind, start: civil, parameterCode: key.parameterCode)
+            rollups.append(Rollup(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, period: .day, periodStart: day, value: mean.value,
+                validCount: mean.valid, expectedCount: 24))
+            if isOzone {
+                let maximum = RollupCalculator.ozoneDailyMaximumEightHours(slots, day: civil)
+                rollups.append(Rollup(
+                    siteCode: key.siteCode, parameterCode: key.parameterCode, period: .dayMaximumEightHours, periodStart: day,
+                    value: maximum.value, validCount: maximum.validWindows, expectedCount: 17))
+            }
+        }
+        try await store.writeRollups(rollups)
+        // Months and years from the stored days, which now include this pass's.
+        var longer: [Rollup] = []
+        let months = Set(days.map { CivilDateTime($0) }.map { CivilDateTime(year: $0.year, month: $0.month, day: 1) })
+        for month in months {
+            let length = CivilDateTime.daysInMonth(year: month.year, month: month.month)
+            longer.append(try await mean(key, kind: kind, period: .month, start: month, days: length))
+        }
+        for year in Set(months.map(\.year)) {
+            let start = CivilDateTime(year: year, month: 1, day: 1)
+            longer.append(try await mean(key, kind: kind, period: .year, start: start, days: CivilDateTime.isLeapYear(year) ? 366 : 365))
+        }
+        try await store.writeRollups(longer)
+        return rollups.count + longer.count
+    }
+
+    /// A month or year: the mean of its valid daily means.
+    private func mean(_ key: SeriesKey, kind: SiteKind, period: RollupPeriod, start: CivilDateTime, days: Int) async throws -> Rollup {
+        let from = start.timestamp
+        let to = from.adding(milliseconds: Int64(days) * Timestamp.millisecondsPerDay)
+        let daily = try await store.rollups(siteCode: key.siteCode, parameterCode: key.parameterCode, period: .day, from: from, to: to)
+        var slots: [Double?] = Array(repeating: nil, count: days)
+        for rollup in daily {
+            slots[Int((rollup.periodStart.millisecondsSinceEpoch - from.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay)] = rollup.value
+        }
+        let result = RollupCalculator.mean(slots, period: period, kind: kind, start: start, parameterCode: key.parameterCode)
+        return Rollup(
+            siteCode: key.siteCode, parameterCode: key.parameterCode, period: period, periodStart: from, value: result.value,
+            validCount: result.valid, expectedCount: days)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import QingshanCore
+import SQLKit
+
+extension SQLStore: RollupStore {
+    public func writeRollups(_ rollups: [Rollup]) async throws {
+        guard !rollups.isEmpty else { return }
+        let ids = try await resolveSiteIDs(Set(rollups.map(\.siteCode)))
+        let now = Self.nowMilliseconds()
+        try await engine.transaction { session in
+            for rollup in rollups {
+                try await session.sql.raw(
+                    """
+                    INSERT INTO rollups (site_id, parameter, period, period_start, value, valid_count, expected_count, coverage, computed_at)
+                    VALUES (\(bind: ids[rollup.siteCode]!), \(bind: rollup.parameterCode), \(bind: rollup.period.rawValue),
+                      \(bind: rollup.periodStart.millisecondsSinceEpoch), \(bind: rollup.value), \(bind: rollup.validCount),
+                      \(bind: rollup.expectedCount), \(bind: rollup.coverage), \(bind: now))
+                    ON CONFLICT (site_id, parameter, period, period_start) DO UPDATE SET value = excluded.value,
+                      valid_count = excluded.valid_count, expected_count = excluded.expected_count,
+                      coverage = excluded.coverage, computed_at = excluded.computed_at
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func rollups(siteCode: String, parameterCode: String, period: RollupPeriod, from: Timestamp, to: Timestamp) async throws
+        -> [Rollup]
+    {
+        guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return [] }
+        return try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT period_start, value, valid_count, expected_count FROM rollups
+                WHERE site_id = \(bind: siteID) AND parameter = \(bind: parameterCode) AND period = \(bind: period.rawValue)
+                AND period_start >= \(bind: from.millisecondsSinceEpoch) AND period_start < \(bind: to.millisecondsSinceEpoch)
+                ORDER BY period_start
+                """
+            ).all().map { row in
+                Rollup(
+                    siteCode: siteCode, parameterCode: parameterCode, period: period,
+                    periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
+                    value: try row.decode(column: "value", as: Double?.self), validCount: try row.decode(column: "valid_count", as: Int.self),
+                    expectedCount: try row.decode(column: "expected_count", as: Int.self))
+            }
+        }
+    }
+
+    public func parameterCodes(siteCode: String) async throws -> [String] {
+        guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return [] }
+        return try await engine.read { db in
+            try await db.raw("SELECT DISTINCT parameter FROM observations WHERE site_id = \(bind: siteID) ORDER BY parameter")
+                .all().map { try $0.decode(column: "parameter", as: String.self) }
+        }
+    }
+
+    public func takeTouchedDays() -> [TouchedDay] {
+        touchedDays.withLock { days in
+            defer { days.removeAll(keepingCapacity: true) }
+            return Array(days)
+        }
+    }
+
+    /// Notes the days of minute and hour observations just committed.
+    func noteTouchedDays(_ observations: [Observation]) {
+        var days: Set<TouchedDay> = []
+        for observation in observations where observation.interval == .minute || observation.interval == .hour {
+            days.insert(TouchedDay(
+                siteCode: observation.siteCode, parameterCode: observation.parameterCode,
+                dayStart: CivilDateTime.dayStart(of: observation.periodStart)))
+        }
+        guard !days.isEmpty else { return }
+        touchedDays.withLock { $0.formUnion(days) }
+    }
+}
