@@ -8,7 +8,7 @@ import QingshanStore
 /// `qingshan evaluate`: evaluations of stored data against the national standards.
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Evaluate stored data against the national standards.", subcommands: [Air.self])
+        abstract: "Evaluate stored data against the national standards.", subcommands: [Air.self, Water.self])
 
     struct Air: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -65,6 +65,49 @@ struct Evaluate: AsyncParsableCommand {
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             } else {
                 print(reports.map { $0.markdown() }.joined(separator: "\n"))
+            }
+        }
+    }
+
+    struct Water: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "GB 3838 assessment of a surface-water section or a region's sections over whole days (Beijing time).",
+            discussion: "Period means of the stored hourly and daily values per item; each section's waterbody and target come from its attributes.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Section (site) code.") var site: String?
+        @Option(help: "Region code (its sections, sub-regions included).") var region: String?
+        @Option(help: "First day, YYYY-MM-DD.") var from: String
+        @Option(help: "Last day, YYYY-MM-DD (included).") var to: String
+        @Option(help: "json or md.") var format: String = "md"
+
+        func run() async throws {
+            guard let first = CivilDateTime(dateText: from) else { fail("--from '\(from)' must be a date YYYY-MM-DD", code: 2) }
+            guard let last = CivilDateTime(dateText: to) else { fail("--to '\(to)' must be a date YYYY-MM-DD", code: 2) }
+            guard format == "json" || format == "md" else { fail("--format '\(format)' must be json or md", code: 2) }
+            let scope: AirEvaluationReport.Scope
+            switch (site, region) {
+            case (let site?, nil): scope = .site(site)
+            case (nil, let region?): scope = .region(region)
+            default: fail("name what to evaluate: --site CODE or --region CODE (one of them)", code: 2)
+            }
+            let config = await loadConfig(options)
+            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+            let report: WaterEvaluationDTO
+            do {
+                report = try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
+                    WaterEvaluationDTO(try await WaterEvaluationReport.make(store: store, scope: scope, first: first, last: last))
+                }
+            } catch let error as EvaluationError {
+                fail("evaluate water: \(error.description)", code: 1)
+            } catch {
+                fail("evaluate water: \(error)", code: 1)
+            }
+            if format == "json" {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+            } else {
+                print(report.markdown())
             }
         }
     }

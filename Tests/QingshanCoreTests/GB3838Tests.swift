@@ -66,3 +66,53 @@ import Testing
         #expect(GB3838.section([.totalNitrogen: Self.d("1")]) == nil)
     }
 }
+
+@Suite struct SurfaceWaterAssessmentTests {
+    static func d(_ text: String) -> ExactDecimal { ExactDecimal(parsing: text)! }
+
+    /// 断面水质类别比例法 at its boundaries.
+    @Test(arguments: [
+        (90, 0, "优"), (89, 0, "良好"), (75, 10, "良好"), (74, 19, "轻度污染"), (74, 20, "中度污染"), (50, 39, "中度污染"), (50, 40, "重度污染"),
+    ])
+    func condition(shareIToIII: Int, shareWorseThanV: Int, expected: String) {
+        #expect(SurfaceWaterAssessment.condition(
+            shareIToIII: ExactFraction(shareIToIII, 1), shareWorseThanV: ExactFraction(shareWorseThanV, 1)) == expected)
+    }
+
+    /// A section's period means (rounded to the samples' decimals) give its class; its target is met or not.
+    @Test func sectionFromSamples() throws {
+        let section = SurfaceWaterAssessment.section(
+            code: "S", waterbody: .river, target: .iii,
+            samples: [.ammonia: ["0.9", "1.2", "1.05"].map(Self.d), .dissolvedOxygen: ["6.1", "5.9"].map(Self.d)])
+        // NH3-N (0.9 + 1.2 + 1.05) / 3 = 1.05 → Ⅳ (≤ 1.5); DO 6.0 → Ⅱ.
+        #expect(section.means[.ammonia] == Self.d("1.05"))
+        #expect(section.means[.dissolvedOxygen] == Self.d("6.0"))
+        #expect(section.samples[.ammonia] == 3)
+        #expect(section.result?.waterClass == .iv)
+        #expect(section.attained == false)
+        #expect(SurfaceWaterAssessment.section(code: "E", waterbody: .river, target: .iii, samples: [:]).attained == nil)
+    }
+
+    /// Five or more sections: shares decide; fewer: the class of the items averaged over the sections.
+    @Test func summaries() throws {
+        func section(_ ammonia: String, target: GB3838.WaterClass? = nil) -> SurfaceWaterAssessment.Section {
+            SurfaceWaterAssessment.section(code: ammonia, waterbody: .river, target: target, samples: [.ammonia: [Self.d(ammonia)]])
+        }
+        // Ⅱ, Ⅲ, Ⅲ, Ⅳ, 劣Ⅴ: Ⅰ–Ⅲ 60 %, 劣Ⅴ 20 % → 中度污染.
+        let five = SurfaceWaterAssessment.summary([section("0.4", target: .iii), section("0.9"), section("1.0"), section("1.2"), section("2.5", target: .v)])
+        #expect(five.classified == 5)
+        #expect(five.sectionsPerClass == [0, 1, 2, 1, 0, 1])
+        #expect(five.shareIToIII == ExactFraction(60, 1))
+        #expect(five.shareWorseThanV == ExactFraction(20, 1))
+        #expect(five.conditionZh == "中度污染")
+        #expect(five.withTarget == 2)
+        #expect(five.attained == 1)
+        // Two sections, NH3-N 0.4 and 2.5: mean 1.45 → Ⅳ → 轻度污染 (not the share rule).
+        let two = SurfaceWaterAssessment.summary([section("0.4"), section("2.5")])
+        #expect(two.conditionZh == "轻度污染")
+        #expect(SurfaceWaterAssessment.summary([]).conditionZh == nil)
+        #expect(GB3838.WaterClass(name: "Ⅲ类") == .iii)
+        #expect(GB3838.WaterClass(name: "iv") == .iv)
+        #expect(GB3838.WaterClass(name: "6") == nil)
+    }
+}

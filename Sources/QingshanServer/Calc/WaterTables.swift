@@ -2,13 +2,10 @@ import QingshanCore
 
 /// The tables of `qingshan calc water`, `calc groundwater` and `calc tli`, built on `SampleTableCalculator`.
 public enum WaterTables {
-    /// HJ 212 codes of the GB 3838 items in the catalogue, with the decimal shift to mg/L (metals are µg/L there).
-    static let surfaceWaterCodes: [String: (GB3838.Item, Int)] = [
-        "w01001": (.ph, 0), "w01009": (.dissolvedOxygen, 0), "w01019": (.permanganateIndex, 0), "w01018": (.cod, 0),
-        "w01017": (.bod5, 0), "w21003": (.ammonia, 0), "w21011": (.totalPhosphorus, 0), "w21001": (.totalNitrogen, 0),
-        "w21017": (.fluoride, 0), "w22001": (.petroleum, 0), "w23002": (.volatilePhenol, 0), "w20111": (.mercury, 3),
-        "w20115": (.cadmium, 3), "w20117": (.chromiumVI, 3), "w20119": (.arsenic, 3), "w20120": (.lead, 3),
-    ]
+    /// HJ 212 codes of the GB 3838 items in the catalogue, with the decimal shift to mg/L.
+    static let surfaceWaterCodes: [String: (GB3838.Item, Int)] = Dictionary(uniqueKeysWithValues: GB3838.Item.allCases.compactMap { item in
+        item.catalogueCode.map { ($0.code, (item, $0.decimalShift)) }
+    })
 
     /// A column: the item's short name first (standard units), then a catalogue code or alias.
     static func resolve<Item: RawRepresentable<String>>(_ name: String, items: [Item], codes: [String: (Item, Int)]) -> (item: String, shift: Int)? {
@@ -48,11 +45,11 @@ public enum WaterTables {
             }
             if let targetPosition {
                 let text = String(CalcCells.trimmed(fields[targetPosition]))
-                if let section, let target = waterClass(text) {
+                if let section, let target = GB3838.WaterClass(name: text) {
                     cells.append(section.waterClass <= target ? "达标" : "不达标")
                 } else {
                     cells.append("")
-                    if !text.isEmpty, waterClass(text) == nil { notes.append("target '\(text)' is not a class: write Ⅲ, Ⅲ类, III or 3") }
+                    if !text.isEmpty, GB3838.WaterClass(name: text) == nil { notes.append("target '\(text)' is not a class: write Ⅲ, Ⅲ类, III or 3") }
                 }
             }
             return (cells, notes)
@@ -116,13 +113,5 @@ public enum WaterTables {
             }
             return (singles + [String(format: "%.2f", result.tli), result.state.nameZh], [])
         }
-    }
-
-    /// A target class written as Ⅲ, Ⅲ类, III or 3.
-    static func waterClass(_ text: String) -> GB3838.WaterClass? {
-        let bare = text.replacingOccurrences(of: "类", with: "").uppercased()
-        let names = [["Ⅰ", "I", "1"], ["Ⅱ", "II", "2"], ["Ⅲ", "III", "3"], ["Ⅳ", "IV", "4"], ["Ⅴ", "V", "5"]]
-        guard let index = names.firstIndex(where: { $0.contains(bare) }) else { return nil }
-        return GB3838.WaterClass(rawValue: index + 1)
     }
 }

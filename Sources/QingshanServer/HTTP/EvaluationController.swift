@@ -9,9 +9,11 @@ struct EvaluationController<Context: RequestContext>: Sendable {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("evaluation/air", use: air)
+        group.get("evaluation/water", use: water)
     }
 
-    @Sendable func air(_ request: Request, context: Context) async throws -> AirEvaluationDTO {
+    /// `site=` or `region=`, and the days `from` … `to`.
+    static func scopeAndDays(_ request: Request) throws -> (AirEvaluationReport.Scope, CivilDateTime, CivilDateTime) {
         let query = request.uri.queryParameters
         let scope: AirEvaluationReport.Scope
         switch (query["site"].map(String.init), query["region"].map(String.init)) {
@@ -27,6 +29,32 @@ struct EvaluationController<Context: RequestContext>: Sendable {
             }
             return day
         }
+        return (scope, try day("from"), try day("to"))
+    }
+
+    /// The problem an evaluation error answers with.
+    static func problem(_ error: EvaluationError) -> any Error {
+        switch error {
+        case .notFound(let message): ProblemDetails.notFound(code: "scope_not_found", message)
+        case .badRange(let message): ProblemDetails.badRequest(code: "invalid_range", message)
+        case .store: error
+        }
+    }
+
+    /// `/api/v1/evaluation/water?site=CODE|region=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD`: section classes, target
+    /// attainment and the shares of sections at Ⅰ–Ⅲ and 劣Ⅴ.
+    @Sendable func water(_ request: Request, context: Context) async throws -> WaterEvaluationDTO {
+        let (scope, first, last) = try Self.scopeAndDays(request)
+        do {
+            return WaterEvaluationDTO(try await WaterEvaluationReport.make(store: store, scope: scope, first: first, last: last))
+        } catch {
+            throw Self.problem(error)
+        }
+    }
+
+    @Sendable func air(_ request: Request, context: Context) async throws -> AirEvaluationDTO {
+        let query = request.uri.queryParameters
+        let (scope, first, last) = try Self.scopeAndDays(request)
         var limits: GB3095Edition?
         if let text = query["limits"] {
             guard let edition = GB3095Edition(rawValue: String(text)) else {
@@ -34,19 +62,13 @@ struct EvaluationController<Context: RequestContext>: Sendable {
             }
             limits = edition
         }
-        let (first, last) = (try day("from"), try day("to"))
-        let report: AirEvaluationReport
         do {
-            report = try await AirEvaluationReport.make(store: store, scope: scope, first: first, last: last, limits: limits)
+            return AirEvaluationDTO(try await AirEvaluationReport.make(store: store, scope: scope, first: first, last: last, limits: limits))
         } catch {
-            switch error {
-            case .notFound(let message): throw ProblemDetails.notFound(code: "scope_not_found", message)
-            case .badRange(let message): throw ProblemDetails.badRequest(code: "invalid_range", message)
-            case .store: throw error
-            }
+            throw Self.problem(error)
         }
-        return AirEvaluationDTO(report)
     }
 }
 
 extension AirEvaluationDTO: ResponseEncodable {}
+extension WaterEvaluationDTO: ResponseEncodable {}

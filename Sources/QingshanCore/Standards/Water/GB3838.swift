@@ -23,6 +23,14 @@ public enum GB3838 {
         }
 
         public static func < (lhs: WaterClass, rhs: WaterClass) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        /// A class Ⅰ–Ⅴ as people write it: Ⅲ, Ⅲ类, III or 3.
+        public init?(name: String) {
+            let bare = name.replacingOccurrences(of: "类", with: "").uppercased()
+            let names = [["Ⅰ", "I", "1"], ["Ⅱ", "II", "2"], ["Ⅲ", "III", "3"], ["Ⅳ", "IV", "4"], ["Ⅴ", "V", "5"]]
+            guard let index = names.firstIndex(where: { $0.contains(bare) }) else { return nil }
+            self.init(rawValue: index + 1)
+        }
     }
 
     public enum Waterbody: String, Sendable, Hashable, CaseIterable, Codable {
