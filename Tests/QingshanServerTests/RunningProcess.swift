@@ -9,6 +9,8 @@ final class RunningProcess: Sendable {
 
     final class OutputBuffer: Sendable {
         let text = Mutex("")
+        /// Set when the pipe reaches its end: every byte the process wrote has been read.
+        let ended = Mutex(false)
     }
 
     /// The built executable: `QINGSHAN_BINARY`, or `.build/debug/qingshan` in this package (`make test`
@@ -35,7 +37,12 @@ final class RunningProcess: Sendable {
         process.standardError = pipe
         pipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let data = handle.availableData
-            if !data.isEmpty { output.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                output.ended.withLock { $0 = true }
+            } else {
+                output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
         }
         try process.run()
     }
@@ -87,7 +94,9 @@ final class RunningProcess: Sendable {
     {
         let running = try RunningProcess(arguments, environment: environment, directory: directory)
         let status = try await running.exitStatus()
-        try await Task.sleep(for: .milliseconds(100))  // let the last output arrive
+        // Wait for the end of the pipe, not a fixed time: a loaded machine delivers the last bytes late.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !running.output.ended.withLock({ $0 }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         return (status, running.text)
     }
 }
