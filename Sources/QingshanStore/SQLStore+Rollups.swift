@@ -7,19 +7,42 @@ extension SQLStore: RollupStore {
         guard !rollups.isEmpty else { return }
         let ids = try await resolveSiteIDs(Set(rollups.map(\.siteCode)))
         let now = Self.nowMilliseconds()
+        // Several rows per statement: one round trip per 500 rollups instead of one per rollup.
         try await engine.transaction { session in
-            for rollup in rollups {
-                try await session.sql.raw(
-                    """
-                    INSERT INTO rollups (site_id, parameter, period, period_start, value, valid_count, expected_count, coverage, computed_at)
-                    VALUES (\(bind: ids[rollup.siteCode]!), \(bind: rollup.parameterCode), \(bind: rollup.period.rawValue),
-                      \(bind: rollup.periodStart.millisecondsSinceEpoch), \(bind: rollup.value), \(bind: rollup.validCount),
-                      \(bind: rollup.expectedCount), \(bind: rollup.coverage), \(bind: now))
-                    ON CONFLICT (site_id, parameter, period, period_start) DO UPDATE SET value = excluded.value,
+            var start = rollups.startIndex
+            while start < rollups.endIndex {
+                let end = min(start + 500, rollups.endIndex)
+                var sql = SQLQueryString(
+                    "INSERT INTO rollups (site_id, parameter, period, period_start, value, valid_count, expected_count, coverage, computed_at) VALUES ")
+                for (offset, rollup) in rollups[start..<end].enumerated() {
+                    if offset > 0 { sql.appendInterpolation(unsafeRaw: ", ") }
+                    sql.appendInterpolation(unsafeRaw: "(")
+                    sql.appendInterpolation(bind: ids[rollup.siteCode]!)
+                    for value in [rollup.parameterCode, rollup.period.rawValue] as [String] {
+                        sql.appendInterpolation(unsafeRaw: ", ")
+                        sql.appendInterpolation(bind: value)
+                    }
+                    sql.appendInterpolation(unsafeRaw: ", ")
+                    sql.appendInterpolation(bind: rollup.periodStart.millisecondsSinceEpoch)
+                    sql.appendInterpolation(unsafeRaw: ", ")
+                    sql.appendInterpolation(bind: rollup.value)
+                    for count in [rollup.validCount, rollup.expectedCount] {
+                        sql.appendInterpolation(unsafeRaw: ", ")
+                        sql.appendInterpolation(bind: count)
+                    }
+                    sql.appendInterpolation(unsafeRaw: ", ")
+                    sql.appendInterpolation(bind: rollup.coverage)
+                    sql.appendInterpolation(unsafeRaw: ", ")
+                    sql.appendInterpolation(bind: now)
+                    sql.appendInterpolation(unsafeRaw: ")")
+                }
+                sql.appendInterpolation(unsafeRaw: """
+                     ON CONFLICT (site_id, parameter, period, period_start) DO UPDATE SET value = excluded.value,
                       valid_count = excluded.valid_count, expected_count = excluded.expected_count,
                       coverage = excluded.coverage, computed_at = excluded.computed_at
-                    """
-                ).run()
+                    """)
+                try await session.sql.raw(sql).run()
+                start = end
             }
         }
     }

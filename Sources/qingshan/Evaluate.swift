@@ -58,14 +58,7 @@ struct Evaluate: AsyncParsableCommand {
             } catch {
                 fail("evaluate air: \(error)", code: 1)
             }
-            if format == "json" {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let data = try encoder.encode(reports)
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
-            } else {
-                print(reports.map { $0.markdown() }.joined(separator: "\n"))
-            }
+            try printReport(reports, as: format) { $0.map { $0.markdown() }.joined(separator: "\n") }
         }
     }
 
@@ -102,13 +95,18 @@ struct Evaluate: AsyncParsableCommand {
             } catch {
                 fail("evaluate water: \(error)", code: 1)
             }
-            if format == "json" {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
-            } else {
-                print(report.markdown())
-            }
+            try printReport(report, as: format) { $0.markdown() }
         }
+    }
+}
+
+/// Prints a report as pretty JSON (`json`) or as the Markdown `markdown` makes of it.
+func printReport<Report: Encodable>(_ report: Report, as format: String, markdown: (Report) -> String) throws {
+    if format == "json" {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+    } else {
+        print(markdown(report))
     }
 }

@@ -127,11 +127,15 @@ public struct ExactDecimal: Sendable, Hashable {
         guard scale - decimals <= 18 else { return 0 }
         var divisor = 1
         for _ in decimals..<scale { divisor *= 10 }
-        var quotient = units / divisor
-        let remainder = abs(units % divisor)
-        let twice = remainder * 2
-        if twice > divisor || (twice == divisor && quotient % 2 != 0) {
-            quotient += units < 0 ? -1 : 1
+        return Self.roundedQuotient(units, divisor)
+    }
+
+    /// `numerator / denominator` (denominator > 0) to the nearest integer, exact halves to the even neighbour.
+    public static func roundedQuotient(_ numerator: Int, _ denominator: Int) -> Int {
+        var quotient = numerator / denominator
+        let twice = abs(numerator % denominator) * 2
+        if twice > denominator || (twice == denominator && quotient % 2 != 0) {
+            quotient += numerator < 0 ? -1 : 1
         }
         return quotient
     }

@@ -38,7 +38,7 @@ public struct ExactFraction: Sendable, Hashable, Comparable {
     public func rounded(toDecimals decimals: Int) -> ExactDecimal {
         var scaled = numerator
         for _ in 0..<decimals { scaled *= 10 }
-        return ExactDecimal(units: ExactSum.roundedQuotient(scaled, denominator), scale: decimals)
+        return ExactDecimal(units: ExactDecimal.roundedQuotient(scaled, denominator), scale: decimals)
     }
 
     public var doubleValue: Double { Double(numerator) / Double(denominator) }

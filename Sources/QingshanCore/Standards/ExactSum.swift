@@ -27,7 +27,7 @@ public struct ExactSum: Sendable, Hashable {
         var denominator = count
         for _ in 0..<max(decimals, 0) { numerator *= 10 }
         for _ in 0..<max(scale, 0) { denominator *= 10 }
-        return ExactDecimal(units: Self.roundedQuotient(numerator, denominator), scale: decimals)
+        return ExactDecimal(units: ExactDecimal.roundedQuotient(numerator, denominator), scale: decimals)
     }
 
     /// The mean as a `Double`, for display and comparison with other tools.
@@ -36,16 +36,5 @@ public struct ExactSum: Sendable, Hashable {
         var value = Double(units) / Double(count)
         for _ in 0..<max(scale, 0) { value /= 10 }
         return value
-    }
-
-    /// `numerator / denominator` (denominator > 0) to the nearest integer, exact halves to the even neighbour.
-    public static func roundedQuotient(_ numerator: Int, _ denominator: Int) -> Int {
-        var quotient = numerator / denominator
-        let remainder = abs(numerator % denominator)
-        let twice = remainder * 2
-        if twice > denominator || (twice == denominator && quotient % 2 != 0) {
-            quotient += numerator < 0 ? -1 : 1
-        }
-        return quotient
     }
 }

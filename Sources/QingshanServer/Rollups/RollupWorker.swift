@@ -119,33 +119,31 @@ public struct RollupWorker: Service, Sendable {
             }
         }
         try await store.writeRollups(rollups)
-        // Months and years from the stored days, which now include this pass's.
-        var longer: [Rollup] = []
-        let months = Set(days.map { CivilDateTime($0) }.map { CivilDateTime(year: $0.year, month: $0.month, day: 1) })
-        for month in months {
-            let length = CivilDateTime.daysInMonth(year: month.year, month: month.month)
-            longer.append(try await mean(key, kind: kind, period: .month, start: month, days: length))
+        // Months and years from the stored days (one read per series), which now include this pass's.
+        let civilDays = days.map { CivilDateTime($0) }
+        let years = Set(civilDays.map(\.year))
+        let yearsStart = CivilDateTime(year: years.min()!, month: 1, day: 1).timestamp
+        let stored = try await store.rollups(
+            siteCode: key.siteCode, parameterCode: key.parameterCode, period: .day, from: yearsStart,
+            to: CivilDateTime(year: years.max()! + 1, month: 1, day: 1).timestamp)
+        var daily: [Int64: Double] = [:]
+        for rollup in stored { daily[rollup.periodStart.millisecondsSinceEpoch] = rollup.value }
+        func mean(_ period: RollupPeriod, start: CivilDateTime, length: Int) -> Rollup {
+            let from = start.timestamp.millisecondsSinceEpoch
+            let slots = (0..<length).map { daily[from + Int64($0) * Timestamp.millisecondsPerDay] }
+            let result = RollupCalculator.mean(slots, period: period, kind: kind, start: start, parameterCode: key.parameterCode)
+            return Rollup(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, period: period, periodStart: start.timestamp,
+                value: result.value, validCount: result.valid, expectedCount: length)
         }
-        for year in Set(months.map(\.year)) {
-            let start = CivilDateTime(year: year, month: 1, day: 1)
-            longer.append(try await mean(key, kind: kind, period: .year, start: start, days: CivilDateTime.isLeapYear(year) ? 366 : 365))
+        var longer: [Rollup] = []
+        for month in Set(civilDays.map { CivilDateTime(year: $0.year, month: $0.month, day: 1) }) {
+            longer.append(mean(.month, start: month, length: CivilDateTime.daysInMonth(year: month.year, month: month.month)))
+        }
+        for year in years {
+            longer.append(mean(.year, start: CivilDateTime(year: year, month: 1, day: 1), length: CivilDateTime.isLeapYear(year) ? 366 : 365))
         }
         try await store.writeRollups(longer)
         return rollups.count + longer.count
-    }
-
-    /// A month or year: the mean of its valid daily means.
-    private func mean(_ key: SeriesKey, kind: SiteKind, period: RollupPeriod, start: CivilDateTime, days: Int) async throws -> Rollup {
-        let from = start.timestamp
-        let to = from.adding(milliseconds: Int64(days) * Timestamp.millisecondsPerDay)
-        let daily = try await store.rollups(siteCode: key.siteCode, parameterCode: key.parameterCode, period: .day, from: from, to: to)
-        var slots: [Double?] = Array(repeating: nil, count: days)
-        for rollup in daily {
-            slots[Int((rollup.periodStart.millisecondsSinceEpoch - from.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay)] = rollup.value
-        }
-        let result = RollupCalculator.mean(slots, period: period, kind: kind, start: start, parameterCode: key.parameterCode)
-        return Rollup(
-            siteCode: key.siteCode, parameterCode: key.parameterCode, period: period, periodStart: from, value: result.value,
-            validCount: result.valid, expectedCount: days)
     }
 }
