@@ -44,6 +44,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SensorThings",
+            dependencies: ["QingshanCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "QingshanStore",
             dependencies: [
                 "QingshanCore",
@@ -61,6 +66,7 @@ let package = Package(
                 "QingshanCore",
                 "QingshanStore",
                 "HJ212",
+                "SensorThings",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -84,6 +90,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "QingshanCoreTests", dependencies: ["QingshanCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SensorThingsTests", dependencies: ["SensorThings", "QingshanCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HJ212Tests",
             dependencies: [
