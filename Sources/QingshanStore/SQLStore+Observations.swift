@@ -28,7 +28,10 @@ extension SQLStore {
             }
             return inserted
         }
-        if inserted > 0 { noteTouchedDays(observations) }
+        if inserted > 0 {
+            noteTouchedDays(observations)
+            noteSeries(observations)
+        }
         return WriteOutcome(inserted: inserted, alreadyPresent: rows.count - inserted)
     }
 
@@ -67,8 +70,12 @@ extension SQLStore {
             return ObservationPage(items: [], nextAfter: nil)
         }
         let siteID = ids[query.siteCode]!
-        let lower = max(query.from?.millisecondsSinceEpoch ?? .min, (query.after?.millisecondsSinceEpoch).map { $0 + 1 } ?? .min)
-        let upper = query.to?.millisecondsSinceEpoch ?? .max
+        var lower = query.from?.millisecondsSinceEpoch ?? .min
+        var upper = query.to?.millisecondsSinceEpoch ?? .max
+        if let after = query.after?.millisecondsSinceEpoch {
+            if query.descending { upper = min(upper, after) } else { lower = max(lower, after + 1) }
+        }
+        let (lowerBound, upperBound) = (lower, upper)
         let fetchLimit = query.limit.map { $0 + 1 }
         let rows = try await engine.read { db in
             var sql = SQLQueryString(
@@ -76,8 +83,9 @@ extension SQLStore {
                 SELECT period_start, value, minimum, maximum, cumulative, flag, source FROM observations
                 WHERE site_id = \(bind: siteID) AND parameter = \(bind: query.parameterCode)
                 AND interval_code = \(bind: query.interval.rawValue)
-                AND period_start >= \(bind: lower) AND period_start < \(bind: upper) ORDER BY period_start
+                AND period_start >= \(bind: lowerBound) AND period_start < \(bind: upperBound)
                 """)
+            sql.appendInterpolation(unsafeRaw: query.descending ? " ORDER BY period_start DESC" : " ORDER BY period_start")
             if let fetchLimit { sql.appendInterpolation(unsafeRaw: " LIMIT \(fetchLimit)") }
             return try await db.raw(sql).all().map { row in
                 try Self.observation(row, siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval)

@@ -9,6 +9,11 @@ public struct QueryOptions: Sendable, Hashable {
         /// `Datastreams`, or a path `Datastreams/Observations` (each step expanded in turn).
         public var path: [String]
         public var options: QueryOptions
+
+        public init(path: [String], options: QueryOptions) {
+            self.path = path
+            self.options = options
+        }
     }
 
     public var top: Int?

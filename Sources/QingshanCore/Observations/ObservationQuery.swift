@@ -9,13 +9,16 @@ public struct ObservationQuery: Sendable, Hashable {
     public var to: Timestamp?
     /// At most this many items; `nil` for every row (CSV export).
     public var limit: Int?
-    /// Continue after this period start (the cursor of the previous page).
+    /// Continue after this period start (the cursor of the previous page; before it when descending).
     public var after: Timestamp?
+    /// Newest first.
+    public var descending: Bool
 
     public init(
         siteCode: String, parameterCode: String, interval: ObservationInterval, from: Timestamp? = nil,
-        to: Timestamp? = nil, limit: Int? = nil, after: Timestamp? = nil
+        to: Timestamp? = nil, limit: Int? = nil, after: Timestamp? = nil, descending: Bool = false
     ) {
+        self.descending = descending
         self.siteCode = siteCode
         self.parameterCode = parameterCode
         self.interval = interval

@@ -46,7 +46,7 @@ public struct RollupWorker: Service, Sendable {
 
     /// Recomputes every rollup that depends on the given days.
     public func recompute(_ touched: [TouchedDay], showProgress: Bool = false) async throws -> Int {
-        let series = Dictionary(grouping: touched) { SeriesKey(siteCode: $0.siteCode, parameterCode: $0.parameterCode) }
+        let series = Dictionary(grouping: touched) { ParameterSeries(siteCode: $0.siteCode, parameterCode: $0.parameterCode) }
         let progress = showProgress ? ProgressBar(total: series.count, label: "rollups") : nil
         defer { progress?.finish() }
         var kinds: [String: SiteKind] = [:]
@@ -77,12 +77,12 @@ public struct RollupWorker: Service, Sendable {
         return try await recompute(touched, showProgress: showProgress)
     }
 
-    struct SeriesKey: Hashable {
+    struct ParameterSeries: Hashable {
         var siteCode: String
         var parameterCode: String
     }
 
-    private func recompute(_ key: SeriesKey, days: [Timestamp], kind: SiteKind) async throws -> Int {
+    private func recompute(_ key: ParameterSeries, days: [Timestamp], kind: SiteKind) async throws -> Int {
         guard let first = days.first, let last = days.last else { return 0 }
         let hour = Timestamp.millisecondsPerHour
         let end = last.adding(milliseconds: Timestamp.millisecondsPerDay)

@@ -1,0 +1,393 @@
+import Foundation
+import QingshanCore
+import QingshanStore
+import SensorThings
+
+/// Answers one SensorThings request: walks the resource path, fetches entities from the registry and the store,
+/// applies the query options and renders JSON.
+struct SensorThingsResolver: Sendable {
+    let store: SQLStore
+    let catalogue: ParameterCatalogue
+    let now: Timestamp
+
+    struct NotFound: Error {
+        var message: String
+    }
+
+    enum Answer {
+        case json(JSONValue)
+        case text(String)
+    }
+
+    /// Where a collection's members come from.
+    enum Source {
+        case all
+        case related(STAEntity, String)
+    }
+
+    /// The registry as one request sees it.
+    struct Registry: Sendable {
+        var sites: [String: Site]
+        var siteCodes: [String]
+        var devices: [Device]
+        var series: [SeriesKey]
+    }
+
+    /// `$top` when none is given, and the most a request may ask for.
+    static let defaultTop = 100
+    static let maximumTop = 10_000
+
+    /// Rows read from the store per round trip while scanning a series, and the most a sort may hold.
+    static let scanChunk = 5_000
+    static let maximumSorted = 1_000_000
+
+    func registry() async throws -> Registry {
+        let sites = try await store.sites(SiteFilter())
+        return Registry(
+            sites: Dictionary(uniqueKeysWithValues: sites.map { ($0.code, $0) }), siteCodes: sites.map(\.code).sorted(),
+            devices: try await store.devices(), series: try await store.series())
+    }
+
+    // MARK: Resolution
+
+    func resolve(_ path: ResourcePath, options: QueryOptions, base: String, query: String?) async throws -> Answer {
+        let registry = try await registry()
+        guard let first = path.segments.first, let firstSet = EntitySet(rawValue: first.name) else {
+            throw NotFound(message: "'\(path.segments.first?.name ?? "")' is not an entity set; the sets are \(EntitySet.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var entity: STAEntity?
+        var collection: (set: EntitySet, source: Source)?
+        if let id = first.id {
+            entity = try await self.entity(firstSet, id: id, registry)
+        } else {
+            collection = (firstSet, .all)
+        }
+        var linkPath = first.id == nil ? first.name : entity!.path
+        for segment in path.segments.dropFirst() {
+            guard let parent = entity else {
+                throw QueryError("'\(segment.name)' must follow one entity: give the id of the \(collection!.set.rawValue) first")
+            }
+            guard let (set, toMany) = parent.set.navigation[segment.name] else {
+                throw QueryError("\(parent.set.rawValue) has no navigation property '\(segment.name)'; it has \(parent.set.navigation.keys.sorted().joined(separator: ", "))")
+            }
+            if toMany {
+                if let id = segment.id {
+                    let members = try await members(set, .related(parent, segment.name), registry)
+                    guard let found = members.first(where: { $0.id == id }) else {
+                        throw NotFound(message: "\(parent.path)/\(segment.name) has no member '\(id)'")
+                    }
+                    entity = found
+                    collection = nil
+                    linkPath = found.path
+                } else {
+                    entity = nil
+                    collection = (set, .related(parent, segment.name))
+                    linkPath = "\(parent.path)/\(segment.name)"
+                }
+            } else {
+                guard let found = try await related(parent, segment.name, registry) else {
+                    throw NotFound(message: "\(parent.path) has no \(segment.name)")
+                }
+                entity = found
+                collection = nil
+                linkPath = found.path
+            }
+        }
+        if let entity {
+            if let property = path.property {
+                guard let field = entity.fields.first(where: { $0.name == property }) ?? (property == "id" ? (name: "id", json: JSONValue.string(entity.id), value: ODataValue.string(entity.id)) : nil) else {
+                    throw QueryError("\(entity.set.rawValue) has no property '\(property)'; it has id, \(entity.set.properties.joined(separator: ", "))")
+                }
+                if path.rawValue {
+                    if case .string(let text) = field.json { return .text(text) }
+                    return .text(field.json.serialized())
+                }
+                return .json(.object([(property, field.json)]))
+            }
+            if path.referencesOnly { return .json(.object([("@iot.selfLink", .string("\(base)/\(entity.path)"))])) }
+            return .json(try await render(entity, options: options, base: base, registry))
+        }
+        let (set, source) = collection!
+        let page = try await self.page(set, source, options: options, registry)
+        var members: [(String, JSONValue)] = []
+        if let count = page.count { members.append(("@iot.count", .number(Double(count)))) }
+        if set == .observations, options.dataArray {
+            members.append(("value", dataArray(page.entities, options: options, base: base)))
+        } else if path.referencesOnly {
+            members.append(("value", .array(page.entities.map { .object([("@iot.selfLink", .string("\(base)/\($0.path)"))]) })))
+        } else {
+            var rendered: [JSONValue] = []
+            for entity in page.entities { rendered.append(try await render(entity, options: options, base: base, registry)) }
+            members.append(("value", .array(rendered)))
+        }
+        if page.hasMore {
+            let top = options.top ?? Self.defaultTop
+            members.append(("@iot.nextLink", .string("\(base)/\(linkPath)?\(Self.nextQuery(query, top: top, skip: options.skip + top))")))
+        }
+        return .json(.object(members))
+    }
+
+    /// The query string of the next page: the same options with `$top` and `$skip` moved on.
+    static func nextQuery(_ query: String?, top: Int, skip: Int) -> String {
+        var parts = (query ?? "").split(separator: "&").filter { part in
+            let name = (part.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "").removingPercentEncoding ?? ""
+            return name != "$top" && name != "$skip"
+        }.map(String.init)
+        parts.append("$top=\(top)")
+        parts.append("$skip=\(skip)")
+        return parts.joined(separator: "&")
+    }
+
+    // MARK: Entities
+
+    func entity(_ set: EntitySet, id: String, _ registry: Registry) async throws -> STAEntity {
+        let missing = NotFound(message: "no \(set.rawValue) with id '\(id)'")
+        switch set {
+        case .things:
+            guard let site = registry.sites[id] else { throw missing }
+            return SensorThingsModel.thing(site)
+        case .locations:
+            guard let site = registry.sites[id], let location = SensorThingsModel.location(site) else { throw missing }
+            return location
+        case .featuresOfInterest:
+            guard let site = registry.sites[id], let feature = SensorThingsModel.featureOfInterest(site) else { throw missing }
+            return feature
+        case .sensors:
+            guard let site = registry.sites[id] else { throw missing }
+            return SensorThingsModel.sensor(site, devices: registry.devices)
+        case .observedProperties:
+            guard let parameter = catalogue.parameters.first(where: { $0.code == id }) else { throw missing }
+            return SensorThingsModel.observedProperty(parameter)
+        case .datastreams:
+            guard let key = SensorThingsModel.seriesKey(datastreamID: id), registry.series.contains(key) else { throw missing }
+            return SensorThingsModel.datastream(key, site: registry.sites[key.siteCode], parameter: catalogue.parameter(for: key.parameterCode))
+        case .observations:
+            guard let (key, start) = SensorThingsModel.observationKey(id) else { throw missing }
+            let page = try await store.observations(ObservationQuery(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: start,
+                to: start.adding(milliseconds: 1), limit: 1))
+            guard let observation = page.items.first else { throw missing }
+            return SensorThingsModel.observation(key, observation)
+        case .historicalLocations:
+            throw missing
+        }
+    }
+
+    /// The to-one entity behind a navigation property.
+    func related(_ parent: STAEntity, _ navigation: String, _ registry: Registry) async throws -> STAEntity? {
+        switch (parent.set, navigation) {
+        case (.datastreams, _), (.observations, "Datastream"):
+            let datastreamID = parent.set == .datastreams ? parent.id : SensorThingsModel.observationKey(parent.id).map { SensorThingsModel.datastreamID($0.0) } ?? ""
+            guard let key = SensorThingsModel.seriesKey(datastreamID: datastreamID) else { return nil }
+            switch navigation {
+            case "Thing": return registry.sites[key.siteCode].map(SensorThingsModel.thing)
+            case "Sensor": return registry.sites[key.siteCode].map { SensorThingsModel.sensor($0, devices: registry.devices) }
+            case "ObservedProperty": return catalogue.parameter(for: key.parameterCode).map(SensorThingsModel.observedProperty)
+            case "Datastream": return SensorThingsModel.datastream(key, site: registry.sites[key.siteCode], parameter: catalogue.parameter(for: key.parameterCode))
+            default: return nil
+            }
+        case (.observations, "FeatureOfInterest"):
+            guard let (key, _) = SensorThingsModel.observationKey(parent.id), let site = registry.sites[key.siteCode] else { return nil }
+            return SensorThingsModel.featureOfInterest(site)
+        default:
+            return nil
+        }
+    }
+
+    /// Every member of a collection other than Observations.
+    func members(_ set: EntitySet, _ source: Source, _ registry: Registry) async throws -> [STAEntity] {
+        let sites = registry.siteCodes.compactMap { registry.sites[$0] }
+        switch (set, source) {
+        case (.things, .all): return sites.map(SensorThingsModel.thing)
+        case (.things, .related(let parent, _)): return registry.sites[parent.id].map { [SensorThingsModel.thing($0)] } ?? []
+        case (.locations, .all): return sites.compactMap(SensorThingsModel.location)
+        case (.locations, .related(let parent, _)): return registry.sites[parent.id].flatMap(SensorThingsModel.location).map { [$0] } ?? []
+        case (.featuresOfInterest, .all): return sites.compactMap(SensorThingsModel.featureOfInterest)
+        case (.sensors, .all): return sites.map { SensorThingsModel.sensor($0, devices: registry.devices) }
+        case (.observedProperties, .all): return catalogue.parameters.map(SensorThingsModel.observedProperty)
+        case (.datastreams, let source):
+            let keys: [SeriesKey] = switch source {
+            case .all: registry.series
+            case .related(let parent, _) where parent.set == .observedProperties: registry.series.filter { $0.parameterCode == parent.id }
+            case .related(let parent, _): registry.series.filter { $0.siteCode == parent.id }
+            }
+            return keys.map { SensorThingsModel.datastream($0, site: registry.sites[$0.siteCode], parameter: catalogue.parameter(for: $0.parameterCode)) }
+        case (.observations, let source):
+            // Only used to find one member by id under a parent: read it directly.
+            _ = source
+            return []
+        default:
+            return []
+        }
+    }
+
+    func seriesOf(_ source: Source, _ registry: Registry) -> [SeriesKey] {
+        switch source {
+        case .all: return registry.series
+        case .related(let parent, _) where parent.set == .datastreams:
+            return SensorThingsModel.seriesKey(datastreamID: parent.id).map { [$0] } ?? []
+        case .related(let parent, _): return registry.series.filter { $0.siteCode == parent.id }
+        }
+    }
+
+    func page(_ set: EntitySet, _ source: Source, options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
+        let defaultTop = Self.defaultTop
+        if set == .observations { return try await observationPage(seriesOf(source, registry), options: options) }
+        let members = try await members(set, source, registry)
+        if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
+        try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
+        return try CollectionQuery.apply(members, options: options, defaultTop: defaultTop, now: now)
+    }
+
+    // MARK: Observations
+
+    /// Time bounds on the period start that `and`-ed comparisons of phenomenonTime with a time give.
+    static func timeBounds(_ filter: FilterExpression?) -> (from: Timestamp?, to: Timestamp?) {
+        guard let filter else { return (nil, nil) }
+        var from: Timestamp?, to: Timestamp?
+        func visit(_ expression: FilterExpression) {
+            switch expression {
+            case .and(let a, let b):
+                visit(a)
+                visit(b)
+            case .comparison(let op, .property(["phenomenonTime"]), .literal(.time(let time))):
+                switch op {
+                case .ge: from = max(from ?? time, time)
+                case .gt: from = max(from ?? time, time.adding(milliseconds: 1))
+                case .lt: to = min(to ?? time, time)
+                case .le: to = min(to ?? time, time.adding(milliseconds: 1))
+                case .eq:
+                    from = max(from ?? time, time)
+                    to = min(to ?? time.adding(milliseconds: 1), time.adding(milliseconds: 1))
+                case .ne: break
+                }
+            default: break
+            }
+        }
+        visit(filter)
+        return (from, to)
+    }
+
+    func observationPage(_ series: [SeriesKey], options: QueryOptions) async throws -> CollectionQuery.Page {
+        let set = EntitySet.observations
+        if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
+        try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
+        let top = options.top ?? Self.defaultTop
+        // phenomenonTime, resultTime and id order like the period start: read in that order from the store.
+        let native = options.orderBy.count <= 1 && options.orderBy.allSatisfy {
+            [.property(["phenomenonTime"]), .property(["resultTime"]), .property(["id"]), .property(["@iot.id"])].contains($0.expression)
+        }
+        let descending = native && options.orderBy.first?.descending == true
+        let (from, to) = Self.timeBounds(options.filter)
+        let evaluator = FilterEvaluator(now: now)
+        let needed = options.skip + top + 1
+        var matched: [STAEntity] = []
+        var total = 0
+        scan: for key in descending ? series.reversed() : series {
+            var after: Timestamp?
+            while true {
+                let page = try await store.observations(ObservationQuery(
+                    siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: from, to: to,
+                    limit: Self.scanChunk, after: after, descending: descending))
+                for observation in page.items {
+                    let entity = SensorThingsModel.observation(key, observation)
+                    if let filter = options.filter, try !evaluator.matches(filter, entity.filterObject) { continue }
+                    total += 1
+                    if !native {
+                        guard matched.count < Self.maximumSorted else {
+                            throw QueryError("$orderby: more than \(Self.maximumSorted) observations to sort; narrow the request with a phenomenonTime filter")
+                        }
+                        matched.append(entity)
+                    } else if matched.count < needed {
+                        matched.append(entity)
+                    }
+                }
+                if native, !options.count, matched.count >= needed { break scan }
+                guard let next = page.nextAfter else { break }
+                after = next
+            }
+        }
+        if !native {
+            var sortOnly = options
+            sortOnly.filter = nil
+            return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now)
+        }
+        let start = min(options.skip, matched.count)
+        let end = min(start + top, matched.count)
+        return CollectionQuery.Page(entities: Array(matched[start..<end]), count: options.count ? total : nil, hasMore: matched.count > end)
+    }
+
+    /// `$resultFormat=dataArray`: one entry per Datastream with the selected components as rows.
+    func dataArray(_ observations: [STAEntity], options: QueryOptions, base: String) -> JSONValue {
+        let components = options.select ?? ["id", "phenomenonTime", "resultTime", "result"]
+        var groups: [(String, [JSONValue])] = []
+        for observation in observations {
+            guard let (key, _) = SensorThingsModel.observationKey(observation.id) else { continue }
+            let datastream = SensorThingsModel.datastreamID(key)
+            let row = JSONValue.array(components.map { name in
+                name == "id" || name == "@iot.id" ? .string(observation.id) : observation.fields.first { $0.name == name }?.json ?? .null
+            })
+            if let index = groups.firstIndex(where: { $0.0 == datastream }) {
+                groups[index].1.append(row)
+            } else {
+                groups.append((datastream, [row]))
+            }
+        }
+        return .array(groups.map { datastream, rows in
+            .object([
+                ("Datastream@iot.navigationLink", .string("\(base)/Datastreams('\(datastream)')")),
+                ("components", .array(components.map(JSONValue.string))),
+                ("dataArray@iot.count", .number(Double(rows.count))),
+                ("dataArray", .array(rows)),
+            ])
+        })
+    }
+
+    // MARK: Rendering
+
+    func render(_ entity: STAEntity, options: QueryOptions, base: String, _ registry: Registry) async throws -> JSONValue {
+        let navigation = entity.set.navigation
+        if let select = options.select {
+            for name in select where !(["id", "@iot.id", "@iot.selfLink"].contains(name) || entity.set.properties.contains(name) || navigation[name] != nil) {
+                throw QueryError("$select: '\(name)' is not a property of \(entity.set.rawValue); it has id, \(entity.set.properties.joined(separator: ", "))")
+            }
+        }
+        func wanted(_ name: String) -> Bool { options.select?.contains(name) ?? true }
+        var members: [(String, JSONValue)] = []
+        if wanted("id") || options.select?.contains("@iot.id") == true { members.append(("@iot.id", .string(entity.id))) }
+        if options.select == nil || options.select?.contains("@iot.selfLink") == true {
+            members.append(("@iot.selfLink", .string("\(base)/\(entity.path)")))
+        }
+        for field in entity.fields where wanted(field.name) { members.append((field.name, field.json)) }
+        for name in navigation.keys.sorted() where options.select == nil || options.select?.contains(name) == true {
+            members.append(("\(name)@iot.navigationLink", .string("\(base)/\(entity.path)/\(name)")))
+        }
+        for expansion in options.expand {
+            let name = expansion.path[0]
+            guard let (set, toMany) = navigation[name] else {
+                throw QueryError("$expand: \(entity.set.rawValue) has no navigation property '\(name)'; it has \(navigation.keys.sorted().joined(separator: ", "))")
+            }
+            var nested = expansion.options
+            if expansion.path.count > 1 {
+                nested = QueryOptions()
+                nested.expand = [QueryOptions.Expansion(path: Array(expansion.path.dropFirst()), options: expansion.options)]
+            }
+            if toMany {
+                let page = try await self.page(set, .related(entity, name), options: nested, registry)
+                if let count = page.count { members.append(("\(name)@iot.count", .number(Double(count)))) }
+                var rendered: [JSONValue] = []
+                for member in page.entities { rendered.append(try await render(member, options: nested, base: base, registry)) }
+                members.append((name, .array(rendered)))
+                if page.hasMore {
+                    let top = nested.top ?? Self.defaultTop
+                    members.append(("\(name)@iot.nextLink", .string("\(base)/\(entity.path)/\(name)?$top=\(top)&$skip=\(nested.skip + top)")))
+                }
+            } else if let related = try await related(entity, name, registry) {
+                members.append((name, try await render(related, options: nested, base: base, registry)))
+            } else {
+                members.append((name, .null))
+            }
+        }
+        return .object(members)
+    }
+}

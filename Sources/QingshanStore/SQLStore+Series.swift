@@ -1,0 +1,47 @@
+import QingshanCore
+import SQLKit
+
+extension SQLStore {
+    /// How long the list of series is trusted before it is read again (another server may have added some).
+    static let seriesRefreshMilliseconds: Int64 = 60_000
+
+    /// Every (site, parameter, interval) that has observations, sorted. Read from the database at most once a
+    /// minute; this process's own writes are added as they commit.
+    public func series() async throws -> [SeriesKey] {
+        let now = Self.nowMilliseconds()
+        if let cached = knownSeries.withLock({ state -> [SeriesKey]? in
+            guard let loadedAt = state.loadedAt, now - loadedAt < Self.seriesRefreshMilliseconds else { return nil }
+            return state.series.sorted()
+        }) {
+            return cached
+        }
+        let loaded = try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT DISTINCT s.code AS code, o.parameter AS parameter, o.interval_code AS interval_code
+                FROM observations o JOIN sites s ON s.id = o.site_id
+                """
+            ).all().compactMap { row -> SeriesKey? in
+                guard let interval = ObservationInterval(rawValue: try row.decode(column: "interval_code", as: String.self)) else { return nil }
+                return SeriesKey(
+                    siteCode: try row.decode(column: "code", as: String.self), parameterCode: try row.decode(column: "parameter", as: String.self),
+                    interval: interval)
+            }
+        }
+        return knownSeries.withLock { state in
+            state.series.formUnion(loaded)
+            state.loadedAt = now
+            return state.series.sorted()
+        }
+    }
+
+    /// Notes the series of committed observations (cheap when they are known already).
+    func noteSeries(_ observations: [Observation]) {
+        knownSeries.withLock { state in
+            guard state.loadedAt != nil else { return }
+            for observation in observations {
+                state.series.insert(SeriesKey(siteCode: observation.siteCode, parameterCode: observation.parameterCode, interval: observation.interval))
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import QingshanCore
+
+/// `$filter`, `$orderby`, `$count`, `$skip` and `$top` applied to entities held in memory.
+public enum CollectionQuery {
+    public struct Page: Sendable {
+        public var entities: [STAEntity]
+        public var count: Int?
+        /// Whether more entities follow (then the answer carries `@iot.nextLink`).
+        public var hasMore: Bool
+
+        public init(entities: [STAEntity], count: Int?, hasMore: Bool) {
+            self.entities = entities
+            self.count = count
+            self.hasMore = hasMore
+        }
+    }
+
+    public static func apply(_ entities: [STAEntity], options: QueryOptions, defaultTop: Int, now: Timestamp) throws(QueryError) -> Page {
+        var selected = entities
+        if let filter = options.filter {
+            if let set = entities.first?.set { try set.check(filter.propertyPaths, option: "$filter") }
+            let evaluator = FilterEvaluator(now: now)
+            var kept: [STAEntity] = []
+            for entity in selected where try evaluator.matches(filter, entity.filterObject) { kept.append(entity) }
+            selected = kept
+        }
+        if !options.orderBy.isEmpty {
+            if let set = entities.first?.set { try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby") }
+            let evaluator = FilterEvaluator(now: now)
+            var keyed: [(keys: [ODataValue], entity: STAEntity)] = []
+            for entity in selected {
+                var keys: [ODataValue] = []
+                for term in options.orderBy { keys.append(try evaluator.evaluate(term.expression, entity.filterObject)) }
+                keyed.append((keys, entity))
+            }
+            keyed.sort { a, b in
+                for (index, term) in options.orderBy.enumerated() {
+                    // Nulls first ascending; mismatched kinds keep their order.
+                    let order: Int
+                    switch (a.keys[index], b.keys[index]) {
+                    case (.null, .null): order = 0
+                    case (.null, _): order = -1
+                    case (_, .null): order = 1
+                    default: order = FilterEvaluator.order(a.keys[index], b.keys[index]) ?? 0
+                    }
+                    if order != 0 { return term.descending ? order > 0 : order < 0 }
+                }
+                return false
+            }
+            selected = keyed.map(\.entity)
+        }
+        let count = options.count ? selected.count : nil
+        let top = options.top ?? defaultTop
+        let start = min(options.skip, selected.count)
+        let end = min(start + top, selected.count)
+        return Page(entities: Array(selected[start..<end]), count: count, hasMore: end < selected.count)
+    }
+}

@@ -1,0 +1,66 @@
+/// The entity sets of SensorThings 1.1 with their properties and navigation.
+public enum EntitySet: String, Sendable, Hashable, CaseIterable {
+    case things = "Things", locations = "Locations", historicalLocations = "HistoricalLocations", datastreams = "Datastreams"
+    case sensors = "Sensors", observedProperties = "ObservedProperties", observations = "Observations"
+    case featuresOfInterest = "FeaturesOfInterest"
+
+    /// Properties `$select`, `$filter` and `$orderby` may name (besides `id` / `@iot.id`).
+    public var properties: [String] {
+        switch self {
+        case .things: ["name", "description", "properties"]
+        case .locations: ["name", "description", "encodingType", "location", "properties"]
+        case .historicalLocations: ["time"]
+        case .datastreams: ["name", "description", "unitOfMeasurement", "observationType", "observedArea", "phenomenonTime", "resultTime", "properties"]
+        case .sensors: ["name", "description", "encodingType", "metadata", "properties"]
+        case .observedProperties: ["name", "definition", "description", "properties"]
+        case .observations: ["phenomenonTime", "resultTime", "result", "resultQuality", "validTime", "parameters"]
+        case .featuresOfInterest: ["name", "description", "encodingType", "feature", "properties"]
+        }
+    }
+
+    /// Navigation properties: the set they lead to, and whether to many.
+    public var navigation: [String: (set: EntitySet, toMany: Bool)] {
+        switch self {
+        case .things: ["Locations": (.locations, true), "HistoricalLocations": (.historicalLocations, true), "Datastreams": (.datastreams, true)]
+        case .locations: ["Things": (.things, true), "HistoricalLocations": (.historicalLocations, true)]
+        case .historicalLocations: ["Thing": (.things, false), "Locations": (.locations, true)]
+        case .datastreams: ["Thing": (.things, false), "Sensor": (.sensors, false), "ObservedProperty": (.observedProperties, false), "Observations": (.observations, true)]
+        case .sensors: ["Datastreams": (.datastreams, true)]
+        case .observedProperties: ["Datastreams": (.datastreams, true)]
+        case .observations: ["Datastream": (.datastreams, false), "FeatureOfInterest": (.featuresOfInterest, false)]
+        case .featuresOfInterest: ["Observations": (.observations, true)]
+        }
+    }
+
+    /// Throws for a path whose first step is not a property of this set (paths into `properties/…`,
+    /// `parameters/…`, `unitOfMeasurement/…` and the like are free below their first step).
+    public func check(_ paths: [[String]], option: String) throws(QueryError) {
+        for path in paths {
+            guard let first = path.first else { continue }
+            if first == "id" || first == "@iot.id" || properties.contains(first) { continue }
+            throw QueryError("\(option): '\(path.joined(separator: "/"))' is not a property of \(rawValue); it has id, \(properties.joined(separator: ", "))")
+        }
+    }
+}
+
+/// One entity: its id, and its properties both as JSON (in order) and as values for `$filter`.
+public struct STAEntity: Sendable {
+    public var set: EntitySet
+    public var id: String
+    public var fields: [(name: String, json: JSONValue, value: ODataValue)]
+
+    public init(set: EntitySet, id: String, fields: [(name: String, json: JSONValue, value: ODataValue)]) {
+        self.set = set
+        self.id = id
+        self.fields = fields
+    }
+
+    public var filterObject: ODataValue {
+        var members: [String: ODataValue] = ["id": .string(id), "@iot.id": .string(id)]
+        for field in fields { members[field.name] = field.value }
+        return .object(members)
+    }
+
+    /// `Things('2195A')`, with quotes doubled inside the id.
+    public var path: String { "\(set.rawValue)('\(id.replacingOccurrences(of: "'", with: "''"))')" }
+}
