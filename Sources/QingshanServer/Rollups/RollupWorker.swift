@@ -25,7 +25,8 @@ public struct RollupWorker: Service, Sendable {
         while (try? await Task.sleep(for: interval)) != nil {
             await passLogging()
         }
-        await passLogging()
+        // The last pass runs outside the cancelled task, so that its reads are not refused.
+        await Task { await passLogging() }.value
     }
 
     private func passLogging() async {
