@@ -4,7 +4,7 @@ set -euo pipefail
 need=()
 case "${1:-run}" in
   run)   packages=(ca-certificates) ;;
-  test)  packages=(postgresql sqlite3 curl openssl python3-numpy) ;;
+  test)  packages=(postgresql sqlite3 curl openssl python3-numpy python3-venv) ;;
   bench) packages=(postgresql sqlite3 time python3-numpy) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac

@@ -1,6 +1,9 @@
 import Hummingbird
 
-/// The bearer token that guards every API write (`api.write_token`); without one, writes are off.
+import Foundation
+
+/// The token that guards every API write (`api.write_token`); without one, writes are off. It is presented as
+/// `Authorization: Bearer TOKEN`, or as the password of HTTP Basic (what SensorThings clients send).
 struct WriteAuthorization: Sendable {
     let token: String?
 
@@ -9,12 +12,18 @@ struct WriteAuthorization: Sendable {
             throw ProblemDetails(status: .forbidden, code: "writes_disabled", title: "写入未开放 (writes disabled)",
                                  detail: "this server accepts no API writes; set api.write_token (QINGSHAN_API_WRITE_TOKEN) to enable them")
         }
-        let header = request.headers[.authorization] ?? ""
-        let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
-        guard Self.constantTimeEqual(presented, token) else {
+        guard Self.constantTimeEqual(Self.presentedToken(request.headers[.authorization] ?? ""), token) else {
             throw ProblemDetails(status: .unauthorized, code: "unauthorized", title: "未授权 (unauthorized)",
-                                 detail: "send the write token as Authorization: Bearer TOKEN")
+                                 detail: "send the write token as Authorization: Bearer TOKEN (or as the password of HTTP Basic)")
         }
+    }
+
+    static func presentedToken(_ header: String) -> String {
+        if header.hasPrefix("Bearer ") { return String(header.dropFirst(7)) }
+        guard header.hasPrefix("Basic "), let data = Data(base64Encoded: String(header.dropFirst(6))),
+            let credentials = String(data: data, encoding: .utf8), let colon = credentials.firstIndex(of: ":")
+        else { return "" }
+        return String(credentials[credentials.index(after: colon)...])
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -63,7 +63,7 @@ func buildRouter(
     DevicesController(store: store, gateway: gateway, writeToken: config.writeToken).addRoutes(to: api)
     AQIController(store: store).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
-    SensorThingsController(store: store, catalogue: catalogue).addRoutes(to: router)
+    SensorThingsController(store: store, catalogue: catalogue, writes: WriteAuthorization(token: config.writeToken)).addRoutes(to: router)
     return router
 }
 

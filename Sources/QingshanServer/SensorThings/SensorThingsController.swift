@@ -8,6 +8,9 @@ import SensorThings
 struct SensorThingsController<Context: RequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
+    let writes: WriteAuthorization
+    /// The largest body a create may send.
+    static var maximumBody: Int { 16 << 20 }
 
     static var conformance: [String] {
         [
@@ -15,12 +18,51 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
             "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
             "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
             "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
+            "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete/create-entity",
+            "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/create-observations",
         ]
     }
 
     func addRoutes(to router: Router<Context>) {
         router.get("sta/v1.1", use: landing)
         router.get("sta/v1.1/**", use: resource)
+        router.post("sta/v1.1/**", use: create)
+    }
+
+    /// Creates Observations (the only entities a client may create here: the registry is managed by the bureau).
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        try writes.check(request)
+        let full = request.uri.path
+        guard let range = full.range(of: "/sta/v1.1/") else { throw ProblemDetails.notFound(code: "not_found", "no such resource") }
+        let pathText = String(full[range.upperBound...]).removingPercentEncoding ?? String(full[range.upperBound...])
+        var buffer = try await request.body.collect(upTo: Self.maximumBody)
+        let body = buffer.readData(length: buffer.readableBytes) ?? Data()
+        let writer = SensorThingsWriter(store: store, catalogue: catalogue)
+        let base = Self.base(request)
+        do {
+            if pathText == "CreateObservations" {
+                let created = try await writer.createMany(body)
+                return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: JSONValue.array(created.map { .string("\(base)/\($0.path)") }).serialized())))
+            }
+            let path = try ResourcePath.parse(pathText)
+            let datastream: String?
+            switch path.segments.map(\.name) {
+            case ["Observations"] where path.segments[0].id == nil: datastream = nil
+            case ["Datastreams", "Observations"] where path.segments[0].id != nil && path.segments[1].id == nil: datastream = path.segments[0].id
+            default:
+                throw ProblemDetails(status: .methodNotAllowed, code: "create_not_offered", title: "不支持的操作 (not offered)",
+                                     detail: "only Observations can be created here (POST /Observations, /Datastreams(id)/Observations or /CreateObservations); sites and parameters are managed in the registry")
+            }
+            let (entity, _) = try await writer.create(body, datastream: datastream)
+            let link = "\(base)/\(entity.path)"
+            let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now)
+            let json = try await resolver.render(entity, options: QueryOptions(), base: base, try await resolver.registry())
+            return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: link],
+                            body: .init(byteBuffer: ByteBuffer(string: json.serialized())))
+        } catch let error as QueryError {
+            throw ProblemDetails.badRequest(code: "invalid_entity", error.message)
+        }
     }
 
     static func base(_ request: Request) -> String {
@@ -45,8 +87,7 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
         let path: ResourcePath
         do {
             path = try ResourcePath.parse(pathText)
-            let pairs = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
-            options = try QueryOptions(pairs, maximumTop: SensorThingsResolver.maximumTop)
+            options = try QueryOptions(Self.queryPairs(request.uri.query), maximumTop: SensorThingsResolver.maximumTop)
         } catch {
             throw ProblemDetails.badRequest(code: "invalid_query", error.message)
         }
@@ -62,6 +103,22 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
         } catch let error as SensorThingsResolver.NotFound {
             throw ProblemDetails.notFound(code: "entity_not_found", error.message)
         }
+    }
+
+    /// The query string's options, decoded as forms are (`+` is a space; clients such as frost-sta-client send it).
+    static func queryPairs(_ query: String?) throws(QueryError) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        for part in (query ?? "").split(separator: "&") where !part.isEmpty {
+            let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) throws(QueryError) -> String {
+                guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw QueryError("the query '\(part)' has a broken percent escape")
+                }
+                return decoded
+            }
+            pairs.append((try decode(halves[0]), halves.count > 1 ? try decode(halves[1]) : ""))
+        }
+        return pairs
     }
 
     static func json(_ value: JSONValue) -> Response {
