@@ -78,7 +78,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            resources: [.copy("Resources/profiles")],
+            resources: [.copy("Resources/profiles"), .copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

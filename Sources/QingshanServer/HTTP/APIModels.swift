@@ -70,3 +70,20 @@ struct LatestDTO: ResponseEncodable, Sendable {
     var site: String
     var items: [LatestItemDTO]
 }
+
+/// A GeoJSON FeatureCollection of sites (RFC 7946), for maps and GIS tools.
+struct GeoJSONFeatureCollection: ResponseEncodable, Sendable {
+    var type = "FeatureCollection"
+    var features: [GeoJSONFeature]
+}
+
+struct GeoJSONFeature: Encodable, Sendable {
+    struct Point: Encodable, Sendable {
+        var type = "Point"
+        var coordinates: [Double]
+    }
+
+    var type = "Feature"
+    var geometry: Point
+    var properties: SiteDTO
+}

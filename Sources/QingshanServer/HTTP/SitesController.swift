@@ -28,7 +28,8 @@ struct SitesController<Context: RequestContext>: Sendable {
         ItemsDTO(items: catalogue.parameters)
     }
 
-    @Sendable func sites(_ request: Request, context: Context) async throws -> ItemsDTO<SiteDTO> {
+    /// Sites as JSON items, or with `format=geojson` as a GeoJSON FeatureCollection of those with a location.
+    @Sendable func sites(_ request: Request, context: Context) async throws -> Response {
         var filter = SiteFilter()
         if let kind = request.uri.queryParameters["kind"] {
             guard let parsed = SiteKind(rawValue: String(kind)) else {
@@ -39,7 +40,19 @@ struct SitesController<Context: RequestContext>: Sendable {
             filter.kind = parsed
         }
         if let region = request.uri.queryParameters["region"] { filter.regionCode = String(region) }
-        return ItemsDTO(items: try await store.sites(filter).map(SiteDTO.init))
+        let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        guard format == "json" || format == "geojson" else {
+            throw ProblemDetails.badRequest(code: "invalid_format", "format '\(format)' must be json or geojson")
+        }
+        let sites = try await store.sites(filter).map(SiteDTO.init)
+        guard format == "geojson" else { return try ItemsDTO(items: sites).response(from: request, context: context) }
+        let features = sites.compactMap { site -> GeoJSONFeature? in
+            guard let longitude = site.longitude, let latitude = site.latitude else { return nil }
+            return GeoJSONFeature(geometry: .init(coordinates: [longitude, latitude]), properties: site)
+        }
+        var response = try GeoJSONFeatureCollection(features: features).response(from: request, context: context)
+        response.headers[.contentType] = "application/geo+json"
+        return response
     }
 
     @Sendable func site(_ request: Request, context: Context) async throws -> SiteDTO {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import Prometheus
@@ -12,6 +13,15 @@ struct SystemController<Context: RequestContext>: Sendable {
     func addRoutes(to router: Router<Context>) {
         router.get("healthz", use: health)
         router.get("metrics", use: metrics)
+        router.get("api/v1/openapi.json", use: openAPI)
+    }
+
+    /// The OpenAPI 3.1 document of `/api/v1` (a resource checked against the routes by `OpenAPITests`).
+    @Sendable func openAPI(_ request: Request, context: Context) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
+            throw ProblemDetails(status: .internalServerError, code: "openapi_missing", title: "内部错误 (internal error)", detail: "the OpenAPI document is missing from this build")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// Healthy when the database answers a query.
