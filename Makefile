@@ -18,7 +18,7 @@ test:
 	scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
-	scripts/check/sta-clients.sh
+	scripts/check/live-server.sh
 
 # libFuzzer on the HJ 212 framer and parser for FUZZ_SECONDS (CI runs it after the tests).
 FUZZ_SECONDS ?= 60
