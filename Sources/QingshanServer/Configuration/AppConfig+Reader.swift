@@ -23,6 +23,8 @@ extension AppConfig {
         ("api.max_page_size", "QINGSHAN_API_MAX_PAGE_SIZE", "10000", "largest limit a request may ask for"),
         ("import.batch_size", "QINGSHAN_IMPORT_BATCH_SIZE", "50000", "observations per import transaction"),
         ("api.write_token", "QINGSHAN_API_WRITE_TOKEN", "(none: API writes disabled)", "bearer token allowed to POST observations; keep it in the environment"),
+        ("api.rate_limit", "QINGSHAN_API_RATE_LIMIT", "50", "requests a second per client (token or address); 0 turns limits off"),
+        ("api.rate_burst", "QINGSHAN_API_RATE_BURST", "200", "requests a client may make at once before the rate applies"),
     ]
 
     /// Values given as command-line flags; they take precedence over everything else.
@@ -140,6 +142,10 @@ extension AppConfig {
         guard pageSize <= maxPageSize else {
             throw ConfigurationError("api.page_size \(pageSize) must not exceed api.max_page_size \(maxPageSize)")
         }
+        let rateText = text("api.rate_limit") ?? "50"
+        guard let rateLimit = Int(rateText), rateLimit >= 0 else {
+            throw ConfigurationError("api.rate_limit '\(rateText)' must be a whole number, 0 (no limit) or more")
+        }
         let segmentBytes = try positive("hj212.max_segment_bytes", default: 1024)
         guard (100...9999).contains(segmentBytes) else {
             throw ConfigurationError("hj212.max_segment_bytes \(segmentBytes) must be from 100 to 9999 (the length field has four digits)")
@@ -151,6 +157,7 @@ extension AppConfig {
             logLevel: level, logFormat: format, profilePath: text("profile"), defaultPageSize: pageSize,
             maximumPageSize: maxPageSize, importBatchSize: try positive("import.batch_size", default: 50_000),
             writeToken: try token(), hj212MaximumConnections: try positive("hj212.max_connections", default: 20_000),
-            hj212IdleTimeoutSeconds: try positive("hj212.idle_timeout", default: 900), hj212MaximumSegmentBytes: segmentBytes)
+            hj212IdleTimeoutSeconds: try positive("hj212.idle_timeout", default: 900), hj212MaximumSegmentBytes: segmentBytes,
+            rateLimit: rateLimit, rateBurst: try positive("api.rate_burst", default: 200))
     }
 }

@@ -24,6 +24,9 @@ public struct AppConfig: Sendable {
     /// Bearer token that may write observations through the API; `nil` disables API writes.
     /// (Per-user tokens with roles and scopes replace this with the access-control work.)
     public var writeToken: String?
+    /// Requests a second each client may make on average (0: no limit), and the burst it may make at once.
+    public var rateLimit: Int
+    public var rateBurst: Int
     /// HJ 212 gateway limits: open connections, seconds of silence before a connection is closed, and the
     /// largest data segment (also the most junk a connection may send before it is refused).
     public var hj212MaximumConnections: Int
@@ -36,8 +39,11 @@ public struct AppConfig: Sendable {
         hj212: HostAndPort = HostAndPort(host: "127.0.0.1", port: 9212), logLevel: Logger.Level = .info,
         logFormat: LogFormat = .text, profilePath: String? = nil, defaultPageSize: Int = 1000,
         maximumPageSize: Int = 10_000, importBatchSize: Int = 50_000, writeToken: String? = nil,
-        hj212MaximumConnections: Int = 20_000, hj212IdleTimeoutSeconds: Int = 900, hj212MaximumSegmentBytes: Int = 1024
+        hj212MaximumConnections: Int = 20_000, hj212IdleTimeoutSeconds: Int = 900, hj212MaximumSegmentBytes: Int = 1024,
+        rateLimit: Int = 0, rateBurst: Int = 200
     ) {
+        self.rateLimit = rateLimit
+        self.rateBurst = rateBurst
         self.dataDirectory = dataDirectory
         self.database = database ?? .sqlite(path: Self.defaultDatabasePath(in: dataDirectory))
         self.http = http

@@ -10,6 +10,8 @@ public struct ProblemDetails: Error, HTTPResponseError, Sendable {
     public var code: String
     public var title: String
     public var detail: String
+    /// Seconds for a `Retry-After` header (429).
+    public var retryAfter: Int?
 
     public init(status: HTTPResponse.Status, code: String, title: String, detail: String) {
         self.status = status
@@ -34,8 +36,8 @@ public struct ProblemDetails: Error, HTTPResponseError, Sendable {
         var object = body.mapValues { $0 as Any }
         object["status"] = status.code
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(
-            status: status, headers: [.contentType: "application/problem+json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -54,6 +54,9 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
+    if config.rateLimit > 0 {
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(rate: Double(config.rateLimit), burst: Double(config.rateBurst))))
+    }
     SystemController(store: store, registry: registry, devices: gateway.status).addRoutes(to: router)
     let api = router.group("api/v1")
     SitesController(
