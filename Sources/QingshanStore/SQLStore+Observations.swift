@@ -85,6 +85,10 @@ extension SQLStore {
                 AND interval_code = \(bind: query.interval.rawValue)
                 AND period_start >= \(bind: lowerBound) AND period_start < \(bind: upperBound)
                 """)
+            for condition in query.valueConditions {
+                sql.appendInterpolation(unsafeRaw: " AND value \(condition.comparison.rawValue) ")
+                sql.appendInterpolation(bind: condition.bound)
+            }
             sql.appendInterpolation(unsafeRaw: query.descending ? " ORDER BY period_start DESC" : " ORDER BY period_start")
             if let fetchLimit { sql.appendInterpolation(unsafeRaw: " LIMIT \(fetchLimit)") }
             return try await db.raw(sql).all().map { row in
@@ -160,6 +164,27 @@ extension SQLStore {
     public func observationCount() async throws -> Int {
         try await engine.read { db in
             try await db.raw("SELECT count(*) AS n FROM observations").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+}
+
+extension SQLStore {
+    /// How many values a query matches (its time range and value conditions; paging ignored).
+    public func count(_ query: ObservationQuery) async throws -> Int {
+        guard let siteID = try? await resolveSiteIDs([query.siteCode])[query.siteCode] else { return 0 }
+        let lower = query.from?.millisecondsSinceEpoch ?? .min
+        let upper = query.to?.millisecondsSinceEpoch ?? .max
+        return try await engine.read { db in
+            var sql = SQLQueryString(
+                """
+                SELECT count(*) AS n FROM observations WHERE site_id = \(bind: siteID) AND parameter = \(bind: query.parameterCode)
+                AND interval_code = \(bind: query.interval.rawValue) AND period_start >= \(bind: lower) AND period_start < \(bind: upper)
+                """)
+            for condition in query.valueConditions {
+                sql.appendInterpolation(unsafeRaw: " AND value \(condition.comparison.rawValue) ")
+                sql.appendInterpolation(bind: condition.bound)
+            }
+            return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 }

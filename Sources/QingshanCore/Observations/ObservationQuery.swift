@@ -13,6 +13,23 @@ public struct ObservationQuery: Sendable, Hashable {
     public var after: Timestamp?
     /// Newest first.
     public var descending: Bool
+    /// Conditions on the value, all of which must hold (pushed down from SensorThings `$filter`).
+    public var valueConditions: [ValueCondition] = []
+
+    /// `value <op> bound`.
+    public struct ValueCondition: Sendable, Hashable {
+        public enum Comparison: String, Sendable, Hashable {
+            case equal = "=", notEqual = "<>", greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<="
+        }
+
+        public var comparison: Comparison
+        public var bound: Double
+
+        public init(_ comparison: Comparison, _ bound: Double) {
+            self.comparison = comparison
+            self.bound = bound
+        }
+    }
 
     public init(
         siteCode: String, parameterCode: String, interval: ObservationInterval, from: Timestamp? = nil,

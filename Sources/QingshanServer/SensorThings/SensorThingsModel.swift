@@ -111,6 +111,19 @@ enum SensorThingsModel {
         return (key, Timestamp(millisecondsSinceEpoch: milliseconds))
     }
 
+    /// What `$filter` sees of an observation, without the formatting of `observation(_:_:)` (filters run on
+    /// every row they scan).
+    static func observationValue(_ key: SeriesKey, _ observation: Observation) -> ODataValue {
+        let start = observation.periodStart
+        let end = key.interval.periodMilliseconds.map { start.adding(milliseconds: $0) }
+        return .object([
+            "id": .string(observationID(key, start: start)), "@iot.id": .string(observationID(key, start: start)),
+            "phenomenonTime": end.map { .interval(start, $0) } ?? .time(start), "resultTime": .time(end ?? start),
+            "result": .number(observation.value), "resultQuality": .string(observation.flag),
+            "parameters": .object(["flag": .string(observation.flag), "source": .string(observation.source)]),
+        ])
+    }
+
     static func observation(_ key: SeriesKey, _ observation: Observation) -> STAEntity {
         let start = observation.periodStart
         let phenomenon: JSONValue

@@ -241,31 +241,51 @@ struct SensorThingsResolver: Sendable {
 
     // MARK: Observations
 
-    /// Time bounds on the period start that `and`-ed comparisons of phenomenonTime with a time give.
-    static func timeBounds(_ filter: FilterExpression?) -> (from: Timestamp?, to: Timestamp?) {
-        guard let filter else { return (nil, nil) }
-        var from: Timestamp?, to: Timestamp?
+    /// What a `$filter` gives the SQL query: bounds on the period start (phenomenonTime against a time) and
+    /// conditions on the value (result against a number) from its top-level `and`; the rest is evaluated per row.
+    struct PushedFilter {
+        var from: Timestamp?
+        var to: Timestamp?
+        var valueConditions: [ObservationQuery.ValueCondition] = []
+        var residual: FilterExpression?
+    }
+
+    static func push(_ filter: FilterExpression?) -> PushedFilter {
+        var pushed = PushedFilter()
+        guard let filter else { return pushed }
+        var rest: [FilterExpression] = []
         func visit(_ expression: FilterExpression) {
             switch expression {
             case .and(let a, let b):
                 visit(a)
                 visit(b)
-            case .comparison(let op, .property(["phenomenonTime"]), .literal(.time(let time))):
+            case .comparison(let op, .property(["phenomenonTime"]), .literal(.time(let time))) where op != .ne:
                 switch op {
-                case .ge: from = max(from ?? time, time)
-                case .gt: from = max(from ?? time, time.adding(milliseconds: 1))
-                case .lt: to = min(to ?? time, time)
-                case .le: to = min(to ?? time, time.adding(milliseconds: 1))
-                case .eq:
-                    from = max(from ?? time, time)
-                    to = min(to ?? time.adding(milliseconds: 1), time.adding(milliseconds: 1))
-                case .ne: break
+                case .ge: pushed.from = max(pushed.from ?? time, time)
+                case .gt: pushed.from = max(pushed.from ?? time, time.adding(milliseconds: 1))
+                case .lt: pushed.to = min(pushed.to ?? time, time)
+                case .le: pushed.to = min(pushed.to ?? time, time.adding(milliseconds: 1))
+                default:
+                    pushed.from = max(pushed.from ?? time, time)
+                    pushed.to = min(pushed.to ?? time.adding(milliseconds: 1), time.adding(milliseconds: 1))
                 }
-            default: break
+            case .comparison(let op, .property(["result"]), .literal(.number(let bound))):
+                let comparison: ObservationQuery.ValueCondition.Comparison = switch op {
+                case .eq: .equal
+                case .ne: .notEqual
+                case .gt: .greater
+                case .ge: .greaterOrEqual
+                case .lt: .less
+                case .le: .lessOrEqual
+                }
+                pushed.valueConditions.append(.init(comparison, bound))
+            default:
+                rest.append(expression)
             }
         }
         visit(filter)
-        return (from, to)
+        pushed.residual = rest.dropFirst().reduce(rest.first) { partial, next in partial.map { .and($0, next) } }
+        return pushed
     }
 
     func observationPage(_ series: [SeriesKey], options: QueryOptions) async throws -> CollectionQuery.Page {
@@ -278,33 +298,49 @@ struct SensorThingsResolver: Sendable {
             [.property(["phenomenonTime"]), .property(["resultTime"]), .property(["id"]), .property(["@iot.id"])].contains($0.expression)
         }
         let descending = native && options.orderBy.first?.descending == true
-        let (from, to) = Self.timeBounds(options.filter)
+        let pushed = Self.push(options.filter)
         let evaluator = FilterEvaluator(now: now)
         let needed = options.skip + top + 1
         var matched: [STAEntity] = []
         var total = 0
+        var countedInSQL = false
+        func query(_ key: SeriesKey, limit: Int?, after: Timestamp?) -> ObservationQuery {
+            var query = ObservationQuery(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: pushed.from, to: pushed.to,
+                limit: limit, after: after, descending: descending)
+            query.valueConditions = pushed.valueConditions
+            return query
+        }
+        if options.count, pushed.residual == nil {
+            for key in series { total += try await store.count(query(key, limit: nil, after: nil)) }
+            countedInSQL = true
+        }
         scan: for key in descending ? series.reversed() : series {
             var after: Timestamp?
+            // With nothing left to evaluate, one query of exactly what is needed; otherwise growing chunks.
+            var chunk = pushed.residual == nil && native ? max(needed - matched.count, 1) : max(needed, 500)
             while true {
-                let page = try await store.observations(ObservationQuery(
-                    siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: from, to: to,
-                    limit: Self.scanChunk, after: after, descending: descending))
+                let page = try await store.observations(query(key, limit: chunk, after: after))
                 for observation in page.items {
-                    let entity = SensorThingsModel.observation(key, observation)
-                    if let filter = options.filter, try !evaluator.matches(filter, entity.filterObject) { continue }
-                    total += 1
+                    if let residual = pushed.residual,
+                        try !evaluator.matches(residual, SensorThingsModel.observationValue(key, observation))
+                    {
+                        continue
+                    }
+                    if !countedInSQL { total += 1 }
                     if !native {
                         guard matched.count < Self.maximumSorted else {
                             throw QueryError("$orderby: more than \(Self.maximumSorted) observations to sort; narrow the request with a phenomenonTime filter")
                         }
-                        matched.append(entity)
+                        matched.append(SensorThingsModel.observation(key, observation))
                     } else if matched.count < needed {
-                        matched.append(entity)
+                        matched.append(SensorThingsModel.observation(key, observation))
                     }
                 }
-                if native, !options.count, matched.count >= needed { break scan }
+                if native, !options.count || countedInSQL, matched.count >= needed { break scan }
                 guard let next = page.nextAfter else { break }
                 after = next
+                chunk = min(chunk * 2, Self.scanChunk)
             }
         }
         if !native {
