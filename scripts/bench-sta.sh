@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Open-data benchmark (issue 5): about 10 million observations in the store (the 12 UCI PRSA files, plus the
-# same rows under 13 more station names), then wrk at 100 connections against a SensorThings query of one
+# same rows under 18 more station names), then wrk at 100 connections against a SensorThings query of one
 # Datastream and its REST equivalent, and one Datastream's year as dataArray and as CSV. On SQLite, and on
 # PostgreSQL when run under scripts/with-postgres.sh (QINGSHAN_TEST_POSTGRES set).
 # Needs the release build (make release) and wrk. Usage: scripts/bench-sta.sh [SECONDS]
@@ -12,8 +12,8 @@ work="$(mktemp -d /tmp/qingshan-bench-sta.XXXXXX)"
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 files=("$data"/PRSA_Data_*_20130301-20170228.csv)
-# 13 more stations: the Dongsi file with its station column renamed (x01 … x13).
-for n in $(seq -w 1 13); do
+# 18 more stations: the Dongsi file with its station column renamed (x01 … x18).
+for n in $(seq -w 1 18); do
   sed "s/\"Dongsi\"\$/\"x$n\"/; s/\"Dongsi\"\r\$/\"x$n\"\r/" "$data/PRSA_Data_Dongsi_20130301-20170228.csv" > "$work/PRSA_x$n.csv"
   files+=("$work/PRSA_x$n.csv")
 done

@@ -9,6 +9,7 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
     let writes: WriteAuthorization
+    let cache = SensorThingsResolver.RegistryCache()
     /// The largest body a create may send.
     static var maximumBody: Int { 16 << 20 }
 
@@ -56,7 +57,7 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
             }
             let (entity, _) = try await writer.create(body, datastream: datastream)
             let link = "\(base)/\(entity.path)"
-            let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now)
+            let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache)
             let json = try await resolver.render(entity, options: QueryOptions(), base: base, try await resolver.registry())
             return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: link],
                             body: .init(byteBuffer: ByteBuffer(string: json.serialized())))
@@ -91,7 +92,7 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
         } catch {
             throw ProblemDetails.badRequest(code: "invalid_query", error.message)
         }
-        let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now)
+        let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache)
         do {
             let answer = try await resolver.resolve(path, options: options, base: Self.base(request), query: request.uri.query)
             switch answer {

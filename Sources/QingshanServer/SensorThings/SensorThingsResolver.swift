@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QingshanCore
 import QingshanStore
 import SensorThings
@@ -9,6 +10,7 @@ struct SensorThingsResolver: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
     let now: Timestamp
+    let cache: RegistryCache
 
     struct NotFound: Error {
         var message: String
@@ -41,7 +43,27 @@ struct SensorThingsResolver: Sendable {
     static let scanChunk = 5_000
     static let maximumSorted = 1_000_000
 
+    /// The registry of the last few seconds: sites and loggers change rarely, and every request needs them.
+    final class RegistryCache: Sendable {
+        static let seconds: Int64 = 5
+        private let state = Mutex<(registry: Registry, loadedAt: Int64)?>(nil)
+
+        func get(_ now: Timestamp, load: () async throws -> Registry) async throws -> Registry {
+            if let cached = state.withLock({ $0 }), now.millisecondsSinceEpoch - cached.loadedAt < Self.seconds * 1000 { return cached.registry }
+            let registry = try await load()
+            state.withLock { $0 = (registry, now.millisecondsSinceEpoch) }
+            return registry
+        }
+    }
+
+    /// Sites and loggers from the cache; the series from the store's own list, which follows every write.
     func registry() async throws -> Registry {
+        var registry = try await cache.get(now) { try await loadRegistry() }
+        registry.series = try await store.series()
+        return registry
+    }
+
+    func loadRegistry() async throws -> Registry {
         let sites = try await store.sites(SiteFilter())
         return Registry(
             sites: Dictionary(uniqueKeysWithValues: sites.map { ($0.code, $0) }), siteCodes: sites.map(\.code).sorted(),
