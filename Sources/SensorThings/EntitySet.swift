@@ -62,5 +62,9 @@ public struct STAEntity: Sendable {
     }
 
     /// `Things('2195A')`, with quotes doubled inside the id.
-    public var path: String { "\(set.rawValue)('\(id.replacingOccurrences(of: "'", with: "''"))')" }
+    public var path: String {
+        // Foundation's replacing bridges the string: only for the rare id that holds a quote.
+        let escaped = id.utf8.contains(UInt8(ascii: "'")) ? id.replacingOccurrences(of: "'", with: "''") : id
+        return set.rawValue + "('" + escaped + "')"
+    }
 }

@@ -15,6 +15,7 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     public func serialized() -> String {
         var out = ""
+        out.reserveCapacity(4096)
         write(to: &out)
         return out
     }
@@ -47,6 +48,13 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     static func quote(_ text: String, into out: inout String) {
+        // Most text (ids, links, times) needs no escape: copy it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += text
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
