@@ -47,7 +47,8 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quote(_ text: String, into out: inout String) {
+    /// Appends `text` as a JSON string literal.
+    public static func quote(_ text: String, into out: inout String) {
         // Most text (ids, links, times) needs no escape: copy it whole.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             out += "\""
