@@ -89,7 +89,10 @@ import Testing
                     #expect(responses[status] != nil, "\(uri) answered \(status), not in the document: \(response.text.prefix(200))")
                     guard response.headers[.contentType]?.contains("json") == true else { return }
                     let body = try response.json()
-                    var schema = ((responses[status] as? [String: Any])?["content"] as? [String: [String: Any]])?.values.first?["schema"] as? [String: Any]
+                    // The schema of the media type answered (application/json, or problem+json for errors).
+                    let content = (responses[status] as? [String: Any])?["content"] as? [String: [String: Any]]
+                    let mediaType = response.headers[.contentType]?.split(separator: ";").first.map(String.init) ?? ""
+                    var schema = (content?[mediaType] ?? content?["application/json"])?["schema"] as? [String: Any]
                     if let reference = schema?["$ref"] as? String { schema = schemas[String(reference.split(separator: "/").last!)] }
                     for property in (schema?["required"] as? [String]) ?? [] {
                         #expect(body[property] != nil, "\(uri): '\(property)' missing from the answer")
