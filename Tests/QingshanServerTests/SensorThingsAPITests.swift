@@ -85,6 +85,10 @@ import Testing
                 #expect(response.text == "附二中")
             }
             #expect(try await Self.get(client, "/sta/v1.1/Observations('\(id)')/Datastream")["@iot.id"] as? String == pm25)
+            #expect(try await Self.get(client, "/sta/v1.1/Datastreams('\(pm25)')/Observations('\(id)')")["@iot.id"] as? String == id)
+            try await client.execute(uri: "/sta/v1.1/Datastreams('prsa-dongsi:a34002:hour')/Observations('\(id)')", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
             let references = try Self.items(try await Self.get(client, "/sta/v1.1/Things/$ref?$top=2"))
             #expect(references.allSatisfy { $0.keys.sorted() == ["@iot.selfLink"] })
         }

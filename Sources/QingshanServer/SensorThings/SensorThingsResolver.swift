@@ -94,8 +94,16 @@ struct SensorThingsResolver: Sendable {
             }
             if toMany {
                 if let id = segment.id {
-                    let members = try await members(set, .related(parent, segment.name), registry)
-                    guard let found = members.first(where: { $0.id == id }) else {
+                    // Observations are read by id (there are millions); the rest are found among the members.
+                    let found: STAEntity?
+                    if set == .observations {
+                        let observation = try? await self.entity(EntitySet.observations, id: id, registry)
+                        let series = SensorThingsModel.observationKey(id).map(\.0)
+                        found = series.map { seriesOf(.related(parent, segment.name), registry).contains($0) } == true ? observation : nil
+                    } else {
+                        found = try await members(set, .related(parent, segment.name), registry).first { $0.id == id }
+                    }
+                    guard let found else {
                         throw NotFound(message: "\(parent.path)/\(segment.name) has no member '\(id)'")
                     }
                     entity = found
@@ -234,10 +242,6 @@ struct SensorThingsResolver: Sendable {
             case .related(let parent, _): registry.series.filter { $0.siteCode == parent.id }
             }
             return keys.map { SensorThingsModel.datastream($0, site: registry.sites[$0.siteCode], parameter: catalogue.parameter(for: $0.parameterCode)) }
-        case (.observations, let source):
-            // Only used to find one member by id under a parent: read it directly.
-            _ = source
-            return []
         default:
             return []
         }
