@@ -43,6 +43,8 @@ rest="$base/api/v1/sites/prsa-x07/observations?parameter=pm25&interval=hour&from
 curl -sf "$sta" > /dev/null && curl -sf "$rest" > /dev/null
 for name in sta rest; do
   url="${!name}"
+  echo "wrk $name (1 connection, 5s):"
+  wrk -t1 -c1 -d5s --latency "$url" | grep -E "Requests/sec|50%"
   echo "wrk $name (100 connections, ${seconds}s):"
   wrk -t2 -c100 -d"${seconds}s" --latency "$url" | grep -E "Requests/sec|Latency  |99%|50%|Non-2xx"
 done

@@ -38,6 +38,7 @@ if [ "${SKIP_EVALUATION:-0}" != "1" ]; then
   files=("$data"/PRSA_Data_*_20130301-20170228.csv)
   /usr/bin/time -f "import 12 PRSA files: %e s, peak RSS %M KB" "$bin" import prsa --data-directory "$work/store" "${files[@]}" > "$work/import.out" 2> "$work/import.err"
   tail -1 "$work/import.err"
+  grep -E "rollups computed" "$work/import.out" || true
   sites=()
   for f in "${files[@]}"; do
     name="$(basename "$f" _20130301-20170228.csv)"; sites+=(--site "prsa-$(echo "${name#PRSA_Data_}" | tr 'A-Z' 'a-z')")

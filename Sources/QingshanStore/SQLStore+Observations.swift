@@ -28,10 +28,7 @@ extension SQLStore {
             }
             return inserted
         }
-        if inserted > 0 {
-            noteTouchedDays(observations)
-            noteSeries(observations)
-        }
+        if inserted > 0 { noteWritten(observations) }
         return WriteOutcome(inserted: inserted, alreadyPresent: rows.count - inserted)
     }
 

@@ -83,16 +83,4 @@ extension SQLStore: RollupStore {
             return Array(days)
         }
     }
-
-    /// Notes the days of minute and hour observations just committed.
-    func noteTouchedDays(_ observations: [Observation]) {
-        var days: Set<TouchedDay> = []
-        for observation in observations where observation.interval == .minute || observation.interval == .hour {
-            days.insert(TouchedDay(
-                siteCode: observation.siteCode, parameterCode: observation.parameterCode,
-                dayStart: CivilDateTime.dayStart(of: observation.periodStart)))
-        }
-        guard !days.isEmpty else { return }
-        touchedDays.withLock { $0.formUnion(days) }
-    }
 }

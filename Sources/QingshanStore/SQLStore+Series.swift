@@ -11,7 +11,7 @@ extension SQLStore {
         let now = Self.nowMilliseconds()
         if let cached = knownSeries.withLock({ state -> [SeriesKey]? in
             guard let loadedAt = state.loadedAt, now - loadedAt < Self.seriesRefreshMilliseconds else { return nil }
-            return state.series.sorted()
+            return state.sorted
         }) {
             return cached
         }
@@ -30,18 +30,30 @@ extension SQLStore {
         }
         return knownSeries.withLock { state in
             state.series.formUnion(loaded)
+            state.sorted = state.series.sorted()
             state.loadedAt = now
-            return state.series.sorted()
+            return state.sorted
         }
     }
 
-    /// Notes the series of committed observations (cheap when they are known already).
-    func noteSeries(_ observations: [Observation]) {
-        knownSeries.withLock { state in
-            guard state.loadedAt != nil else { return }
-            for observation in observations {
-                state.series.insert(SeriesKey(siteCode: observation.siteCode, parameterCode: observation.parameterCode, interval: observation.interval))
+    /// Notes what a committed batch touched, in one pass: its series (for `series()`) and the Beijing days of its
+    /// minute and hour values (for the rollup worker). Each shared set is locked once per batch.
+    func noteWritten(_ observations: [Observation]) {
+        var series: Set<SeriesKey> = []
+        var days: Set<TouchedDay> = []
+        for observation in observations {
+            series.insert(SeriesKey(siteCode: observation.siteCode, parameterCode: observation.parameterCode, interval: observation.interval))
+            if observation.interval == .minute || observation.interval == .hour {
+                days.insert(TouchedDay(
+                    siteCode: observation.siteCode, parameterCode: observation.parameterCode,
+                    dayStart: CivilDateTime.dayStart(of: observation.periodStart)))
             }
+        }
+        if !days.isEmpty { touchedDays.withLock { $0.formUnion(days) } }
+        knownSeries.withLock { state in
+            guard state.loadedAt != nil, !series.isSubset(of: state.series) else { return }
+            state.series.formUnion(series)
+            state.sorted = state.series.sorted()
         }
     }
 }
