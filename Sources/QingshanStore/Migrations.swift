@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema, deviceSettings]
+    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -68,6 +68,17 @@ enum Migrations {
         [
             "ALTER TABLE devices ADD COLUMN lenient_crc INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE devices ADD COLUMN mode TEXT NOT NULL DEFAULT 'active'",
+        ]
+    }
+
+    /// API tokens (only a hash of each secret) and the publication of source outlets (信息公开).
+    static let accessTokens = Migration(version: 3, name: "api tokens and publication") { _ in
+        [
+            """
+            CREATE TABLE api_tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, scope TEXT,
+              secret_sha256 TEXT NOT NULL, created_at BIGINT NOT NULL, revoked_at BIGINT)
+            """,
+            "ALTER TABLE sites ADD COLUMN published_at BIGINT",
         ]
     }
 

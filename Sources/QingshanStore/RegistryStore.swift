@@ -24,6 +24,9 @@ public protocol RegistryStore: Sendable {
     /// Inserts or replaces devices; each must name a registered site.
     func addDevices(_ devices: [Device]) async throws
 
+    /// Publishes a site's data to everyone from `at` (信息公开), or withdraws them with nil; false for an unknown code.
+    func setPublished(siteCode: String, at: Timestamp?) async throws -> Bool
+
     func regions() async throws -> [Region]
     func sites(_ filter: SiteFilter) async throws -> [Site]
     func site(code: String) async throws -> Site?

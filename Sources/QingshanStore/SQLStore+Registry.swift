@@ -54,6 +54,14 @@ extension SQLStore {
             enterprises: try await enterprises(), devices: try await devices(), parameters: try await parameters())
     }
 
+    public func setPublished(siteCode: String, at: Timestamp?) async throws -> Bool {
+        try await engine.transaction { session in
+            try await session.sql.raw(
+                "UPDATE sites SET published_at = \(bind: at?.millisecondsSinceEpoch) WHERE code = \(bind: siteCode) RETURNING code"
+            ).first() != nil
+        }
+    }
+
     public func regions() async throws -> [Region] {
         try await engine.read { db in
             try await db.raw("SELECT * FROM regions ORDER BY code").all().map { row in
@@ -150,7 +158,8 @@ extension SQLStore {
             location: try point(row, "longitude", "latitude", "location_approximate"),
             enterpriseCode: try row.decode(column: "enterprise_code", as: String?.self),
             attributes: attributes(try row.decode(column: "attributes", as: String.self)),
-            origin: RecordOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .manual)
+            origin: RecordOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .manual,
+            publishedAt: try row.decode(column: "published_at", as: Int64?.self).map { Timestamp(millisecondsSinceEpoch: $0) })
     }
 
     static func point(_ row: any SQLRow, _ longitude: String, _ latitude: String, _ approximate: String) throws -> GeoPoint? {
@@ -211,16 +220,16 @@ extension SQLStore {
             DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, kind = excluded.kind,
               region_code = excluded.region_code, longitude = excluded.longitude, latitude = excluded.latitude,
               location_approximate = excluded.location_approximate, enterprise_code = excluded.enterprise_code,
-              attributes = excluded.attributes, origin = excluded.origin
+              attributes = excluded.attributes, origin = excluded.origin, published_at = COALESCE(excluded.published_at, sites.published_at)
             """ : "DO NOTHING"
         var sql = SQLQueryString(
             """
             INSERT INTO sites (code, name_zh, name_en, kind, region_code, longitude, latitude, location_approximate,
-              enterprise_code, attributes, origin)
+              enterprise_code, attributes, origin, published_at)
             VALUES (\(bind: site.code), \(bind: site.nameZh), \(bind: site.nameEn), \(bind: site.kind.rawValue),
               \(bind: site.regionCode), \(bind: site.location?.longitude), \(bind: site.location?.latitude),
               \(bind: site.location?.approximate == true ? 1 : 0), \(bind: site.enterpriseCode),
-              \(bind: json(site.attributes)), \(bind: site.origin.rawValue))
+              \(bind: json(site.attributes)), \(bind: site.origin.rawValue), \(bind: site.publishedAt?.millisecondsSinceEpoch))
             ON CONFLICT (code)
             """)
         sql.appendInterpolation(unsafeRaw: " " + conflict + " RETURNING code")

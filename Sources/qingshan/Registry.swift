@@ -7,7 +7,7 @@ import QingshanStore
 struct Registry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load or export the registry (regions, sites, enterprises, devices, parameters).",
-        subcommands: [Load.self, Export.self])
+        subcommands: [Load.self, Export.self, Publish.self])
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load a profile YAML file; existing records with the same codes are replaced.")
@@ -28,6 +28,33 @@ struct Registry: AsyncParsableCommand {
                     + "\(profile.value.enterprises.count) enterprises, \(profile.value.devices.count) devices")
             } catch {
                 fail("registry load: \(error)", code: 1)
+            }
+        }
+    }
+
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish source outlets' data to everyone (信息公开), or withdraw them with --withdraw.",
+            discussion: "Ambient sites (air, water, groundwater, noise) are public without this.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "Site codes.") var codes: [String]
+        @Flag(help: "Withdraw the publication: only the enterprise, its county and the city see the data again.") var withdraw = false
+
+        func run() async throws {
+            let config = await loadConfig(options)
+            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+            let (codes, at) = (self.codes, withdraw ? nil : Timestamp.now)
+            do {
+                let unknown = try await SQLStore.withStore(config.database) { store in
+                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
+                    var unknown: [String] = []
+                    for code in codes where try await !store.setPublished(siteCode: code, at: at) { unknown.append(code) }
+                    return unknown
+                }
+                guard unknown.isEmpty else { fail("registry publish: no site with code \(unknown.joined(separator: ", "))", code: 1) }
+                print("\(codes.count) site(s) \(at == nil ? "withdrawn" : "published")")
+            } catch {
+                fail("registry publish: \(error)", code: 1)
             }
         }
     }

@@ -222,9 +222,11 @@ import Testing
             #expect(count == 0)
         }
         try await withApp { client, _ in
+            // No token configured or issued: the one presented is unknown, and the answer says where tokens come from.
             let (status, problem) = try await Self.post(client, #"{"parameter":"pm25","items":[]}"#)
-            #expect(status == .forbidden)
-            #expect(problem["code"] as? String == "writes_disabled")
+            #expect(status == .unauthorized)
+            #expect(problem["code"] as? String == "unauthorized")
+            #expect((problem["detail"] as? String)?.contains("qingshan token create") == true)
         }
     }
 }

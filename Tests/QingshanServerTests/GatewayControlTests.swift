@@ -43,7 +43,7 @@ import Testing
             try await logger.send("QN=20240101000000001;ST=22;CN=2061;PW=any;MN=MN-X;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&")
             // No answer: a quarantined device is not acknowledged.
             #expect(try await logger.next(timeout: .milliseconds(500)) == nil)
-            let frames = try await client.execute(uri: "/api/v1/devices/MN-X/frames", method: .get).json()
+            let frames = try await client.execute(uri: "/api/v1/devices/MN-X/frames", method: .get, headers: Self.headers).json()
             let lines = try #require(frames["frames"] as? [String])
             #expect(lines.count == 1)
             #expect(lines.first?.contains(#""a34004-Avg":"35""#) == true)
@@ -81,7 +81,7 @@ import Testing
             try await logger.send("QN=\(qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=4;CP=&&ExeRtn=1&&")
             var state = ""
             for _ in 0..<200 where state != "done" {
-                let list = try await client.execute(uri: "/api/v1/devices/MN-A/commands", method: .get).json()
+                let list = try await client.execute(uri: "/api/v1/devices/MN-A/commands", method: .get, headers: Self.headers).json()
                 state = ((list["items"] as? [[String: Any]])?.first?["state"] as? String) ?? ""
                 try await Task.sleep(for: .milliseconds(20))
             }

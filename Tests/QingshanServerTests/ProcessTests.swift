@@ -78,6 +78,50 @@ import Testing
         #expect(refused.output.contains("profile \(broken)"))
     }
 
+    /// `token create` prints a token once; a live `serve` honours it; `token revoke` ends it; `registry publish`
+    /// opens an outlet to everyone.
+    @Test func tokensAndPublicationFromTheCommandLine() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let refused = try await RunningProcess.run(["token", "create", "--role", "county"], directory: directory)
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("needs --scope"))
+        let created = try await RunningProcess.run(["token", "create", "--role", "enterprise", "--scope", "E01", "--name", "包钢还原铁"], directory: directory)
+        #expect(created.status == 0)
+        let token = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("qs_") }.map(String.init))
+        let id = String(token.dropFirst(3).prefix(8))
+        let listed = try await RunningProcess.run(["token", "list"], directory: directory)
+        #expect(listed.output.contains("\(id)\tenterprise\tE01\t包钢还原铁"))
+        #expect(!listed.output.contains(token))
+
+        // An outlet of E01, unpublished: the enterprise's token sees it, the public does not.
+        let profile = directory + "/outlet.yaml"
+        try """
+            name: outlet
+            regions:
+              - {code: "150800", nameZh: 巴彦淖尔市, level: city}
+              - {code: "150802", nameZh: 临河区, parentCode: "150800", level: district}
+            enterprises:
+              - {code: E01, nameZh: 包钢还原铁, attributes: {}, origin: profile}
+            sites:
+              - {code: E01-FQ01, nameZh: 1号排口, kind: source_gas, regionCode: "150802", enterpriseCode: E01, attributes: {}, origin: manual}
+            devices: []
+            parameters: []
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        #expect(try await RunningProcess.run(["registry", "load", profile], directory: directory).status == 0)
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
+        let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        let url = "http://127.0.0.1:\(port)/api/v1/sites/E01-FQ01"
+        #expect(try await HTTP.get(url).status == 404)
+        #expect(try await HTTP.request(url, method: "GET", body: nil, headers: ["Authorization": "Bearer \(token)"]).status == 200)
+        #expect(try await RunningProcess.run(["token", "revoke", id], directory: directory).status == 0)
+        #expect(try await RunningProcess.run(["token", "revoke", id], directory: directory).status == 1)
+        #expect(try await RunningProcess.run(["registry", "publish", "E01-FQ01"], directory: directory).status == 0)
+        #expect(try await HTTP.get(url).status == 200)
+        #expect(try await RunningProcess.run(["registry", "publish", "NO-SUCH"], directory: directory).status == 1)
+        serve.signal(SIGTERM)
+        #expect(try await serve.exitStatus(timeout: .seconds(15)) == 0)
+    }
+
     @Test func hj212DecodePrintsOneJSONLinePerFrame() async throws {
         let decoded = try await RunningProcess.run(["hj212", "decode", Fixture.path("alldata-2016-08-24_00-excerpt.h212")])
         #expect(decoded.status == 0)

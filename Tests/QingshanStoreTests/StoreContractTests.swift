@@ -182,6 +182,36 @@ import Testing
         #expect(count == 2)
     }
 
+    /// Tokens keep only the hash of their secret; revoking is once; publishing an outlet survives a profile reload.
+    @Test(arguments: TestDatabase.available)
+    func tokensAndPublication(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            let created = Timestamp(millisecondsSinceEpoch: 1_700_000_000_000)
+            let token = APIToken(id: "0a1b2c3d", name: "五原县分局", role: .county, scope: "150821", createdAt: created)
+            try await store.addToken(token, secretSHA256: String(repeating: "ab", count: 32))
+            let found = try #require(try await store.token(id: "0a1b2c3d"))
+            #expect(found.token == token)
+            #expect(found.secretSHA256 == String(repeating: "ab", count: 32))
+            #expect(try await store.token(id: "ffffffff") == nil)
+            let revokedAt = created.adding(milliseconds: 1000)
+            #expect(try await store.revokeToken(id: "0a1b2c3d", at: revokedAt))
+            #expect(!(try await store.revokeToken(id: "0a1b2c3d", at: revokedAt.adding(milliseconds: 1))))
+            let listed = try await store.tokens()
+            #expect(listed.map(\.revokedAt) == [revokedAt])
+
+            #expect(try await store.site(code: "OUT1")?.isPublic == false)
+            #expect(try await store.setPublished(siteCode: "OUT1", at: created))
+            #expect(!(try await store.setPublished(siteCode: "NOPE", at: created)))
+            try await store.load(Self.profile)
+            let outlet = try #require(try await store.site(code: "OUT1"))
+            #expect(outlet.publishedAt == created)
+            #expect(outlet.isPublic)
+            #expect(try await store.setPublished(siteCode: "OUT1", at: nil))
+            #expect(try await store.site(code: "OUT1")?.isPublic == false)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func twoStoresOnOneDatabaseWriteConcurrently(database: TestDatabase) async throws {
         let location = try await database.makeLocation()

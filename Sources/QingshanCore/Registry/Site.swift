@@ -13,11 +13,17 @@ public struct Site: Codable, Sendable, Hashable {
     /// Free-form attributes from the profile (river or lake, target class, functional zone, reference O2…).
     public var attributes: [String: String]
     public var origin: RecordOrigin
+    /// When the bureau published a source outlet's data (信息公开); until then only its enterprise, its county and
+    /// the city see them. Ambient sites are public without it.
+    public var publishedAt: Timestamp?
+
+    /// Whether anyone, without a token, may read the site and its data.
+    public var isPublic: Bool { kind.isAmbient || publishedAt != nil }
 
     public init(
         code: String, nameZh: String, nameEn: String? = nil, kind: SiteKind, regionCode: String? = nil,
         location: GeoPoint? = nil, enterpriseCode: String? = nil, attributes: [String: String] = [:],
-        origin: RecordOrigin = .profile
+        origin: RecordOrigin = .profile, publishedAt: Timestamp? = nil
     ) {
         self.code = code
         self.nameZh = nameZh
@@ -28,5 +34,6 @@ public struct Site: Codable, Sendable, Hashable {
         self.enterpriseCode = enterpriseCode
         self.attributes = attributes
         self.origin = origin
+        self.publishedAt = publishedAt
     }
 }

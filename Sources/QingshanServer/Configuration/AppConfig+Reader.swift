@@ -22,8 +22,9 @@ extension AppConfig {
         ("api.page_size", "QINGSHAN_API_PAGE_SIZE", "1000", "items per page when a request names no limit"),
         ("api.max_page_size", "QINGSHAN_API_MAX_PAGE_SIZE", "10000", "largest limit a request may ask for"),
         ("import.batch_size", "QINGSHAN_IMPORT_BATCH_SIZE", "50000", "observations per import transaction"),
-        ("api.write_token", "QINGSHAN_API_WRITE_TOKEN", "(none: API writes disabled)", "bearer token allowed to POST observations; keep it in the environment"),
-        ("api.rate_limit", "QINGSHAN_API_RATE_LIMIT", "50", "requests a second per client (token or address); 0 turns limits off"),
+        ("api.write_token", "QINGSHAN_API_WRITE_TOKEN", "(none)", "a city-role token (reads and writes everything) besides those of qingshan token create; keep it in the environment"),
+        ("api.rate_limit", "QINGSHAN_API_RATE_LIMIT", "50", "requests a second per address without a token; 0 turns the limit off"),
+        ("api.token_rate_limit", "QINGSHAN_API_TOKEN_RATE_LIMIT", "200", "requests a second per API token; 0 turns the limit off"),
         ("api.rate_burst", "QINGSHAN_API_RATE_BURST", "200", "requests a client may make at once before the rate applies"),
     ]
 
@@ -142,9 +143,12 @@ extension AppConfig {
         guard pageSize <= maxPageSize else {
             throw ConfigurationError("api.page_size \(pageSize) must not exceed api.max_page_size \(maxPageSize)")
         }
-        let rateText = text("api.rate_limit") ?? "50"
-        guard let rateLimit = Int(rateText), rateLimit >= 0 else {
-            throw ConfigurationError("api.rate_limit '\(rateText)' must be a whole number, 0 (no limit) or more")
+        func rate(_ key: String, default value: Int) throws(ConfigurationError) -> Int {
+            guard let raw = text(key) else { return value }
+            guard let parsed = Int(raw), parsed >= 0 else {
+                throw ConfigurationError("\(key) '\(raw)' must be a whole number, 0 (no limit) or more")
+            }
+            return parsed
         }
         let segmentBytes = try positive("hj212.max_segment_bytes", default: 1024)
         guard (100...9999).contains(segmentBytes) else {
@@ -158,6 +162,7 @@ extension AppConfig {
             maximumPageSize: maxPageSize, importBatchSize: try positive("import.batch_size", default: 50_000),
             writeToken: try token(), hj212MaximumConnections: try positive("hj212.max_connections", default: 20_000),
             hj212IdleTimeoutSeconds: try positive("hj212.idle_timeout", default: 900), hj212MaximumSegmentBytes: segmentBytes,
-            rateLimit: rateLimit, rateBurst: try positive("api.rate_burst", default: 200))
+            rateLimit: try rate("api.rate_limit", default: 50), tokenRateLimit: try rate("api.token_rate_limit", default: 200),
+            rateBurst: try positive("api.rate_burst", default: 200))
     }
 }

@@ -21,11 +21,13 @@ public struct AppConfig: Sendable {
     public var maximumPageSize: Int
     /// Observations written per transaction by importers.
     public var importBatchSize: Int
-    /// Bearer token that may write observations through the API; `nil` disables API writes.
-    /// (Per-user tokens with roles and scopes replace this with the access-control work.)
+    /// A token from the configuration with the city role (reads and writes everything), for deployments that
+    /// hand one secret to a trusted tool; per-person tokens come from `qingshan token create`.
     public var writeToken: String?
-    /// Requests a second each client may make on average (0: no limit), and the burst it may make at once.
+    /// Requests a second an anonymous address may make on average (0: no limit), the same for a token, and the
+    /// burst either may make at once.
     public var rateLimit: Int
+    public var tokenRateLimit: Int
     public var rateBurst: Int
     /// HJ 212 gateway limits: open connections, seconds of silence before a connection is closed, and the
     /// largest data segment (also the most junk a connection may send before it is refused).
@@ -40,9 +42,10 @@ public struct AppConfig: Sendable {
         logFormat: LogFormat = .text, profilePath: String? = nil, defaultPageSize: Int = 1000,
         maximumPageSize: Int = 10_000, importBatchSize: Int = 50_000, writeToken: String? = nil,
         hj212MaximumConnections: Int = 20_000, hj212IdleTimeoutSeconds: Int = 900, hj212MaximumSegmentBytes: Int = 1024,
-        rateLimit: Int = 0, rateBurst: Int = 200
+        rateLimit: Int = 0, tokenRateLimit: Int = 0, rateBurst: Int = 200
     ) {
         self.rateLimit = rateLimit
+        self.tokenRateLimit = tokenRateLimit
         self.rateBurst = rateBurst
         self.dataDirectory = dataDirectory
         self.database = database ?? .sqlite(path: Self.defaultDatabasePath(in: dataDirectory))

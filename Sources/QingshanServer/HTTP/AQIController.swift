@@ -4,7 +4,7 @@ import QingshanStore
 
 /// `/api/v1/sites/{code}/aqi` (hourly AQI over a range) and `/api/v1/aqi/latest` (every air site and each
 /// city's mean of its stations, at their newest hour), computed from the stored hourly concentrations.
-struct AQIController<Context: RequestContext>: Sendable {
+struct AQIController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
 
     static var maximumHours: Int64 { 744 }
@@ -51,9 +51,7 @@ struct AQIController<Context: RequestContext>: Sendable {
 
     @Sendable func siteAQI(_ request: Request, context: Context) async throws -> SiteAQIDTO {
         let code = try context.parameters.require("code")
-        guard try await store.site(code: code) != nil else {
-            throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
-        }
+        _ = try context.principal.requireRead(try await store.site(code: code), code: code)
         let query = request.uri.queryParameters
         let interval = query["interval"].map(String.init) ?? "hour"
         guard interval == "hour" || interval == "day" else {

@@ -1,13 +1,16 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import QingshanCore
 
 /// The request context of every route: Hummingbird's basic context with JSON written the way clients read
 /// it best (sorted keys, `/` and Chinese text unescaped).
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, AccessRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The client's address, for per-address rate limits.
     public let remoteAddress: SocketAddress?
+    /// Who is asking; set by `AccessMiddleware` from the `Authorization` header.
+    public var principal: Principal = .anonymous
 
     public init(source: Source) {
         coreContext = .init(source: source)

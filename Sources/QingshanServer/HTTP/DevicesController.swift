@@ -6,10 +6,9 @@ import QingshanStore
 
 /// `/api/v1/devices`: every registered data logger with what the gateway saw of it since start; an operator's
 /// settings per device (edition, lenient CRC, quarantine, key); requests sent to a connected logger.
-struct DevicesController<Context: RequestContext>: Sendable {
+struct DevicesController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
     let gateway: GatewayState
-    let writeToken: String?
 
     struct DeviceDTO: ResponseEncodable, Sendable {
         var mn: String
@@ -73,7 +72,15 @@ struct DevicesController<Context: RequestContext>: Sendable {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> ItemsDTO<DeviceDTO> {
         let live = Dictionary(gateway.status.all().map { ($0.mn, $0) }, uniquingKeysWith: { $1 })
-        return ItemsDTO(items: try await store.devices().map { Self.dto($0, seen: live[$0.mn]) })
+        let principal = context.principal
+        let sites = Dictionary(try await store.sites(SiteFilter()).map { ($0.code, $0) }, uniquingKeysWith: { $1 })
+        let visible = try await store.devices().filter { device in sites[device.siteCode].map(principal.canRead) ?? principal.seesEverything }
+        return ItemsDTO(items: visible.map { device in
+            var dto = Self.dto(device, seen: live[device.mn])
+            // A logger's network address is for the people who run the network, not for the public.
+            if principal == .anonymous { dto.peer = nil }
+            return dto
+        })
     }
 
     /// A registered device with what the gateway saw of it.
@@ -90,7 +97,7 @@ struct DevicesController<Context: RequestContext>: Sendable {
     /// Registers or changes a device. An MN never seen before needs no site: one is created with the MN as its
     /// code (as `hj212 enroll` does), so a stranger can be put into quarantine in one call.
     @Sendable func update(_ request: Request, context: Context) async throws -> EditedResponse<DeviceDTO> {
-        try WriteAuthorization(token: writeToken).check(request)
+        try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
         let settings = try await JSONBody.decode(
             Settings.self, from: request, example: #"{"mode": "quarantine", "lenientCRC": false, "edition": "2017", "password": "123456"}"#)
@@ -131,6 +138,7 @@ struct DevicesController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func frames(_ request: Request, context: Context) async throws -> FramesDTO {
+        try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
         guard let device = try await store.devices().first(where: { $0.mn == mn }) else {
             throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
@@ -139,13 +147,14 @@ struct DevicesController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func commandList(_ request: Request, context: Context) async throws -> CommandsDTO {
-        CommandsDTO(items: gateway.commands.records(for: try context.parameters.require("mn")))
+        try context.principal.requireDeviceManagement()
+        return CommandsDTO(items: gateway.commands.records(for: try context.parameters.require("mn")))
     }
 
     /// Sends a request to a connected logger and waits a little for its answer: 201 with the record, whose
     /// `state` tells how far it got (sent, accepted, refused, done, failed).
     @Sendable func command(_ request: Request, context: Context) async throws -> EditedResponse<HJ212CommandCenter.Record> {
-        try WriteAuthorization(token: writeToken).check(request)
+        try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
         let body = try await JSONBody.decode(
             CommandBody.self, from: request, example: #"{"cn": "2061", "begin": "2024-01-01T00:00:00+08:00", "end": "2024-01-02T00:00:00+08:00"}"#)

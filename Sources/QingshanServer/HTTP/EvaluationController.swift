@@ -4,7 +4,7 @@ import QingshanStore
 
 /// `/api/v1/evaluation/air?site=CODE|region=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&limits=2012|2026|2026-final]`:
 /// the HJ 663 evaluation `qingshan evaluate air` prints, as JSON.
-struct EvaluationController<Context: RequestContext>: Sendable {
+struct EvaluationController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -32,6 +32,13 @@ struct EvaluationController<Context: RequestContext>: Sendable {
         return (scope, try day("from"), try day("to"))
     }
 
+    /// A site the client may not see is answered as one that does not exist.
+    func requireVisible(_ scope: AirEvaluationReport.Scope, _ context: Context) async throws {
+        if case .site(let code) = scope, let site = try await store.site(code: code), !context.principal.canRead(site) {
+            throw Self.problem(.notFound("no site with code '\(code)'; list them with GET /api/v1/sites"))
+        }
+    }
+
     /// The problem an evaluation error answers with.
     static func problem(_ error: EvaluationError) -> any Error {
         switch error {
@@ -45,6 +52,7 @@ struct EvaluationController<Context: RequestContext>: Sendable {
     /// attainment and the shares of sections at Ⅰ–Ⅲ and 劣Ⅴ.
     @Sendable func water(_ request: Request, context: Context) async throws -> WaterEvaluationDTO {
         let (scope, first, last) = try Self.scopeAndDays(request)
+        try await requireVisible(scope, context)
         do {
             return WaterEvaluationDTO(try await WaterEvaluationReport.make(store: store, scope: scope, first: first, last: last))
         } catch {
@@ -55,6 +63,7 @@ struct EvaluationController<Context: RequestContext>: Sendable {
     @Sendable func air(_ request: Request, context: Context) async throws -> AirEvaluationDTO {
         let query = request.uri.queryParameters
         let (scope, first, last) = try Self.scopeAndDays(request)
+        try await requireVisible(scope, context)
         var limits: GB3095Edition?
         if let text = query["limits"] {
             guard let edition = GB3095Edition(rawValue: String(text)) else {

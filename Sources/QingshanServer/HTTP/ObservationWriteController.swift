@@ -6,10 +6,9 @@ import QingshanStore
 /// `POST /api/v1/sites/{code}/observations`: write values through the API.
 ///
 /// The answer is 201 only after the batch is committed; a batch is taken whole or refused whole.
-struct ObservationWriteController<Context: RequestContext>: Sendable {
+struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
-    let writeToken: String?
     /// Largest request body accepted.
     static var maximumBodyBytes: Int { 8 * 1024 * 1024 }
     static var maximumItems: Int { 50_000 }
@@ -38,11 +37,9 @@ struct ObservationWriteController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func write(_ request: Request, context: Context) async throws -> EditedResponse<Outcome> {
-        try WriteAuthorization(token: writeToken).check(request)
+        try context.principal.requireWriter()
         let code = try context.parameters.require("code")
-        guard try await store.site(code: code) != nil else {
-            throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
-        }
+        try context.principal.requireWrite(try context.principal.requireRead(try await store.site(code: code), code: code))
         let body = try await JSONBody.decode(
             Body.self, from: request,
             example: #"{"parameter": "a34004", "interval": "hour", "items": [{"time": "2024-01-01T00:00:00+08:00", "value": 12.0, "flag": "N"}]}"#,

@@ -4,7 +4,7 @@ import QingshanCore
 import QingshanStore
 
 /// `/api/v1/sites…`, `/api/v1/regions`, `/api/v1/parameters`: the registry and the stored series.
-struct SitesController<Context: RequestContext>: Sendable {
+struct SitesController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
     let defaultPageSize: Int
@@ -44,7 +44,7 @@ struct SitesController<Context: RequestContext>: Sendable {
         guard format == "json" || format == "geojson" else {
             throw ProblemDetails.badRequest(code: "invalid_format", "format '\(format)' must be json or geojson")
         }
-        let sites = try await store.sites(filter).map(SiteDTO.init)
+        let sites = try await store.sites(filter).filter(context.principal.canRead).map(SiteDTO.init)
         guard format == "geojson" else { return try ItemsDTO(items: sites).response(from: request, context: context) }
         let features = sites.compactMap { site -> GeoJSONFeature? in
             guard let longitude = site.longitude, let latitude = site.latitude else { return nil }
@@ -197,9 +197,6 @@ struct SitesController<Context: RequestContext>: Sendable {
 
     private func requireSite(_ context: Context) async throws -> Site {
         let code = try context.parameters.require("code")
-        guard let site = try await store.site(code: code) else {
-            throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
-        }
-        return site
+        return try context.principal.requireRead(try await store.site(code: code), code: code)
     }
 }

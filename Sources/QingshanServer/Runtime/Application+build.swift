@@ -54,19 +54,21 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    if config.rateLimit > 0 {
-        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(rate: Double(config.rateLimit), burst: Double(config.rateBurst))))
+    router.add(middleware: AccessMiddleware(authenticator: TokenAuthenticator(store: store, configuredToken: config.writeToken)))
+    if config.rateLimit > 0 || config.tokenRateLimit > 0 {
+        func limiter(_ rate: Int) -> RateLimiter? { rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(config.rateBurst)) : nil }
+        router.add(middleware: RateLimitMiddleware(addresses: limiter(config.rateLimit), tokens: limiter(config.tokenRateLimit)))
     }
     SystemController(store: store, registry: registry, devices: gateway.status).addRoutes(to: router)
     let api = router.group("api/v1")
     SitesController(
         store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
     ).addRoutes(to: api)
-    ObservationWriteController(store: store, catalogue: catalogue, writeToken: config.writeToken).addRoutes(to: api)
-    DevicesController(store: store, gateway: gateway, writeToken: config.writeToken).addRoutes(to: api)
+    ObservationWriteController(store: store, catalogue: catalogue).addRoutes(to: api)
+    DevicesController(store: store, gateway: gateway).addRoutes(to: api)
     AQIController(store: store).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
-    SensorThingsController(store: store, catalogue: catalogue, writes: WriteAuthorization(token: config.writeToken)).addRoutes(to: router)
+    SensorThingsController(store: store, catalogue: catalogue).addRoutes(to: router)
     return router
 }
 

@@ -3,7 +3,7 @@ import QingshanCore
 
 extension Timestamp {
     /// The wall clock now (the core stays free of clocks so that its arithmetic is testable).
-    static var now: Timestamp {
+    public static var now: Timestamp {
         Timestamp(millisecondsSinceEpoch: Int64((Date.now.timeIntervalSince1970 * 1000).rounded()))
     }
 }

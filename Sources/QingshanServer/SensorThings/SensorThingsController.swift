@@ -5,10 +5,9 @@ import QingshanStore
 import SensorThings
 
 /// OGC SensorThings API 1.1 at `/sta/v1.1`, read-only, over the registry and the store (see `SensorThingsModel`).
-struct SensorThingsController<Context: RequestContext>: Sendable {
+struct SensorThingsController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
-    let writes: WriteAuthorization
     let cache = SensorThingsResolver.RegistryCache()
     /// The largest body a create may send.
     static var maximumBody: Int { 16 << 20 }
@@ -32,13 +31,13 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
 
     /// Creates Observations (the only entities a client may create here: the registry is managed by the bureau).
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
-        try writes.check(request)
+        try context.principal.requireWriter()
         let full = request.uri.path
         guard let range = full.range(of: "/sta/v1.1/") else { throw ProblemDetails.notFound(code: "not_found", "no such resource") }
         let pathText = String(full[range.upperBound...]).removingPercentEncoding ?? String(full[range.upperBound...])
         var buffer = try await request.body.collect(upTo: Self.maximumBody)
         let body = buffer.readData(length: buffer.readableBytes) ?? Data()
-        let writer = SensorThingsWriter(store: store, catalogue: catalogue)
+        let writer = SensorThingsWriter(store: store, catalogue: catalogue, principal: context.principal)
         let base = Self.base(request)
         do {
             if pathText == "CreateObservations" {
@@ -57,7 +56,7 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
             }
             let (entity, _) = try await writer.create(body, datastream: datastream)
             let link = "\(base)/\(entity.path)"
-            let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache)
+            let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal)
             let json = try await resolver.render(entity, options: QueryOptions(), base: base, try await resolver.registry())
             return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: link],
                             body: .init(byteBuffer: ByteBuffer(string: json.serialized())))
@@ -92,7 +91,7 @@ struct SensorThingsController<Context: RequestContext>: Sendable {
         } catch {
             throw ProblemDetails.badRequest(code: "invalid_query", error.message)
         }
-        let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache)
+        let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal)
         do {
             let answer = try await resolver.resolve(path, options: options, base: Self.base(request), query: request.uri.query)
             switch answer {

@@ -11,6 +11,8 @@ struct SensorThingsResolver: Sendable {
     let catalogue: ParameterCatalogue
     let now: Timestamp
     let cache: RegistryCache
+    /// Who asks: sites it may not read, and their series, are left out of the registry it sees.
+    let principal: Principal
 
     struct NotFound: Error {
         var message: String
@@ -56,10 +58,18 @@ struct SensorThingsResolver: Sendable {
         }
     }
 
-    /// Sites and loggers from the cache; the series from the store's own list, which follows every write.
+    /// Sites and loggers from the cache; the series from the store's own list, which follows every write; less
+    /// what the principal may not read (unpublished outlets, for the public).
     func registry() async throws -> Registry {
         var registry = try await cache.get(now) { try await loadRegistry() }
         registry.series = try await store.series()
+        guard !principal.seesEverything else { return registry }
+        let hidden = Set(registry.sites.values.filter { !principal.canRead($0) }.map(\.code))
+        guard !hidden.isEmpty else { return registry }
+        registry.sites = registry.sites.filter { !hidden.contains($0.key) }
+        registry.siteCodes.removeAll { hidden.contains($0) }
+        registry.devices.removeAll { hidden.contains($0.siteCode) }
+        registry.series.removeAll { hidden.contains($0.siteCode) }
         return registry
     }
 
@@ -192,7 +202,7 @@ struct SensorThingsResolver: Sendable {
             guard let key = SensorThingsModel.seriesKey(datastreamID: id), registry.series.contains(key) else { throw missing }
             return SensorThingsModel.datastream(key, site: registry.sites[key.siteCode], parameter: catalogue.parameter(for: key.parameterCode))
         case .observations:
-            guard let (key, start) = SensorThingsModel.observationKey(id) else { throw missing }
+            guard let (key, start) = SensorThingsModel.observationKey(id), registry.sites[key.siteCode] != nil else { throw missing }
             let page = try await store.observations(ObservationQuery(
                 siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: start,
                 to: start.adding(milliseconds: 1), limit: 1))

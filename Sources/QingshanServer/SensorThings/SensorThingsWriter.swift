@@ -9,13 +9,18 @@ import SensorThings
 struct SensorThingsWriter: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
+    /// The writer; its token must cover the site of every Datastream written to.
+    let principal: Principal
 
-    /// The series a Datastream id names, when its site and parameter are registered.
+    /// The series a Datastream id names, when its site and parameter are registered and the writer may write there.
     func series(_ id: String) async throws -> SeriesKey {
         guard let key = SensorThingsModel.seriesKey(datastreamID: id) else {
             throw QueryError("Datastream '\(id)' is not SITE:PARAMETER:INTERVAL (interval rtd, minute, hour or day)")
         }
-        guard try await store.site(code: key.siteCode) != nil else { throw QueryError("Datastream '\(id)': no site '\(key.siteCode)'") }
+        guard let site = try await store.site(code: key.siteCode), principal.canRead(site) else {
+            throw QueryError("Datastream '\(id)': no site '\(key.siteCode)'")
+        }
+        try principal.requireWrite(site)
         guard let parameter = catalogue.parameter(for: key.parameterCode), parameter.code == key.parameterCode else {
             throw QueryError("Datastream '\(id)': '\(key.parameterCode)' is not a parameter code of the catalogue")
         }

@@ -1,0 +1,47 @@
+import QingshanCore
+
+/// The checks routes make, as problem documents that say how to get access.
+extension Principal {
+    /// 404 for a site this principal may not see, worded as for a site that does not exist (no hint that it does).
+    func requireRead(_ site: Site?, code: String) throws -> Site {
+        guard let site, canRead(site) else {
+            throw ProblemDetails.notFound(code: "site_not_found", "no site with code '\(code)'; see /api/v1/sites")
+        }
+        return site
+    }
+
+    /// Before a write is looked at: 401 without a token, 403 for a read-only one.
+    func requireWriter() throws {
+        guard case .token = self else {
+            throw TokenAuthenticator.unauthorized(
+                "writes need an API token: send Authorization: Bearer TOKEN (the bureau creates one with qingshan token create)")
+        }
+        guard canWriteAnything else { throw Self.forbidden("\(label) reads only") }
+    }
+
+    /// A write to one site: 403 when the token's role and scope do not cover it.
+    func requireWrite(_ site: Site) throws {
+        try requireWriter()
+        guard canWrite(site) else { throw Self.forbidden("\(label) may not write to site \(site.code)") }
+    }
+
+    func requireDeviceManagement() throws {
+        guard case .token = self else {
+            throw TokenAuthenticator.unauthorized(
+                "devices are managed with a city-role API token: send Authorization: Bearer TOKEN (qingshan token create --role city)")
+        }
+        guard canManageDevices else {
+            throw Self.forbidden("\(label) may not manage devices: registering devices and sending them commands needs a city-role token")
+        }
+    }
+
+    /// How a principal is named in errors: the token's public id, role and scope, never its secret.
+    var label: String {
+        guard case .token(let token) = self else { return "an anonymous client" }
+        return "token qs_\(token.id)_… (\(token.role.rawValue)\(token.scope.map { " " + $0 } ?? ""))"
+    }
+
+    private static func forbidden(_ detail: String) -> ProblemDetails {
+        ProblemDetails(status: .forbidden, code: "forbidden", title: "无权限 (forbidden)", detail: detail)
+    }
+}
