@@ -10,6 +10,7 @@ import Testing
     @Test func overTheLimitIsTooManyRequests() async throws {
         var config = AppConfig(dataDirectory: Fixture.temporaryDirectory(), writeToken: "rate-limit-token-0123456789")
         config.rateLimit = 1
+        config.tokenRateLimit = 1
         config.rateBurst = 3
         try await withApp(config: config) { client, _ in
             // Requests far faster than one a second: after the burst one is refused (a loaded machine may refill
@@ -25,10 +26,15 @@ import Testing
             #expect(Int(refused.retryAfter ?? "") ?? 0 >= 1)
             #expect(refused.code == "rate_limited")
             try await client.execute(uri: "/healthz", method: .get) { response in #expect(response.status == .ok) }
-            // A client with a token has its own bucket.
-            try await client.execute(uri: "/api/v1/regions", method: .get, headers: [.authorization: "Bearer rate-limit-token-0123456789"]) { response in
-                #expect(response.status == .ok)
+            // A client with a token has its own bucket, which runs out in its turn.
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<20 where statuses.last != .tooManyRequests {
+                try await client.execute(uri: "/api/v1/regions", method: .get, headers: [.authorization: "Bearer rate-limit-token-0123456789"]) { response in
+                    statuses.append(response.status)
+                }
             }
+            #expect(statuses.first == .ok)
+            #expect(statuses.last == .tooManyRequests)
         }
     }
 
@@ -49,6 +55,8 @@ import Testing
         let standard = try await AppConfig.load(file: nil, environment: [:])
         #expect(standard.rateLimit == 50)
         #expect(standard.rateBurst == 200)
+        #expect(standard.tokenRateLimit == 200)
+        await #expect(throws: ConfigurationError.self) { try await AppConfig.load(file: nil, environment: ["QINGSHAN_API_TOKEN_RATE_LIMIT": "many"]) }
         await #expect(throws: ConfigurationError.self) { try await AppConfig.load(file: nil, environment: ["QINGSHAN_API_RATE_LIMIT": "-1"]) }
         await #expect(throws: ConfigurationError.self) { try await AppConfig.load(file: nil, environment: ["QINGSHAN_API_RATE_BURST": "0"]) }
     }
