@@ -19,7 +19,16 @@ public enum EntitySet: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Navigation properties: the set they lead to, and whether to many.
-    public var navigation: [String: (set: EntitySet, toMany: Bool)] {
+    public var navigation: [String: (set: EntitySet, toMany: Bool)] { Self.navigationTable[self]! }
+
+    /// The navigation property names in the order entities list their links.
+    public var navigationNames: [String] { Self.navigationNameTable[self]! }
+
+    // Built once: every rendered entity asks for them.
+    private static let navigationTable = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.buildNavigation()) })
+    private static let navigationNameTable = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.buildNavigation().keys.sorted()) })
+
+    private func buildNavigation() -> [String: (set: EntitySet, toMany: Bool)] {
         switch self {
         case .things: ["Locations": (.locations, true), "HistoricalLocations": (.historicalLocations, true), "Datastreams": (.datastreams, true)]
         case .locations: ["Things": (.things, true), "HistoricalLocations": (.historicalLocations, true)]

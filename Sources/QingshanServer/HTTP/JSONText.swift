@@ -4,9 +4,9 @@ import SensorThings
 enum JSONText {
     /// A JSON string literal with the escapes RFC 8259 requires.
     static func string(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         JSONValue.quote(text, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func string(_ text: String?) -> String {
@@ -15,7 +15,8 @@ enum JSONText {
 
     /// The shortest text that reads back as the same Double; whole numbers without a fraction.
     static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return value.description
+        var out: [UInt8] = []
+        JSONValue.number(value, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

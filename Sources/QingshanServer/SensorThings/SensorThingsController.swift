@@ -43,7 +43,7 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
             if pathText == "CreateObservations" {
                 let created = try await writer.createMany(body)
                 return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(string: JSONValue.array(created.map { .string("\(base)/\($0.path)") }).serialized())))
+                                body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.array(created.map { .string("\(base)/\($0.path)") }).bytes())))
             }
             let path = try ResourcePath.parse(pathText)
             let datastream: String?
@@ -59,7 +59,7 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
             let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal)
             let json = try await resolver.render(entity, options: QueryOptions(), base: base, try await resolver.registry())
             return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: link],
-                            body: .init(byteBuffer: ByteBuffer(string: json.serialized())))
+                            body: .init(byteBuffer: ByteBuffer(bytes: json.bytes())))
         } catch let error as QueryError {
             throw ProblemDetails.badRequest(code: "invalid_entity", error.message)
         }
@@ -122,6 +122,6 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
     }
 
     static func json(_ value: JSONValue) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: value.serialized())))
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: value.bytes())))
     }
 }

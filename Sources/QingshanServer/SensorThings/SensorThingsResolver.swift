@@ -100,7 +100,7 @@ struct SensorThingsResolver: Sendable {
                 throw QueryError("'\(segment.name)' must follow one entity: give the id of the \(collection!.set.rawValue) first")
             }
             guard let (set, toMany) = parent.set.navigation[segment.name] else {
-                throw QueryError("\(parent.set.rawValue) has no navigation property '\(segment.name)'; it has \(parent.set.navigation.keys.sorted().joined(separator: ", "))")
+                throw QueryError("\(parent.set.rawValue) has no navigation property '\(segment.name)'; it has \(parent.set.navigationNames.joined(separator: ", "))")
             }
             if toMany {
                 if let id = segment.id {
@@ -417,6 +417,7 @@ struct SensorThingsResolver: Sendable {
 
     // MARK: Rendering
 
+    /// One entity as JSON, written straight into bytes (a page of Observations is most of a request's work).
     func render(_ entity: STAEntity, options: QueryOptions, base: String, _ registry: Registry) async throws -> JSONValue {
         let navigation = entity.set.navigation
         if let select = options.select {
@@ -425,19 +426,44 @@ struct SensorThingsResolver: Sendable {
             }
         }
         func wanted(_ name: String) -> Bool { options.select?.contains(name) ?? true }
-        var members: [(String, JSONValue)] = []
-        if wanted("id") || options.select?.contains("@iot.id") == true { members.append(("@iot.id", .string(entity.id))) }
-        if options.select == nil || options.select?.contains("@iot.selfLink") == true {
-            members.append(("@iot.selfLink", .string("\(base)/\(entity.path)")))
+        let path = entity.path
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(640)
+        var empty = true
+        func key(_ name: String) {
+            if !empty { out.append(UInt8(ascii: ",")) }
+            empty = false
+            JSONValue.quote(name, into: &out)
+            out.append(UInt8(ascii: ":"))
         }
-        for field in entity.fields where wanted(field.name) { members.append((field.name, field.json)) }
-        for name in navigation.keys.sorted() where options.select == nil || options.select?.contains(name) == true {
-            members.append(("\(name)@iot.navigationLink", .string("\(base)/\(entity.path)/\(name)")))
+        func link(_ suffix: String) {
+            out.append(UInt8(ascii: "\""))
+            JSONValue.escape(base, into: &out)
+            out.append(UInt8(ascii: "/"))
+            JSONValue.escape(path, into: &out)
+            JSONValue.escape(suffix, into: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        if wanted("id") || options.select?.contains("@iot.id") == true {
+            key("@iot.id")
+            JSONValue.quote(entity.id, into: &out)
+        }
+        if options.select == nil || options.select?.contains("@iot.selfLink") == true {
+            key("@iot.selfLink")
+            link("")
+        }
+        for field in entity.fields where wanted(field.name) {
+            key(field.name)
+            field.json.write(to: &out)
+        }
+        for name in entity.set.navigationNames where options.select == nil || options.select?.contains(name) == true {
+            key(name + "@iot.navigationLink")
+            link("/" + name)
         }
         for expansion in options.expand {
             let name = expansion.path[0]
             guard let (set, toMany) = navigation[name] else {
-                throw QueryError("$expand: \(entity.set.rawValue) has no navigation property '\(name)'; it has \(navigation.keys.sorted().joined(separator: ", "))")
+                throw QueryError("$expand: \(entity.set.rawValue) has no navigation property '\(name)'; it has \(entity.set.navigationNames.joined(separator: ", "))")
             }
             var nested = expansion.options
             if expansion.path.count > 1 {
@@ -446,20 +472,32 @@ struct SensorThingsResolver: Sendable {
             }
             if toMany {
                 let page = try await self.page(set, .related(entity, name), options: nested, registry)
-                if let count = page.count { members.append(("\(name)@iot.count", .number(Double(count)))) }
-                var rendered: [JSONValue] = []
-                for member in page.entities { rendered.append(try await render(member, options: nested, base: base, registry)) }
-                members.append((name, .array(rendered)))
+                if let count = page.count {
+                    key(name + "@iot.count")
+                    JSONValue.number(Double(count), into: &out)
+                }
+                key(name)
+                out.append(UInt8(ascii: "["))
+                for (index, member) in page.entities.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    try await render(member, options: nested, base: base, registry).write(to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
                 if page.hasMore {
                     let top = nested.top ?? Self.defaultTop
-                    members.append(("\(name)@iot.nextLink", .string("\(base)/\(entity.path)/\(name)?$top=\(top)&$skip=\(nested.skip + top)")))
+                    key(name + "@iot.nextLink")
+                    link("/\(name)?$top=\(top)&$skip=\(nested.skip + top)")
                 }
-            } else if let related = try await related(entity, name, registry) {
-                members.append((name, try await render(related, options: nested, base: base, registry)))
             } else {
-                members.append((name, .null))
+                key(name)
+                if let related = try await related(entity, name, registry) {
+                    try await render(related, options: nested, base: base, registry).write(to: &out)
+                } else {
+                    out.append(contentsOf: "null".utf8)
+                }
             }
         }
-        return .object(members)
+        out.append(UInt8(ascii: "}"))
+        return .bytes(out)
     }
 }
