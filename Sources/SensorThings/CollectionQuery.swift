@@ -15,23 +15,27 @@ public enum CollectionQuery {
         }
     }
 
-    public static func apply(_ entities: [STAEntity], options: QueryOptions, defaultTop: Int, now: Timestamp) throws(QueryError) -> Page {
-        var selected = entities
+    /// `filterObjects`, one per entity, are what `$filter` and `$orderby` see when they reach related entities;
+    /// without them each entity's own `filterObject`.
+    public static func apply(
+        _ entities: [STAEntity], options: QueryOptions, defaultTop: Int, now: Timestamp, filterObjects: [ODataValue]? = nil
+    ) throws(QueryError) -> Page {
+        var selected = entities.indices.map { (entity: entities[$0], object: filterObjects?[$0] ?? entities[$0].filterObject) }
         if let filter = options.filter {
             if let set = entities.first?.set { try set.check(filter.propertyPaths, option: "$filter") }
             let evaluator = FilterEvaluator(now: now)
-            var kept: [STAEntity] = []
-            for entity in selected where try evaluator.matches(filter, entity.filterObject) { kept.append(entity) }
+            var kept: [(entity: STAEntity, object: ODataValue)] = []
+            for item in selected where try evaluator.matches(filter, item.object) { kept.append(item) }
             selected = kept
         }
         if !options.orderBy.isEmpty {
             if let set = entities.first?.set { try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby") }
             let evaluator = FilterEvaluator(now: now)
-            var keyed: [(keys: [ODataValue], entity: STAEntity)] = []
-            for entity in selected {
+            var keyed: [(keys: [ODataValue], item: (entity: STAEntity, object: ODataValue))] = []
+            for item in selected {
                 var keys: [ODataValue] = []
-                for term in options.orderBy { keys.append(try evaluator.evaluate(term.expression, entity.filterObject)) }
-                keyed.append((keys, entity))
+                for term in options.orderBy { keys.append(try evaluator.evaluate(term.expression, item.object)) }
+                keyed.append((keys, item))
             }
             keyed.sort { a, b in
                 for (index, term) in options.orderBy.enumerated() {
@@ -47,12 +51,12 @@ public enum CollectionQuery {
                 }
                 return false
             }
-            selected = keyed.map(\.entity)
+            selected = keyed.map(\.item)
         }
         let count = options.count ? selected.count : nil
         let top = options.top ?? defaultTop
         let start = min(options.skip, selected.count)
         let end = min(start + top, selected.count)
-        return Page(entities: Array(selected[start..<end]), count: count, hasMore: end < selected.count)
+        return Page(entities: selected[start..<end].map(\.entity), count: count, hasMore: end < selected.count)
     }
 }

@@ -42,13 +42,31 @@ public enum EntitySet: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Throws for a path whose first step is not a property of this set (paths into `properties/…`,
-    /// `parameters/…`, `unitOfMeasurement/…` and the like are free below their first step).
+    /// `parameters/…`, `unitOfMeasurement/…` and the like are free below their first step). A path may go
+    /// through to-one navigation properties (`Datastream/Thing/name` from Observations).
     public func check(_ paths: [[String]], option: String) throws(QueryError) {
         for path in paths {
             guard let first = path.first else { continue }
             if first == "id" || first == "@iot.id" || properties.contains(first) { continue }
+            if let (set, toMany) = navigation[first], path.count > 1 {
+                guard !toMany else {
+                    throw QueryError("\(option): '\(path.joined(separator: "/"))' goes through \(first), which has many members; only to-one navigation properties (\(navigationNames.filter { navigation[$0]?.toMany == false }.joined(separator: ", "))) can be followed here")
+                }
+                try set.check([Array(path.dropFirst())], option: option)
+                continue
+            }
             throw QueryError("\(option): '\(path.joined(separator: "/"))' is not a property of \(rawValue); it has id, \(properties.joined(separator: ", "))")
         }
+    }
+
+    /// The paths that follow a to-one navigation property, grouped by it, without it (`Datastream/name` gives
+    /// `["Datastream": [["name"]]]`).
+    public func navigationPaths(_ paths: [[String]]) -> [String: [[String]]] {
+        var groups: [String: [[String]]] = [:]
+        for path in paths where path.count > 1 && navigation[path[0]]?.toMany == false {
+            groups[path[0], default: []].append(Array(path.dropFirst()))
+        }
+        return groups
     }
 }
 

@@ -168,6 +168,44 @@ import Testing
         }
     }
 
+    /// `$filter` and `$orderby` through to-one navigation properties: Observations by their Datastream's id and
+    /// Thing, Datastreams by their Thing's properties and ObservedProperty; to-many paths are refused.
+    @Test func filtersFollowNavigation() async throws {
+        try await withApp(prepare: Self.prepare) { client, store in
+            let year = (CivilDateTime(year: 2016, month: 1, day: 1).timestamp, CivilDateTime(year: 2017, month: 1, day: 1).timestamp)
+            let stored = try await store.values(siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour, from: year.0, to: year.1)
+            let over = stored.filter { $0.value > 300 }
+            #expect(!over.isEmpty)
+            let observations = try await Self.get(client, "/sta/v1.1/Observations?$filter=Datastream/id eq 'prsa-dongsi:a34004:hour' and result gt 300&$count=true&$top=1000&$select=result")
+            #expect(observations["@iot.count"] as? Int == over.count)
+            #expect(try Self.items(observations).compactMap { $0["result"] as? Double } == over.map(\.value))
+            let throughThing = try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$filter=Datastream/Thing/id eq 'prsa-dongsi' and result gt 300&$count=true&$top=1")
+            #expect(throughThing["@iot.count"] as? Int == over.count)
+            // A Bayannur station has a location, so its Observations have a FeatureOfInterest to filter on.
+            let day = (CivilDateTime(year: 2016, month: 12, day: 31).timestamp, CivilDateTime(year: 2017, month: 1, day: 2).timestamp)
+            let station = try await store.values(siteCode: "2195A", parameterCode: "a34004", interval: .hour, from: day.0, to: day.1)
+            #expect(!station.isEmpty)
+            let featured = try await Self.get(client, "/sta/v1.1/Observations?$filter=FeatureOfInterest/id eq '2195A' and Datastream/ObservedProperty/id eq 'a34004' and Datastream/properties/interval eq 'hour'&$count=true&$top=1")
+            #expect(featured["@iot.count"] as? Int == station.count)
+            let elsewhere = try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$filter=Datastream/Thing/id eq '2195A'&$count=true&$top=1")
+            #expect(elsewhere["@iot.count"] as? Int == 0)
+
+            // Every PM2.5 hourly Datastream of Linhe's air stations, by the Thing's properties.
+            let sites = try await store.sites(SiteFilter(kind: .air, regionCode: "150802")).map(\.code)
+            let series = try await store.series().filter { sites.contains($0.siteCode) && $0.parameterCode == "a34004" && $0.interval == .hour }
+            #expect(!series.isEmpty)
+            let datastreams = try await Self.get(client, "/sta/v1.1/Datastreams?$filter=Thing/properties/region eq '150802' and Thing/properties/kind eq 'air' and ObservedProperty/id eq 'a34004' and properties/interval eq 'hour'&$orderby=Thing/name desc&$count=true")
+            #expect(datastreams["@iot.count"] as? Int == series.count)
+            let names = try Self.items(datastreams).compactMap { ($0["@iot.id"] as? String).flatMap { id in id.split(separator: ":").first.map(String.init) } }
+            #expect(Set(names) == Set(series.map(\.siteCode)))
+
+            try await client.execute(uri: "/sta/v1.1/Things?$filter=Datastreams/name%20eq%20'x'", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("many members"))
+            }
+        }
+    }
+
     /// Bad requests are 400 or 404 problem documents, never a server error.
     @Test(arguments: [
         ("/sta/v1.1/Things?$filter=name eq", 400), ("/sta/v1.1/Things?$filter=colour eq 'red'", 400), ("/sta/v1.1/Things?$top=100000", 400),

@@ -268,11 +268,31 @@ struct SensorThingsResolver: Sendable {
 
     func page(_ set: EntitySet, _ source: Source, options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
         let defaultTop = Self.defaultTop
-        if set == .observations { return try await observationPage(seriesOf(source, registry), options: options) }
+        if set == .observations { return try await observationPage(seriesOf(source, registry), options: options, registry) }
         let members = try await members(set, source, registry)
         if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
         try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
-        return try CollectionQuery.apply(members, options: options, defaultTop: defaultTop, now: now)
+        let paths = Self.navigationPaths(set, options)
+        guard !paths.isEmpty else { return try CollectionQuery.apply(members, options: options, defaultTop: defaultTop, now: now) }
+        var objects: [ODataValue] = []
+        for member in members { objects.append(try await filterObject(member, reaching: paths, registry)) }
+        return try CollectionQuery.apply(members, options: options, defaultTop: defaultTop, now: now, filterObjects: objects)
+    }
+
+    /// The to-one navigation paths `$filter` and `$orderby` follow, grouped by navigation property.
+    static func navigationPaths(_ set: EntitySet, _ options: QueryOptions) -> [String: [[String]]] {
+        set.navigationPaths((options.filter?.propertyPaths ?? []) + options.orderBy.flatMap(\.expression.propertyPaths))
+    }
+
+    /// An entity as `$filter` sees it, with the related entities its paths reach (`Datastream/Thing/name`).
+    func filterObject(_ entity: STAEntity, reaching paths: [String: [[String]]], _ registry: Registry) async throws -> ODataValue {
+        let own = entity.filterObject
+        guard !paths.isEmpty, case .object(var members) = own else { return own }
+        for (name, rest) in paths {
+            guard let related = try await related(entity, name, registry) else { continue }
+            members[name] = try await filterObject(related, reaching: related.set.navigationPaths(rest), registry)
+        }
+        return .object(members)
     }
 
     // MARK: Observations
@@ -324,7 +344,7 @@ struct SensorThingsResolver: Sendable {
         return pushed
     }
 
-    func observationPage(_ series: [SeriesKey], options: QueryOptions) async throws -> CollectionQuery.Page {
+    func observationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
         let set = EntitySet.observations
         if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
         try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
@@ -336,6 +356,18 @@ struct SensorThingsResolver: Sendable {
         let descending = native && options.orderBy.first?.descending == true
         let pushed = Self.push(options.filter)
         let evaluator = FilterEvaluator(now: now)
+        // What a filter reaches through Datastream/… or FeatureOfInterest/… is the same for a whole series.
+        let paths = Self.navigationPaths(set, options)
+        var reached: [SeriesKey: [String: ODataValue]] = [:]
+        func value(_ key: SeriesKey, _ observation: Observation) async throws -> ODataValue {
+            let own = SensorThingsModel.observationValue(key, observation)
+            guard !paths.isEmpty, case .object(var members) = own else { return own }
+            if reached[key] == nil, case .object(let whole) = try await filterObject(SensorThingsModel.observation(key, observation), reaching: paths, registry) {
+                reached[key] = whole.filter { paths[$0.key] != nil }
+            }
+            members.merge(reached[key] ?? [:]) { $1 }
+            return .object(members)
+        }
         let needed = options.skip + top + 1
         var matched: [STAEntity] = []
         var total = 0
@@ -358,9 +390,7 @@ struct SensorThingsResolver: Sendable {
             while true {
                 let page = try await store.observations(query(key, limit: chunk, after: after))
                 for observation in page.items {
-                    if let residual = pushed.residual,
-                        try !evaluator.matches(residual, SensorThingsModel.observationValue(key, observation))
-                    {
+                    if let residual = pushed.residual, try !evaluator.matches(residual, try await value(key, observation)) {
                         continue
                     }
                     if !countedInSQL { total += 1 }
@@ -382,7 +412,10 @@ struct SensorThingsResolver: Sendable {
         if !native {
             var sortOnly = options
             sortOnly.filter = nil
-            return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now)
+            guard !paths.isEmpty else { return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now) }
+            var objects: [ODataValue] = []
+            for entity in matched { objects.append(try await filterObject(entity, reaching: paths, registry)) }
+            return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now, filterObjects: objects)
         }
         let start = min(options.skip, matched.count)
         let end = min(start + top, matched.count)
