@@ -15,6 +15,20 @@ import Testing
         #expect(array[1] as? Int == -3)
     }
 
+    /// Every character that needs an escape, at every offset of a long text (the scan reads eight bytes at a
+    /// time), beside multi-byte UTF-8.
+    @Test func escapesAtEveryOffset() throws {
+        for special in ["\"", "\\", "\n", "\u{00}", "\u{1f}"] {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + special + "东四µ" + String(repeating: "b", count: 19 - offset)
+                let parsed = try #require(try JSONSerialization.jsonObject(with: Data(JSONValue.array([.string(text)]).bytes())) as? [String])
+                #expect(parsed == [text], "\(offset)")
+            }
+        }
+        let clean = String(repeating: "0123456789abcdef东", count: 10)
+        #expect(JSONValue.string(clean).serialized() == "\"" + clean + "\"")
+    }
+
     @Test func escapesAreTheShortOnes() {
         #expect(JSONValue.string("a\"b\\c\nd\u{01}").serialized() == #""a\"b\\c\nd\u0001""#)
         #expect(JSONValue.number(2).serialized() == "2")

@@ -469,11 +469,14 @@ struct SensorThingsResolver: Sendable {
             JSONValue.quote(name, into: &out)
             out.append(UInt8(ascii: ":"))
         }
+        // The entity's own URL starts its self link and every navigation link: escaped once.
+        var prefix: [UInt8] = []
+        JSONValue.escape(base, into: &prefix)
+        prefix.append(UInt8(ascii: "/"))
+        JSONValue.escape(path, into: &prefix)
         func link(_ suffix: String) {
             out.append(UInt8(ascii: "\""))
-            JSONValue.escape(base, into: &out)
-            out.append(UInt8(ascii: "/"))
-            JSONValue.escape(path, into: &out)
+            out.append(contentsOf: prefix)
             JSONValue.escape(suffix, into: &out)
             out.append(UInt8(ascii: "\""))
         }
