@@ -28,7 +28,8 @@ fi
 /usr/bin/time -f "import: %e s, peak RSS %M KB" "$bin" import prsa --data-directory "$work/store" "${database[@]}" "${files[@]}" > "$work/import.out" 2> "$work/import.err"
 tail -1 "$work/import.err"
 grep -E "values stored|rollups" "$work/import.out" || true
-"$bin" serve --data-directory "$work/store" "${database[@]}" --http 127.0.0.1:0 --hj212 127.0.0.1:0 --log-level warning > "$work/serve.log" 2>&1 < /dev/null &
+# Limits off: the benchmark is one client asking as fast as it can.
+QINGSHAN_API_RATE_LIMIT=0 QINGSHAN_API_TOKEN_RATE_LIMIT=0 "$bin" serve --data-directory "$work/store" "${database[@]}" --http 127.0.0.1:0 --hj212 127.0.0.1:0 --log-level warning > "$work/serve.log" 2>&1 < /dev/null &
 pid=$!
 port=""
 for _ in $(seq 1 600); do

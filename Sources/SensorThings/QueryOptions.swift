@@ -9,10 +9,13 @@ public struct QueryOptions: Sendable, Hashable {
         /// `Datastreams`, or a path `Datastreams/Observations` (each step expanded in turn).
         public var path: [String]
         public var options: QueryOptions
+        /// The options as written inside the parentheses, `name=value` each, for the expansion's next link.
+        public var optionText: [String]
 
-        public init(path: [String], options: QueryOptions) {
+        public init(path: [String], options: QueryOptions, optionText: [String] = []) {
             self.path = path
             self.options = options
+            self.optionText = optionText
         }
     }
 
@@ -81,7 +84,8 @@ public struct QueryOptions: Sendable, Hashable {
                     }
                     let steps = path.split(separator: "/").map(String.init)
                     guard !steps.isEmpty else { throw QueryError("$expand '\(value)' has an empty entry") }
-                    expand.append(Expansion(path: steps, options: try QueryOptions(nested, maximumTop: maximumTop)))
+                    expand.append(Expansion(
+                        path: steps, options: try QueryOptions(nested, maximumTop: maximumTop), optionText: nested.map { $0.0 + "=" + $0.1 }))
                 }
             case "$resultFormat":
                 guard value == "dataArray" else { throw QueryError("$resultFormat '\(value)': only dataArray is offered") }

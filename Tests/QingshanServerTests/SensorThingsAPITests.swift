@@ -206,6 +206,26 @@ import Testing
         }
     }
 
+    /// An expanded collection's next link keeps the expansion's own options: following it pages through exactly
+    /// what the expansion selected.
+    @Test func expandedNextLinksKeepTheirOptions() async throws {
+        try await withApp(prepare: Self.prepare) { client, store in
+            let hourly = try await store.series().filter { $0.siteCode == "prsa-dongsi" && $0.interval == .hour }.map { "\($0.siteCode):\($0.parameterCode):hour" }
+            #expect(hourly.count > 2)
+            let thing = try await Self.get(client, "/sta/v1.1/Things('prsa-dongsi')?$expand=Datastreams($filter=properties/interval eq 'hour';$select=id;$top=2;$orderby=id)")
+            var seen = try #require(thing["Datastreams"] as? [[String: Any]]).compactMap { $0["@iot.id"] as? String }
+            var next = (thing["Datastreams@iot.nextLink"] as? String).map(Self.local)
+            while let uri = next {
+                let page = try await Self.get(client, uri, encoded: true)
+                let items = try Self.items(page)
+                #expect(items.allSatisfy { $0.keys.sorted() == ["@iot.id"] }, "\(uri) lost $select")
+                seen += items.compactMap { $0["@iot.id"] as? String }
+                next = (page["@iot.nextLink"] as? String).map(Self.local)
+            }
+            #expect(seen == hourly.sorted())
+        }
+    }
+
     /// Bad requests are 400 or 404 problem documents, never a server error.
     @Test(arguments: [
         ("/sta/v1.1/Things?$filter=name eq", 400), ("/sta/v1.1/Things?$filter=colour eq 'red'", 400), ("/sta/v1.1/Things?$top=100000", 400),

@@ -279,6 +279,26 @@ struct SensorThingsResolver: Sendable {
         return try CollectionQuery.apply(members, options: options, defaultTop: defaultTop, now: now, filterObjects: objects)
     }
 
+    /// The query of an expanded collection's next page: its own options (or, for a path, the rest of the path
+    /// with them) with `$top` and `$skip` moved on.
+    static func expansionQuery(_ expansion: QueryOptions.Expansion, top: Int, skip: Int) -> String {
+        let kept: [String]
+        if expansion.path.count > 1 {
+            let inner = expansion.optionText.isEmpty ? "" : "(" + expansion.optionText.joined(separator: ";") + ")"
+            kept = ["$expand=" + expansion.path.dropFirst().joined(separator: "/") + inner]
+        } else {
+            kept = expansion.optionText.filter { !$0.hasPrefix("$top=") && !$0.hasPrefix("$skip=") }
+        }
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&+;#=")
+        let encoded = kept.map { option in
+            guard let equals = option.firstIndex(of: "=") else { return option }
+            let value = String(option[option.index(after: equals)...])
+            return option[...equals] + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+        }
+        return (encoded + ["$top=\(top)", "$skip=\(skip)"]).joined(separator: "&")
+    }
+
     /// The to-one navigation paths `$filter` and `$orderby` follow, grouped by navigation property.
     static func navigationPaths(_ set: EntitySet, _ options: QueryOptions) -> [String: [[String]]] {
         set.navigationPaths((options.filter?.propertyPaths ?? []) + options.orderBy.flatMap(\.expression.propertyPaths))
@@ -522,7 +542,7 @@ struct SensorThingsResolver: Sendable {
                 if page.hasMore {
                     let top = nested.top ?? Self.defaultTop
                     key(name + "@iot.nextLink")
-                    link("/\(name)?$top=\(top)&$skip=\(nested.skip + top)")
+                    link("/\(name)?" + Self.expansionQuery(expansion, top: top, skip: nested.skip + top))
                 }
             } else {
                 key(name)
