@@ -23,6 +23,20 @@ struct ObservationRow: Sendable {
     var receivedAt: Int64
 }
 
+/// The columns every series read selects, in this order: `period_start, value, minimum, maximum, cumulative,
+/// flag, source`.
+struct ObservationColumns: Sendable {
+    var periodStart: Int64
+    var value: Double
+    var minimum: Double?
+    var maximum: Double?
+    var cumulative: Double?
+    var flag: String
+    var source: String
+
+    static let selectList = "period_start, value, minimum, maximum, cumulative, flag, source"
+}
+
 /// A connection inside an open write transaction.
 protocol WriteSession: Sendable {
     var sql: any SQLDatabase { get }
@@ -35,6 +49,9 @@ protocol DatabaseEngine: Sendable {
     var kind: SQLEngineKind { get }
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     func transaction<T: Sendable>(_ body: @Sendable (any WriteSession) async throws -> T) async throws -> T
+    /// Runs a query that selects `ObservationColumns.selectList` and decodes its rows straight from the driver's
+    /// values: the hottest read of both APIs, where SQLKit's generic `Decodable` path costs more than the query.
+    func observationRows(_ query: SQLQueryString) async throws -> [ObservationColumns]
     /// Runs background work (PostgreSQL's connection pool) until cancelled.
     func run() async
     func close() async

@@ -67,6 +67,32 @@ final class PostgresEngine: DatabaseEngine {
         }
     }
 
+    func observationRows(_ query: SQLQueryString) async throws -> [ObservationColumns] {
+        try await client.withConnection { connection in
+            var serializer = SQLSerializer(database: connection.sql())
+            query.serialize(to: &serializer)
+            var bindings = PostgresBindings()
+            for bind in serializer.binds {
+                switch bind {
+                case let value as Int64: bindings.append(value)
+                case let value as Int: bindings.append(Int64(value))
+                case let value as Double: bindings.append(value)
+                case let value as String: bindings.append(value)
+                default: throw StoreError.invalid("observationRows: a bind of type \(type(of: bind)) is not supported")
+                }
+            }
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger)
+            var decoded: [ObservationColumns] = []
+            for try await (start, value, minimum, maximum, cumulative, flag, source) in rows.decode(
+                (Int64, Double, Double?, Double?, Double?, String, String).self)
+            {
+                decoded.append(ObservationColumns(
+                    periodStart: start, value: value, minimum: minimum, maximum: maximum, cumulative: cumulative, flag: flag, source: source))
+            }
+            return decoded
+        }
+    }
+
     func run() async {
         await client.run()
     }

@@ -72,25 +72,24 @@ extension SQLStore {
         if let after = query.after?.millisecondsSinceEpoch {
             if query.descending { upper = min(upper, after) } else { lower = max(lower, after + 1) }
         }
-        let (lowerBound, upperBound) = (lower, upper)
-        let fetchLimit = query.limit.map { $0 + 1 }
-        let rows = try await engine.read { db in
-            var sql = SQLQueryString(
-                """
-                SELECT period_start, value, minimum, maximum, cumulative, flag, source FROM observations
-                WHERE site_id = \(bind: siteID) AND parameter = \(bind: query.parameterCode)
-                AND interval_code = \(bind: query.interval.rawValue)
-                AND period_start >= \(bind: lowerBound) AND period_start < \(bind: upperBound)
-                """)
-            for condition in query.valueConditions {
-                sql.appendInterpolation(unsafeRaw: " AND value \(condition.comparison.rawValue) ")
-                sql.appendInterpolation(bind: condition.bound)
-            }
-            sql.appendInterpolation(unsafeRaw: query.descending ? " ORDER BY period_start DESC" : " ORDER BY period_start")
-            if let fetchLimit { sql.appendInterpolation(unsafeRaw: " LIMIT \(fetchLimit)") }
-            return try await db.raw(sql).all().map { row in
-                try Self.observation(row, siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval)
-            }
+        var sql = SQLQueryString(
+            """
+            SELECT \(unsafeRaw: ObservationColumns.selectList) FROM observations
+            WHERE site_id = \(bind: siteID) AND parameter = \(bind: query.parameterCode)
+            AND interval_code = \(bind: query.interval.rawValue)
+            AND period_start >= \(bind: lower) AND period_start < \(bind: upper)
+            """)
+        for condition in query.valueConditions {
+            sql.appendInterpolation(unsafeRaw: " AND value \(condition.comparison.rawValue) ")
+            sql.appendInterpolation(bind: condition.bound)
+        }
+        sql.appendInterpolation(unsafeRaw: query.descending ? " ORDER BY period_start DESC" : " ORDER BY period_start")
+        if let limit = query.limit { sql.appendInterpolation(unsafeRaw: " LIMIT \(limit + 1)") }
+        let rows = try await engine.observationRows(sql).map { row in
+            Observation(
+                siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval,
+                periodStart: Timestamp(millisecondsSinceEpoch: row.periodStart), value: row.value, minimum: row.minimum,
+                maximum: row.maximum, cumulative: row.cumulative, flag: row.flag, source: row.source)
         }
         if let limit = query.limit, rows.count > limit {
             let page = Array(rows.prefix(limit))

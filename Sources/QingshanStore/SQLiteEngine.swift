@@ -66,11 +66,39 @@ final class SQLiteEngine: DatabaseEngine {
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await body(nextReaderConnection().sql())
+    }
+
+    private func nextReaderConnection() -> SQLiteConnection {
         let index = nextReader.withLock { value in
             value = (value + 1) % readers.count
             return value
         }
-        return try await body(readers[index].sql())
+        return readers[index]
+    }
+
+    func observationRows(_ query: SQLQueryString) async throws -> [ObservationColumns] {
+        let connection = nextReaderConnection()
+        var serializer = SQLSerializer(database: connection.sql())
+        query.serialize(to: &serializer)
+        let binds = try serializer.binds.map { bind -> SQLiteData in
+            switch bind {
+            case let value as Int64: .integer(Int(value))
+            case let value as Int: .integer(value)
+            case let value as Double: .float(value)
+            case let value as String: .text(value)
+            default: throw StoreError.invalid("observationRows: a bind of type \(type(of: bind)) is not supported")
+            }
+        }
+        return try await connection.query(serializer.sql, binds).map { row in
+            func number(_ name: String) -> Double? { row.column(name)?.double }
+            guard let start = row.column("period_start")?.integer, let value = number("value"),
+                let flag = row.column("flag")?.string, let source = row.column("source")?.string
+            else { throw StoreError.invalid("observations: a row with a missing period_start, value, flag or source") }
+            return ObservationColumns(
+                periodStart: Int64(start), value: value, minimum: number("minimum"), maximum: number("maximum"),
+                cumulative: number("cumulative"), flag: flag, source: source)
+        }
     }
 
     func transaction<T: Sendable>(_ body: @Sendable (any WriteSession) async throws -> T) async throws -> T {
