@@ -326,6 +326,12 @@ struct SensorThingsResolver: Sendable {
         var residual: FilterExpression?
     }
 
+    /// The terms of a top-level `and` (the expression itself when it is not one).
+    static func conjuncts(_ expression: FilterExpression) -> [FilterExpression] {
+        if case .and(let a, let b) = expression { return conjuncts(a) + conjuncts(b) }
+        return [expression]
+    }
+
     static func push(_ filter: FilterExpression?) -> PushedFilter {
         var pushed = PushedFilter()
         guard let filter else { return pushed }
@@ -376,18 +382,32 @@ struct SensorThingsResolver: Sendable {
         let descending = native && options.orderBy.first?.descending == true
         let pushed = Self.push(options.filter)
         let evaluator = FilterEvaluator(now: now)
-        // What a filter reaches through Datastream/… or FeatureOfInterest/… is the same for a whole series.
+        // What a filter reaches through Datastream/… or FeatureOfInterest/… is the same for a whole series:
+        // looked up once per series, and the terms of a top-level `and` that look only there skip whole series
+        // (`Observations?$filter=Datastream/id eq '…'` reads one series, not all of them).
         let paths = Self.navigationPaths(set, options)
         var reached: [SeriesKey: [String: ODataValue]] = [:]
+        func reachedValues(_ key: SeriesKey) async throws -> [String: ODataValue] {
+            if let known = reached[key] { return known }
+            let template = Observation(siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval,
+                                       periodStart: Timestamp(millisecondsSinceEpoch: 0), value: 0, source: "")
+            var values: [String: ODataValue] = [:]
+            if case .object(let whole) = try await filterObject(SensorThingsModel.observation(key, template), reaching: paths, registry) {
+                values = whole.filter { paths[$0.key] != nil }
+            }
+            reached[key] = values
+            return values
+        }
         func value(_ key: SeriesKey, _ observation: Observation) async throws -> ODataValue {
             let own = SensorThingsModel.observationValue(key, observation)
             guard !paths.isEmpty, case .object(var members) = own else { return own }
-            if reached[key] == nil, case .object(let whole) = try await filterObject(SensorThingsModel.observation(key, observation), reaching: paths, registry) {
-                reached[key] = whole.filter { paths[$0.key] != nil }
-            }
-            members.merge(reached[key] ?? [:]) { $1 }
+            members.merge(try await reachedValues(key)) { $1 }
             return .object(members)
         }
+        let seriesTerms = pushed.residual.map(Self.conjuncts)?.filter { term in
+            let used = term.propertyPaths
+            return !used.isEmpty && used.allSatisfy { $0.count > 1 && paths[$0[0]] != nil }
+        } ?? []
         let needed = options.skip + top + 1
         var matched: [STAEntity] = []
         var total = 0
@@ -404,6 +424,10 @@ struct SensorThingsResolver: Sendable {
             countedInSQL = true
         }
         scan: for key in descending ? series.reversed() : series {
+            if !seriesTerms.isEmpty {
+                let reachedObject = ODataValue.object(try await reachedValues(key))
+                guard try seriesTerms.allSatisfy({ try evaluator.matches($0, reachedObject) }) else { continue }
+            }
             var after: Timestamp?
             // With nothing left to evaluate, one query of exactly what is needed; otherwise growing chunks.
             var chunk = pushed.residual == nil && native ? max(needed - matched.count, 1) : max(needed, 500)
