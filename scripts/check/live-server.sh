@@ -13,8 +13,9 @@ work="$(mktemp -d /tmp/qingshan-sta-clients.XXXXXX)"
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 "$bin" import prsa --data-directory "$work/data" Tests/QingshanServerTests/Fixtures/PRSA_Data_Dongsi_2016.csv > "$work/import.log" 2>&1
-QINGSHAN_API_WRITE_TOKEN=sta-clients-token-0123456789 "$bin" serve --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0 \
-  > "$work/serve.log" 2>&1 < /dev/null &
+# The writer's token is issued as the bureau would issue one (only its hash is stored).
+token="$("$bin" token create --data-directory "$work/data" --role city --name "STA clients check" 2> /dev/null)"
+"$bin" serve --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0 > "$work/serve.log" 2>&1 < /dev/null &
 pid=$!
 port=""
 for _ in $(seq 1 300); do
@@ -23,10 +24,10 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [ -n "$port" ] || { echo "serve did not start:"; cat "$work/serve.log"; exit 1; }
-"$venv/bin/python" scripts/check/sta_clients.py "http://127.0.0.1:$port" sta-clients-token-0123456789
+"$venv/bin/python" scripts/check/sta_clients.py "http://127.0.0.1:$port" "$token"
 # Bounded: 15 examples an operation, a fixed seed so that a failure can be replayed.
 (cd "$work" && "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   -c not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
-  -n 15 --request-timeout 20 --seed 20261129 -H "Authorization: Bearer sta-clients-token-0123456789" --no-color) > "$work/schemathesis.log" 2>&1 \
+  -n 15 --request-timeout 20 --seed 20261129 -H "Authorization: Bearer $token" --no-color) > "$work/schemathesis.log" 2>&1 \
   || { cat "$work/schemathesis.log"; echo "schemathesis found problems (above)"; exit 1; }
 sed -n '/SUMMARY/,$p' "$work/schemathesis.log"
