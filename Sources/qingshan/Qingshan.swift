@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QingshanServer
+import QingshanStore
 
 @main
 struct Qingshan: AsyncParsableCommand {
@@ -33,6 +35,17 @@ struct StoreOptions: ParsableArguments {
 func fail(_ message: String, code: Int32) -> Never {
     FileHandle.standardError.write(Data("qingshan: \(message)\n".utf8))
     exit(code)
+}
+
+/// Runs `body` on the configured store, prepared as `serve` prepares it (migrations, the default profile on first
+/// start), with logging set up from the configuration.
+func withConfiguredStore<T: Sendable>(_ options: StoreOptions, _ body: @escaping @Sendable (SQLStore) async throws -> T) async throws -> T {
+    let config = await loadConfig(options)
+    Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+    return try await SQLStore.withStore(config.database) { store in
+        try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
+        return try await body(store)
+    }
 }
 
 func loadConfig(_ options: StoreOptions, http: String? = nil, hj212: String? = nil) async -> AppConfig {

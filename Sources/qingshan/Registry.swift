@@ -41,12 +41,9 @@ struct Registry: AsyncParsableCommand {
         @Flag(help: "Withdraw the publication: only the enterprise, its county and the city see the data again.") var withdraw = false
 
         func run() async throws {
-            let config = await loadConfig(options)
-            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
             let (codes, at) = (self.codes, withdraw ? nil : Timestamp.now)
             do {
-                let unknown = try await SQLStore.withStore(config.database) { store in
-                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
+                let unknown = try await withConfiguredStore(options) { store in
                     var unknown: [String] = []
                     for code in codes where try await !store.setPublished(siteCode: code, at: at) { unknown.append(code) }
                     return unknown

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import QingshanCore
 import QingshanServer
 import QingshanStore
@@ -27,13 +26,10 @@ struct Token: AsyncParsableCommand {
             guard let role = AccessRole(rawValue: role) else {
                 fail("--role '\(role)' must be one of \(AccessRole.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
             }
-            let config = await loadConfig(options)
-            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
             let (scope, name) = (self.scope, self.name ?? "\(role.rawValue) token")
             do {
-                let issued = try await SQLStore.withStore(config.database) { store in
-                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
-                    return try await TokenIssuer.create(store: store, role: role, scope: scope, name: name, now: .now)
+                let issued = try await withConfiguredStore(options) { store in
+                    try await TokenIssuer.create(store: store, role: role, scope: scope, name: name, now: .now)
                 }
                 print(issued.text)
                 FileHandle.standardError.write(Data(
@@ -51,13 +47,8 @@ struct Token: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let config = await loadConfig(options)
-            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
             do {
-                let tokens = try await SQLStore.withStore(config.database) { store in
-                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
-                    return try await store.tokens()
-                }
+                let tokens = try await withConfiguredStore(options) { store in try await store.tokens() }
                 print("id\trole\tscope\tname\tcreated\trevoked")
                 for token in tokens {
                     print([token.id, token.role.rawValue, token.scope ?? "", token.name, RFC3339.format(token.createdAt),
@@ -76,14 +67,9 @@ struct Token: AsyncParsableCommand {
         @Argument(help: "Token id.") var id: String
 
         func run() async throws {
-            let config = await loadConfig(options)
-            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
             let id = self.id
             do {
-                let revoked = try await SQLStore.withStore(config.database) { store in
-                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
-                    return try await store.revokeToken(id: id, at: .now)
-                }
+                let revoked = try await withConfiguredStore(options) { store in try await store.revokeToken(id: id, at: .now) }
                 guard revoked else { fail("token revoke: no live token with id '\(id)' (qingshan token list)", code: 1) }
                 print("token qs_\(id)_… revoked")
             } catch {
