@@ -8,7 +8,8 @@ final class RunningProcess: Sendable {
     private let output = OutputBuffer()
 
     final class OutputBuffer: Sendable {
-        let text = Mutex("")
+        /// Bytes, decoded only when read: a pipe chunk may end inside a Chinese character.
+        let bytes = Mutex(Data())
         /// Set when the pipe reaches its end: every byte the process wrote has been read.
         let ended = Mutex(false)
     }
@@ -41,13 +42,13 @@ final class RunningProcess: Sendable {
                 handle.readabilityHandler = nil
                 output.ended.withLock { $0 = true }
             } else {
-                output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                output.bytes.withLock { $0.append(data) }
             }
         }
         try process.run()
     }
 
-    var text: String { output.text.withLock { $0 } }
+    var text: String { String(decoding: output.bytes.withLock { $0 }, as: UTF8.self) }
 
     /// Waits until the output matches `pattern` and returns the first capture group (or the match).
     @discardableResult
