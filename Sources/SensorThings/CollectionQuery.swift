@@ -20,7 +20,11 @@ public enum CollectionQuery {
     public static func apply(
         _ entities: [STAEntity], options: QueryOptions, defaultTop: Int, now: Timestamp, filterObjects: [ODataValue]? = nil
     ) throws(QueryError) -> Page {
-        var selected = entities.indices.map { (entity: entities[$0], object: filterObjects?[$0] ?? entities[$0].filterObject) }
+        // Filter values are built only for a request that filters or sorts (a plain page of 20,000 Datastreams needs none).
+        let compared = options.filter != nil || !options.orderBy.isEmpty
+        var selected = entities.indices.map { index in
+            (entity: entities[index], object: compared ? filterObjects?[index] ?? entities[index].filterObject : ODataValue.null)
+        }
         if let filter = options.filter {
             if let set = entities.first?.set { try set.check(filter.propertyPaths, option: "$filter") }
             let evaluator = FilterEvaluator(now: now)

@@ -64,19 +64,14 @@ public indirect enum JSONValue: Sendable, Hashable {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Appends `text` with the escapes a JSON string needs, without the quotes (to build one string from parts).
-    /// Eight bytes are checked at a time: almost all text (ids, links, times) has nothing to escape.
+    /// Appends `text` with the escapes a JSON string needs, without the quotes (to build one string from parts),
+    /// copying the runs between escapes whole.
     public static func escape(_ text: String, into out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
             var start = 0
             var index = 0
             while index < bytes.count {
-                if index + 8 <= bytes.count, !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
-                }
                 let byte = bytes[index]
                 index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
@@ -97,16 +92,5 @@ public indirect enum JSONValue: Sendable, Hashable {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-    }
-
-    /// Whether any of eight bytes is below 0x20, a quote or a backslash (the "has less" and "has zero" byte tests
-    /// of a 64-bit word; exact for existence, and bytes of 0x80 and above never match).
-    @inline(__always)
-    static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let below = (word &- ones &* 0x20) & ~word & highs != 0
-        return below || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Logging
 import QingshanServer
-import QingshanStore
 
 struct HJ212Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,13 +13,10 @@ struct HJ212Command: AsyncParsableCommand {
         @Argument(help: "Capture file.") var file: String
 
         func run() async throws {
-            let config = await loadConfig(options)
-            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
             guard let data = FileManager.default.contents(atPath: file) else { fail("\(file): no such file or not readable", code: 1) }
             do {
-                let outcome = try await SQLStore.withStore(config.database) { store in
-                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
-                    return try await HJ212Enrollment.enroll(capture: [UInt8](data), into: store)
+                let outcome = try await withConfiguredStore(options) { store in
+                    try await HJ212Enrollment.enroll(capture: [UInt8](data), into: store)
                 }
                 print("devices enrolled: \(outcome.devices)\nsites created: \(outcome.sitesCreated)")
             } catch {

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import Logging
+import QingshanCore
 import QingshanServer
-import QingshanStore
 
 struct Registry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,15 +14,10 @@ struct Registry: AsyncParsableCommand {
         @Argument(help: "Profile YAML file.") var file: String
 
         func run() async throws {
-            let config = await loadConfig(options)
-            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
             let profile: RegistryProfileBox
             do { profile = RegistryProfileBox(value: try ProfileFile.read(path: file)) } catch { fail("\(error)", code: 1) }
             do {
-                try await SQLStore.withStore(config.database) { store in
-                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
-                    try await store.load(profile.value)
-                }
+                try await withConfiguredStore(options) { store in try await store.load(profile.value) }
                 print("loaded \(file): \(profile.value.regions.count) regions, \(profile.value.sites.count) sites, "
                     + "\(profile.value.enterprises.count) enterprises, \(profile.value.devices.count) devices")
             } catch {
@@ -63,13 +57,9 @@ struct Registry: AsyncParsableCommand {
         @Option(help: "Profile name written into the file.") var name = "export"
 
         func run() async throws {
-            let config = await loadConfig(options)
-            Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+            let name = self.name
             do {
-                let yaml = try await SQLStore.withStore(config.database) { store in
-                    try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
-                    return try ProfileFile.yaml(try await store.export(name: name))
-                }
+                let yaml = try await withConfiguredStore(options) { store in try ProfileFile.yaml(try await store.export(name: name)) }
                 if let output {
                     try yaml.write(toFile: output, atomically: true, encoding: .utf8)
                 } else {
@@ -81,8 +71,6 @@ struct Registry: AsyncParsableCommand {
         }
     }
 }
-
-import QingshanCore
 
 /// Carries a profile into a `@Sendable` closure.
 struct RegistryProfileBox: Sendable {

@@ -49,6 +49,15 @@ import Testing
         }
     }
 
+    /// The real application on a store holding the outlet, its data and the tokens.
+    static func withOutletApp(_ test: @escaping @Sendable (any TestClientProtocol, SQLStore, Tokens) async throws -> Void) async throws {
+        try await withPreparedStore { store, config in
+            let tokens = try await prepare(store)
+            let app = try await buildApplication(config: config, store: store)
+            try await app.test(.router) { client in try await test(client, store, tokens) }
+        }
+    }
+
     /// (token, may read the outlet, may write it)
     static func roles(_ tokens: Tokens) -> [(String?, Bool, Bool)] {
         [(nil, false, false), (tokens.city, true, true), (tokens.county, true, true), (tokens.otherCounty, false, false),
@@ -56,65 +65,55 @@ import Testing
     }
 
     @Test func eachRoleSeesAndWritesItsOwn() async throws {
-        let config = AppConfig(dataDirectory: Fixture.temporaryDirectory())
-        try await withPreparedStore(config: config) { store, config in
-            let tokens = try await Self.prepare(store)
-            let app = try await buildApplication(config: config, store: store)
-            try await app.test(.router) { client in
-                for (index, (token, read, write)) in Self.roles(tokens).enumerated() {
-                    let reading: HTTPResponse.Status = read ? .ok : .notFound
-                    #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01", token: token).0 == reading, "role \(index)")
-                    #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026", token: token).0 == reading, "role \(index)")
-                    let (_, list) = try await Self.status(client, "/api/v1/sites?kind=source_gas", token: token)
-                    #expect(list.contains("E01-FQ01") == read, "role \(index)")
-                    #expect(try await Self.status(client, "/sta/v1.1/Things('E01-FQ01')", token: token, basic: true).0 == reading, "role \(index)")
-                    let (_, datastreams) = try await Self.status(client, "/sta/v1.1/Datastreams?$top=1000", token: token)
-                    #expect(datastreams.contains("E01-FQ01:a21026:hour") == read, "role \(index)")
-                    // Everyone sees the ambient station.
-                    #expect(try await Self.status(client, "/sta/v1.1/Things('2195A')", token: token).0 == .ok)
+        try await Self.withOutletApp { client, store, tokens in
+            for (index, (token, read, write)) in Self.roles(tokens).enumerated() {
+                let reading: HTTPResponse.Status = read ? .ok : .notFound
+                #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01", token: token).0 == reading, "role \(index)")
+                #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026", token: token).0 == reading, "role \(index)")
+                let (_, list) = try await Self.status(client, "/api/v1/sites?kind=source_gas", token: token)
+                #expect(list.contains("E01-FQ01") == read, "role \(index)")
+                #expect(try await Self.status(client, "/sta/v1.1/Things('E01-FQ01')", token: token, basic: true).0 == reading, "role \(index)")
+                let (_, datastreams) = try await Self.status(client, "/sta/v1.1/Datastreams?$top=1000", token: token)
+                #expect(datastreams.contains("E01-FQ01:a21026:hour") == read, "role \(index)")
+                // Everyone sees the ambient station.
+                #expect(try await Self.status(client, "/sta/v1.1/Things('2195A')", token: token).0 == .ok)
 
-                    let item = #"{"parameter":"a21026","interval":"hour","items":[{"time":"2026-03-01T09:00:00+08:00","value":\#(30 + index)}]}"#
-                    let (written, problem) = try await Self.status(client, "/api/v1/sites/E01-FQ01/observations", token: token, method: .post, body: item)
-                    let expected: HTTPResponse.Status = write ? .created : token == nil ? .unauthorized : read ? .forbidden : .notFound
-                    #expect(written == expected, "role \(index): \(problem)")
-                    let observation = #"{"Datastream":{"@iot.id":"E01-FQ01:a21026:hour"},"phenomenonTime":"2026-03-01T10:00:00+08:00","result":\#(40 + index)}"#
-                    let (created, staProblem) = try await Self.status(client, "/sta/v1.1/Observations", token: token, basic: true, method: .post, body: observation)
-                    let staExpected: HTTPResponse.Status = write ? .created : token == nil ? .unauthorized : read ? .forbidden : .badRequest
-                    #expect(created == staExpected, "role \(index): \(staProblem)")
-                }
-                // What was accepted is what is stored: the first writer's value of each hour (repeats change nothing).
-                let stored = try await store.values(
-                    siteCode: "E01-FQ01", parameterCode: "a21026", interval: .hour, from: Self.hour, to: Self.hour.adding(milliseconds: 3 * Timestamp.millisecondsPerHour))
-                #expect(stored.map(\.value) == [35, 31, 41])
+                let item = #"{"parameter":"a21026","interval":"hour","items":[{"time":"2026-03-01T09:00:00+08:00","value":\#(30 + index)}]}"#
+                let (written, problem) = try await Self.status(client, "/api/v1/sites/E01-FQ01/observations", token: token, method: .post, body: item)
+                let expected: HTTPResponse.Status = write ? .created : token == nil ? .unauthorized : read ? .forbidden : .notFound
+                #expect(written == expected, "role \(index): \(problem)")
+                let observation = #"{"Datastream":{"@iot.id":"E01-FQ01:a21026:hour"},"phenomenonTime":"2026-03-01T10:00:00+08:00","result":\#(40 + index)}"#
+                let (created, staProblem) = try await Self.status(client, "/sta/v1.1/Observations", token: token, basic: true, method: .post, body: observation)
+                let staExpected: HTTPResponse.Status = write ? .created : token == nil ? .unauthorized : read ? .forbidden : .badRequest
+                #expect(created == staExpected, "role \(index): \(staProblem)")
             }
+            // What was accepted is what is stored: the first writer's value of each hour (repeats change nothing).
+            let stored = try await store.values(
+                siteCode: "E01-FQ01", parameterCode: "a21026", interval: .hour, from: Self.hour, to: Self.hour.adding(milliseconds: 3 * Timestamp.millisecondsPerHour))
+            #expect(stored.map(\.value) == [35, 31, 41])
         }
     }
 
     @Test func badTokensAreRefusedAndPublicationOpensAnOutlet() async throws {
-        let config = AppConfig(dataDirectory: Fixture.temporaryDirectory())
-        try await withPreparedStore(config: config) { store, config in
-            let tokens = try await Self.prepare(store)
-            let app = try await buildApplication(config: config, store: store)
-            try await app.test(.router) { client in
-                for token in [tokens.revoked, "qs_00000000_" + String(repeating: "x", count: 43), "not-a-token"] {
-                    let (status, body) = try await Self.status(client, "/api/v1/sites", token: token)
-                    #expect(status == .unauthorized)
-                    #expect(body.contains("qingshan token create"))
-                }
-                #expect(try await Self.status(client, "/healthz", token: "not-a-token").0 == .ok)
-                // A reader may not manage devices; anonymous clients are asked for a token.
-                let settings = #"{"mode":"quarantine"}"#
-                #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", method: .put, body: settings).0 == .unauthorized)
-                #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", token: tokens.reader, method: .put, body: settings).0 == .forbidden)
-                #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", token: tokens.county, method: .put, body: settings).0 == .forbidden)
-                #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", token: tokens.city, method: .put, body: settings).0 == .created)
-
-                #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01").0 == .notFound)
-                #expect(try await store.setPublished(siteCode: "E01-FQ01", at: .now))
-                #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01").0 == .ok)
-                let (_, observations) = try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026")
-                #expect(observations.contains("35"))
+        try await Self.withOutletApp { client, store, tokens in
+            for token in [tokens.revoked, "qs_00000000_" + String(repeating: "x", count: 43), "not-a-token"] {
+                let (status, body) = try await Self.status(client, "/api/v1/sites", token: token)
+                #expect(status == .unauthorized)
+                #expect(body.contains("qingshan token create"))
             }
+            #expect(try await Self.status(client, "/healthz", token: "not-a-token").0 == .ok)
+            // A reader may not manage devices; anonymous clients are asked for a token.
+            let settings = #"{"mode":"quarantine"}"#
+            #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", method: .put, body: settings).0 == .unauthorized)
+            #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", token: tokens.reader, method: .put, body: settings).0 == .forbidden)
+            #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", token: tokens.county, method: .put, body: settings).0 == .forbidden)
+            #expect(try await Self.status(client, "/api/v1/devices/MN-NEW", token: tokens.city, method: .put, body: settings).0 == .created)
+
+            #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01").0 == .notFound)
+            #expect(try await store.setPublished(siteCode: "E01-FQ01", at: .now))
+            #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01").0 == .ok)
+            let (_, observations) = try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026")
+            #expect(observations.contains("35"))
         }
     }
 

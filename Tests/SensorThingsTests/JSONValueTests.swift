@@ -15,8 +15,7 @@ import Testing
         #expect(array[1] as? Int == -3)
     }
 
-    /// Every character that needs an escape, at every offset of a long text (the scan reads eight bytes at a
-    /// time), beside multi-byte UTF-8.
+    /// Every character that needs an escape, at every offset of a long text, beside multi-byte UTF-8.
     @Test func escapesAtEveryOffset() throws {
         for special in ["\"", "\\", "\n", "\u{00}", "\u{1f}"] {
             for offset in 0..<20 {

@@ -10,7 +10,7 @@ enum APITokenSecret {
     /// A new token's id and full text.
     static func make() -> (id: String, text: String) {
         var generator = SystemRandomNumberGenerator()
-        let id = (0..<4).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let id = hex((0..<4).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
             .base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
@@ -25,7 +25,19 @@ enum APITokenSecret {
         return String(parts[0])
     }
 
+    /// Computed for every request that sends a token (the cache is keyed by it, so secrets are not kept in memory).
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(Array(SHA256.hash(data: Data(text.utf8))))
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

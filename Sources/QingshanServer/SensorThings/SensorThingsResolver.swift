@@ -35,6 +35,8 @@ struct SensorThingsResolver: Sendable {
         var siteCodes: [String]
         var devices: [Device]
         var series: [SeriesKey]
+        /// Sites the public may not see (unpublished outlets), found once per snapshot rather than per request.
+        var hiddenFromPublic: Set<String>
     }
 
     /// `$top` when none is given, and the most a request may ask for.
@@ -64,7 +66,8 @@ struct SensorThingsResolver: Sendable {
         var registry = try await cache.get(now) { try await loadRegistry() }
         registry.series = try await store.series()
         guard !principal.seesEverything else { return registry }
-        let hidden = Set(registry.sites.values.filter { !principal.canRead($0) }.map(\.code))
+        let hidden = principal == .anonymous
+            ? registry.hiddenFromPublic : Set(registry.sites.values.filter { !principal.canRead($0) }.map(\.code))
         guard !hidden.isEmpty else { return registry }
         registry.sites = registry.sites.filter { !hidden.contains($0.key) }
         registry.siteCodes.removeAll { hidden.contains($0) }
@@ -77,7 +80,8 @@ struct SensorThingsResolver: Sendable {
         let sites = try await store.sites(SiteFilter())
         return Registry(
             sites: Dictionary(uniqueKeysWithValues: sites.map { ($0.code, $0) }), siteCodes: sites.map(\.code).sorted(),
-            devices: try await store.devices(), series: try await store.series())
+            devices: try await store.devices(), series: try await store.series(),
+            hiddenFromPublic: Set(sites.filter { !$0.isPublic }.map(\.code)))
     }
 
     // MARK: Resolution
