@@ -83,8 +83,17 @@ extension SQLStore {
             sql.appendInterpolation(unsafeRaw: " AND value \(condition.comparison.rawValue) ")
             sql.appendInterpolation(bind: condition.bound)
         }
-        sql.appendInterpolation(unsafeRaw: query.descending ? " ORDER BY period_start DESC" : " ORDER BY period_start")
+        if query.byValue {
+            sql.appendInterpolation(unsafeRaw: query.descending ? " ORDER BY value DESC, period_start" : " ORDER BY value, period_start")
+        } else {
+            sql.appendInterpolation(unsafeRaw: query.descending ? " ORDER BY period_start DESC" : " ORDER BY period_start")
+        }
         if let limit = query.limit { sql.appendInterpolation(unsafeRaw: " LIMIT \(limit + 1)") }
+        if query.offset > 0 {
+            // SQLite takes OFFSET only after a LIMIT; -1 there means none.
+            if query.limit == nil { sql.appendInterpolation(unsafeRaw: " LIMIT \(Int64.max)") }
+            sql.appendInterpolation(unsafeRaw: " OFFSET \(query.offset)")
+        }
         let rows = try await engine.observationRows(sql).map { row in
             Observation(
                 siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval,
@@ -93,7 +102,7 @@ extension SQLStore {
         }
         if let limit = query.limit, rows.count > limit {
             let page = Array(rows.prefix(limit))
-            return ObservationPage(items: page, nextAfter: page.last?.periodStart)
+            return ObservationPage(items: page, nextAfter: query.byValue ? nil : page.last?.periodStart)
         }
         return ObservationPage(items: rows, nextAfter: nil)
     }

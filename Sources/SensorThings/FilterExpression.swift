@@ -35,9 +35,12 @@ public indirect enum FilterExpression: Sendable, Hashable {
 /// Why a query option cannot be used; answered with 400 and the message.
 public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
+    /// The problem document's stable `code`: `invalid_query`, or the limit a request went over.
+    public var code: String
 
-    public init(_ message: String) {
+    public init(_ message: String, code: String = "invalid_query") {
         self.message = message
+        self.code = code
     }
 
     public var description: String { message }

@@ -12,17 +12,58 @@ public struct FilterParser {
         case open, close, comma, minus
     }
 
+    /// Limits that keep one request's parse, and every later walk of its tree, small: the parser and the
+    /// evaluator recurse, so nesting is bounded well below what a thread's stack holds, and the token count
+    /// bounds the length of `a or b or …` chains (each walk of the tree recurses once per term).
+    public static let maximumDepth = 32
+    public static let maximumTokens = 1_000
+
     private var tokens: [(token: Token, offset: Int)]
     private var position = 0
+    private var depth = 0
+    /// `$filter` or `$orderby`: the option an error message names.
+    private let option: String
 
-    public static func parse(_ text: String) throws(QueryError) -> FilterExpression {
-        var parser = FilterParser(tokens: try tokenize(text))
+    private init(tokens: [(token: Token, offset: Int)], option: String) {
+        self.tokens = tokens
+        self.option = option
+    }
+
+    public static func parse(_ text: String, option: String = "$filter") throws(QueryError) -> FilterExpression {
+        let tokens: [(token: Token, offset: Int)]
+        do {
+            tokens = try tokenize(text)
+        } catch {
+            throw QueryError(option + error.message.dropFirst("$filter".count), code: error.code)
+        }
+        guard tokens.count <= maximumTokens else {
+            throw QueryError(
+                "\(option): \(tokens.count) terms and operators, more than the \(maximumTokens) this server reads; split the request",
+                code: "filter_too_long")
+        }
+        var parser = FilterParser(tokens: tokens, option: option)
         let expression = try parser.orExpression()
         guard parser.position == parser.tokens.count else {
-            throw QueryError("$filter: unexpected '\(parser.describe(parser.tokens[parser.position].token))' at character \(parser.tokens[parser.position].offset + 1)")
+            throw parser.error("unexpected '\(parser.describe(parser.tokens[parser.position].token))' at character \(parser.tokens[parser.position].offset + 1)")
         }
         return expression
     }
+
+    private func error(_ message: String) -> QueryError {
+        QueryError("\(option): \(message)")
+    }
+
+    /// Enters one level of nesting (parentheses, a function's arguments, `not`, unary minus).
+    private mutating func descend(at offset: Int) throws(QueryError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw QueryError(
+                "\(option): nested more than \(Self.maximumDepth) levels deep at character \(offset + 1); write the condition flatter",
+                code: "filter_too_deep")
+        }
+    }
+
+    private var offset: Int { position < tokens.count ? tokens[position].offset : (tokens.last?.offset ?? 0) }
 
     // MARK: Grammar
 
@@ -39,7 +80,11 @@ public struct FilterParser {
     }
 
     private mutating func notExpression() throws(QueryError) -> FilterExpression {
-        if accept(word: "not") { return .not(try notExpression()) }
+        if accept(word: "not") {
+            try descend(at: offset)
+            defer { depth -= 1 }
+            return .not(try notExpression())
+        }
         return try comparison()
     }
 
@@ -75,13 +120,15 @@ public struct FilterParser {
     private mutating func unary() throws(QueryError) -> FilterExpression {
         if peek == .minus {
             position += 1
+            try descend(at: offset)
+            defer { depth -= 1 }
             return .negate(try unary())
         }
         return try primary()
     }
 
     private mutating func primary() throws(QueryError) -> FilterExpression {
-        guard position < tokens.count else { throw QueryError("$filter: the expression ends too early") }
+        guard position < tokens.count else { throw error("the expression ends too early") }
         let (token, offset) = tokens[position]
         position += 1
         switch token {
@@ -90,8 +137,10 @@ public struct FilterParser {
         case .time(let value): return .literal(.time(value))
         case .geography(let value): return .literal(.geometry(value))
         case .open:
+            try descend(at: offset)
+            defer { depth -= 1 }
             let inner = try orExpression()
-            guard accept(.close) else { throw QueryError("$filter: missing ')' for the '(' at character \(offset + 1)") }
+            guard accept(.close) else { throw error("missing ')' for the '(' at character \(offset + 1)") }
             return inner
         case .word(let word):
             switch word.lowercased() {
@@ -101,26 +150,28 @@ public struct FilterParser {
             default: break
             }
             if accept(.open) {
+                try descend(at: offset)
+                defer { depth -= 1 }
                 let name = word.lowercased()
                 guard FilterFunctions.arity[name] != nil else {
-                    throw QueryError("$filter: unknown function '\(word)' at character \(offset + 1)")
+                    throw error("unknown function '\(word)' at character \(offset + 1)")
                 }
                 var arguments: [FilterExpression] = []
                 if !accept(.close) {
                     repeat { arguments.append(try orExpression()) } while accept(.comma)
-                    guard accept(.close) else { throw QueryError("$filter: missing ')' after the arguments of \(word)") }
+                    guard accept(.close) else { throw error("missing ')' after the arguments of \(word)") }
                 }
                 guard FilterFunctions.arity[name]!.contains(arguments.count) else {
-                    throw QueryError("$filter: \(word) takes \(FilterFunctions.describe(FilterFunctions.arity[name]!)) argument(s), not \(arguments.count)")
+                    throw error("\(word) takes \(FilterFunctions.describe(FilterFunctions.arity[name]!)) argument(s), not \(arguments.count)")
                 }
                 return .function(name, arguments)
             }
             guard word.first?.isLetter == true || word.first == "@" else {
-                throw QueryError("$filter: '\(word)' at character \(offset + 1) is not a value or a property")
+                throw error("'\(word)' at character \(offset + 1) is not a value or a property")
             }
             return .property(word.split(separator: "/").map(String.init))
         default:
-            throw QueryError("$filter: unexpected '\(describe(token))' at character \(offset + 1)")
+            throw error("unexpected '\(describe(token))' at character \(offset + 1)")
         }
     }
 

@@ -31,8 +31,24 @@ public struct QueryOptions: Sendable, Hashable {
 
     public init() {}
 
+    /// The largest `$skip`: far beyond any real page walk, and small enough that `skip + top` never overflows.
+    public static let maximumSkip = 100_000_000
+    /// How deep `$expand` may nest (`Things?$expand=Datastreams/Observations` is 2) and how many entries one
+    /// request may expand in all: each level multiplies the entities rendered.
+    public static let maximumExpandDepth = 4
+    public static let maximumExpansions = 16
+    /// `$orderby` terms.
+    public static let maximumOrderTerms = 8
+
     /// Parses options given as name → value (names with their `$`); `maximumTop` bounds `$top`.
     public init(_ options: [(name: String, value: String)], maximumTop: Int) throws(QueryError) {
+        var expansions = 0
+        try self.init(options, maximumTop: maximumTop, depth: 0, expansions: &expansions)
+    }
+
+    private init(
+        _ options: [(name: String, value: String)], maximumTop: Int, depth: Int, expansions: inout Int
+    ) throws(QueryError) {
         for (name, value) in options {
             switch name {
             case "$top":
@@ -41,6 +57,11 @@ public struct QueryOptions: Sendable, Hashable {
                 self.top = top
             case "$skip":
                 guard let skip = Int(value), skip >= 0 else { throw QueryError("$skip '\(value)' must be a whole number, 0 or more") }
+                guard skip <= Self.maximumSkip else {
+                    throw QueryError(
+                        "$skip \(value) is above this server's maximum of \(Self.maximumSkip); narrow the request with a phenomenonTime filter",
+                        code: "skip_too_large")
+                }
                 self.skip = skip
             case "$count":
                 switch value.lowercased() {
@@ -53,7 +74,11 @@ public struct QueryOptions: Sendable, Hashable {
                 guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else { throw QueryError("$select '\(value)' must list property names separated by commas") }
                 select = names
             case "$orderby":
-                for term in Self.splitTopLevel(value, separator: ",") {
+                let terms = Self.splitTopLevel(value, separator: ",")
+                guard terms.count <= Self.maximumOrderTerms else {
+                    throw QueryError("$orderby has \(terms.count) terms; this server sorts by at most \(Self.maximumOrderTerms)", code: "orderby_too_long")
+                }
+                for term in terms {
                     var text = term.trimmingSpaces()
                     var descending = false
                     let lower = text.lowercased()
@@ -64,7 +89,7 @@ public struct QueryOptions: Sendable, Hashable {
                         text = String(text.dropLast(4)).trimmingSpaces()
                     }
                     guard !text.isEmpty else { throw QueryError("$orderby '\(value)' has an empty term") }
-                    orderBy.append(OrderTerm(expression: try FilterParser.parse(text), descending: descending))
+                    orderBy.append(OrderTerm(expression: try FilterParser.parse(text, option: "$orderby"), descending: descending))
                 }
             case "$filter":
                 filter = try FilterParser.parse(value)
@@ -84,8 +109,16 @@ public struct QueryOptions: Sendable, Hashable {
                     }
                     let steps = path.split(separator: "/").map(String.init)
                     guard !steps.isEmpty else { throw QueryError("$expand '\(value)' has an empty entry") }
+                    expansions += 1
+                    guard depth + steps.count <= Self.maximumExpandDepth, expansions <= Self.maximumExpansions else {
+                        throw QueryError(
+                            "$expand nests deeper than \(Self.maximumExpandDepth) levels or names more than \(Self.maximumExpansions) entries; follow the navigation links instead",
+                            code: "expand_too_deep")
+                    }
                     expand.append(Expansion(
-                        path: steps, options: try QueryOptions(nested, maximumTop: maximumTop), optionText: nested.map { $0.0 + "=" + $0.1 }))
+                        path: steps,
+                        options: try QueryOptions(nested, maximumTop: maximumTop, depth: depth + steps.count, expansions: &expansions),
+                        optionText: nested.map { $0.0 + "=" + $0.1 }))
                 }
             case "$resultFormat":
                 guard value == "dataArray" else { throw QueryError("$resultFormat '\(value)': only dataArray is offered") }

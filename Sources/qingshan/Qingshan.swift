@@ -17,7 +17,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "YAML configuration file.")
     var config: String?
 
-    @Option(name: .long, help: "sqlite:PATH or postgres://user:password@host:port/database")
+    @Option(name: .long, help: "sqlite:PATH, or postgres://user@host:port/database without a password (give a password through QINGSHAN_DATABASE or the configuration file: ps shows flags to every user)")
     var database: String?
 
     @Option(name: .customLong("data-directory"), help: "Data directory (default ./qingshan-data).")

@@ -15,6 +15,11 @@ public struct ObservationQuery: Sendable, Hashable {
     public var descending: Bool
     /// Conditions on the value, all of which must hold (pushed down from SensorThings `$filter`).
     public var valueConditions: [ValueCondition] = []
+    /// Rows passed over before the page starts (SensorThings `$skip`, done by the database).
+    public var offset = 0
+    /// Ordered by value (then period start) instead of period start: the `limit` smallest, or largest when
+    /// descending. No cursor follows such a page.
+    public var byValue = false
 
     /// `value <op> bound`.
     public struct ValueCondition: Sendable, Hashable {

@@ -65,9 +65,12 @@ final class TokenAuthenticator: Sendable {
     }
 
     /// The token of `Bearer TOKEN`, or the password of HTTP Basic (what SensorThings clients send); "" otherwise.
+    /// The scheme's name is case-insensitive (RFC 9110 §11.1): `bearer` and `BASIC` are the same schemes.
     static func presentedToken(_ header: String) -> String {
-        if header.hasPrefix("Bearer ") { return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
-        guard header.hasPrefix("Basic "), let data = Data(base64Encoded: String(header.dropFirst(6))),
+        let scheme = header.prefix { $0 != " " }.lowercased()
+        let credentials = header.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)
+        if scheme == "bearer" { return credentials }
+        guard scheme == "basic", let data = Data(base64Encoded: credentials),
             let credentials = String(data: data, encoding: .utf8), let colon = credentials.firstIndex(of: ":")
         else { return "" }
         return String(credentials[credentials.index(after: colon)...])

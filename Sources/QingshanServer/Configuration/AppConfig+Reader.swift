@@ -26,6 +26,18 @@ extension AppConfig {
         ("api.rate_limit", "QINGSHAN_API_RATE_LIMIT", "50", "requests a second per address without a token; 0 turns the limit off"),
         ("api.token_rate_limit", "QINGSHAN_API_TOKEN_RATE_LIMIT", "200", "requests a second per API token; 0 turns the limit off"),
         ("api.rate_burst", "QINGSHAN_API_RATE_BURST", "200", "requests a client may make at once before the rate applies"),
+        ("api.public_url", "QINGSHAN_API_PUBLIC_URL", "http://<http.address>", "the address clients use, for links in answers (never taken from the Host header)"),
+        ("api.max_body_bytes", "QINGSHAN_API_MAX_BODY_BYTES", "2097152", "largest request body; more is 413 body_too_large"),
+        ("api.max_url_bytes", "QINGSHAN_API_MAX_URL_BYTES", "8192", "longest request target; more is 414 uri_too_long"),
+        ("api.max_header_bytes", "QINGSHAN_API_MAX_HEADER_BYTES", "16384", "largest header fields in all; more is 431 headers_too_large"),
+        ("api.max_rows_per_request", "QINGSHAN_API_MAX_ROWS_PER_REQUEST", "200000", "rows a SensorThings request may read or render; more is 400 query_too_costly"),
+        ("api.request_time_limit", "QINGSHAN_API_REQUEST_TIME_LIMIT", "10", "seconds a SensorThings request may run; more is 503 query_timeout"),
+        ("http.idle_timeout", "QINGSHAN_HTTP_IDLE_TIMEOUT", "60", "seconds an HTTP connection may wait for a complete request before it is closed"),
+        ("hj212.frame_timeout", "QINGSHAN_HJ212_FRAME_TIMEOUT", "60", "seconds from a frame's first byte to its end before the connection is closed"),
+        ("hj212.password_failures", "QINGSHAN_HJ212_PASSWORD_FAILURES", "3", "wrong device passwords on a connection before it is closed and its address backed off"),
+        ("hj212.password_backoff", "QINGSHAN_HJ212_PASSWORD_BACKOFF", "10", "seconds an address is refused after that, doubling each time, at most 3600"),
+        ("hj212.descriptor_reserve", "QINGSHAN_HJ212_DESCRIPTOR_RESERVE", "512", "file descriptors kept from the gateway for HTTP and the database"),
+        ("ingest.max_future_seconds", "QINGSHAN_INGEST_MAX_FUTURE_SECONDS", "600", "how far past now a period may start; later data are refused (time_in_future)"),
     ]
 
     /// Values given as command-line flags; they take precedence over everything else.
@@ -154,7 +166,29 @@ extension AppConfig {
         guard (100...9999).contains(segmentBytes) else {
             throw ConfigurationError("hj212.max_segment_bytes \(segmentBytes) must be from 100 to 9999 (the length field has four digits)")
         }
-        return AppConfig(
+        var limits = RequestLimits()
+        limits.maximumBodyBytes = try positive("api.max_body_bytes", default: limits.maximumBodyBytes)
+        limits.maximumURLBytes = try positive("api.max_url_bytes", default: limits.maximumURLBytes)
+        limits.maximumHeaderBytes = try positive("api.max_header_bytes", default: limits.maximumHeaderBytes)
+        limits.maximumRowsPerRequest = try positive("api.max_rows_per_request", default: limits.maximumRowsPerRequest)
+        limits.requestTimeLimitSeconds = try positive("api.request_time_limit", default: limits.requestTimeLimitSeconds)
+        limits.httpIdleTimeoutSeconds = try positive("http.idle_timeout", default: limits.httpIdleTimeoutSeconds)
+        limits.hj212FrameTimeoutSeconds = try positive("hj212.frame_timeout", default: limits.hj212FrameTimeoutSeconds)
+        limits.hj212PasswordFailures = try positive("hj212.password_failures", default: limits.hj212PasswordFailures)
+        limits.hj212PasswordBackoffSeconds = try positive("hj212.password_backoff", default: limits.hj212PasswordBackoffSeconds)
+        limits.hj212DescriptorReserve = try positive("hj212.descriptor_reserve", default: limits.hj212DescriptorReserve)
+        limits.maximumFutureSeconds = try positive("ingest.max_future_seconds", default: limits.maximumFutureSeconds)
+        guard limits.maximumHeaderBytes <= 64 * 1024, limits.maximumURLBytes <= 64 * 1024 else {
+            throw ConfigurationError("api.max_header_bytes and api.max_url_bytes must be at most 65536 (the HTTP parser's own bound is 80 KiB)")
+        }
+        var publicURL = text("api.public_url")
+        if let url = publicURL {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.contains(" "), !url.contains("?") else {
+                throw ConfigurationError("api.public_url '\(url)' must be an absolute http:// or https:// address without a query, for example https://data.example.gov.cn")
+            }
+            while publicURL?.hasSuffix("/") == true { publicURL?.removeLast() }
+        }
+        var config = AppConfig(
             dataDirectory: directory, database: database,
             http: try address("http.address", default: HostAndPort(host: "127.0.0.1", port: 8080)),
             hj212: try address("hj212.address", default: HostAndPort(host: "127.0.0.1", port: 9212)),
@@ -164,5 +198,8 @@ extension AppConfig {
             hj212IdleTimeoutSeconds: try positive("hj212.idle_timeout", default: 900), hj212MaximumSegmentBytes: segmentBytes,
             rateLimit: try rate("api.rate_limit", default: 50), tokenRateLimit: try rate("api.token_rate_limit", default: 200),
             rateBurst: try positive("api.rate_burst", default: 200))
+        config.limits = limits
+        config.publicURL = publicURL
+        return config
     }
 }

@@ -34,6 +34,11 @@ public struct AppConfig: Sendable {
     public var hj212MaximumConnections: Int
     public var hj212IdleTimeoutSeconds: Int
     public var hj212MaximumSegmentBytes: Int
+    /// Limits on one HTTP request and connection, and on the HJ 212 side beyond the above (see `RequestLimits`).
+    public var limits = RequestLimits()
+    /// The address clients reach the server by (`https://data.example.gov.cn`), for the links in answers;
+    /// `nil`: `http://` and `http.address`. A request's own `Host` header is never copied into a link.
+    public var publicURL: String?
 
     public init(
         dataDirectory: String = AppConfig.defaultDataDirectory, database: DatabaseLocation? = nil,
@@ -61,6 +66,11 @@ public struct AppConfig: Sendable {
         self.hj212MaximumConnections = hj212MaximumConnections
         self.hj212IdleTimeoutSeconds = hj212IdleTimeoutSeconds
         self.hj212MaximumSegmentBytes = hj212MaximumSegmentBytes
+    }
+
+    /// The base of every absolute link the server writes.
+    public var linkBase: String {
+        publicURL ?? "http://\(http.host):\(http.port)"
     }
 
     public static let defaultDataDirectory = "./qingshan-data"

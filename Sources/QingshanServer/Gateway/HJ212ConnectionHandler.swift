@@ -20,6 +20,7 @@ final class HJ212ConnectionHandler: ChannelDuplexHandler {
     /// The logger hung up; frames it sent before are still processed, then its devices go offline.
     private var closed = false
     private var seen = Set<String>()
+    private var wrongPasswords = 0
     private var link: HJ212Gateway.Link?
 
     init(gateway: HJ212Gateway) {
@@ -71,6 +72,16 @@ final class HJ212ConnectionHandler: ChannelDuplexHandler {
         busy = false
         switch result {
         case .success(let outcome):
+            if outcome.wrongPassword {
+                wrongPasswords += 1
+                if wrongPasswords >= gateway.maximumPasswordFailures {
+                    gateway.passwordFailuresExceeded(peer: context.remoteAddress?.ipAddress, peer: link.peer)
+                    queue.removeAll()
+                    context.close(promise: nil)
+                    finishIfDone(context: context)
+                    return
+                }
+            }
             if let mn = outcome.acceptedMN, seen.insert(mn).inserted {
                 gateway.status.connected(mn, peer: link.peer)
             }

@@ -20,6 +20,13 @@ final class HJ212Gateway: Service, Sendable {
         var maximumConnections = 20_000
         var idleTimeout: TimeAmount = .seconds(900)
         var maximumSegmentLength = 1024
+        /// From a frame's first byte to its CR LF.
+        var frameTimeout: TimeAmount = .seconds(60)
+        /// Wrong access passwords on one connection before it is closed and its address backed off.
+        var passwordFailures = 3
+        var passwordBackoff: Duration = .seconds(10)
+        /// How far past now a period may start; later data are refused (no 9014), never stored.
+        var futureTime = FutureTimeLimit(seconds: 600)
     }
 
     private let address: HostAndPort
@@ -33,6 +40,8 @@ final class HJ212Gateway: Service, Sendable {
     private let logger: Logger
     private let onListening: (@Sendable (Int) async -> Void)?
     private let activeConnections = Atomic<Int>(0)
+    /// Addresses refused for a while after connections closed for wrong passwords.
+    private let passwordBackoff: Mutex<FailureBackoff>
     // Made once: looking a metric up by label takes the factory's lock, too costly for every frame.
     private let acceptedFrames = Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", "accepted")])
     private let storedValues = Counter(label: "qingshan_hj212_values_total")
@@ -53,6 +62,8 @@ final class HJ212Gateway: Service, Sendable {
         self.catalogue = catalogue
         self.logger = logger
         self.onListening = onListening
+        let backoff = limits.passwordBackoff.components
+        passwordBackoff = Mutex(FailureBackoff(initialMilliseconds: backoff.seconds * 1000 + backoff.attoseconds / 1_000_000_000_000_000))
     }
 
     func run() async throws {
@@ -62,6 +73,13 @@ final class HJ212Gateway: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelInitializer { channel in
+                if let address = channel.remoteAddress?.ipAddress,
+                    let wait = self.passwordBackoff.withLock({ $0.remaining(address, now: .now) })
+                {
+                    self.refusedConnections.increment()
+                    self.logger.debug("connection refused during password back-off", metadata: ["peer": "\(address)", "wait_ms": "\(wait)"])
+                    return channel.close()
+                }
                 guard self.activeConnections.add(1, ordering: .relaxed).newValue <= limits.maximumConnections else {
                     self.activeConnections.subtract(1, ordering: .relaxed)
                     self.refusedConnections.increment()
@@ -73,6 +91,9 @@ final class HJ212Gateway: Service, Sendable {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(ReadDeadlineHandler(terminator: Array("\r\n".utf8), timeout: limits.frameTimeout) { peer in
+                        self.logger.notice("frame not complete in time; connection closed", metadata: ["peer": "\(peer)"])
+                    })
                     try pipeline.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
                     try pipeline.addHandler(IdleCloseHandler())
                     try pipeline.addHandler(ByteToMessageHandler(
@@ -111,6 +132,8 @@ final class HJ212Gateway: Service, Sendable {
     struct Outcome: Sendable {
         var answer: [UInt8]?
         var acceptedMN: String?
+        /// The frame carried a wrong access password.
+        var wrongPassword = false
 
         static let nothing = Outcome()
     }
@@ -211,7 +234,7 @@ final class HJ212Gateway: Service, Sendable {
         let mn = device.mn
         guard device.password == nil || device.password == packet.headerValue("PW") else {
             reject(reason: "bad_password", mn: mn, peer: link.peer, detail: "wrong PW for MN \(mn)")
-            return loop.makeSucceededFuture(.nothing)
+            return loop.makeSucceededFuture(Outcome(wrongPassword: true))
         }
         if device.mode == .quarantine {
             status.quarantined(mn, frame: HJ212DecodeReport.line(for: .frame(frame)))
@@ -223,6 +246,13 @@ final class HJ212Gateway: Service, Sendable {
             observations = try packet.observations(siteCode: device.siteCode, catalogue: catalogue)
         } catch {
             reject(reason: "syntax", mn: mn, peer: link.peer, detail: error.detail)
+            return loop.makeSucceededFuture(.nothing)
+        }
+        // A logger whose clock runs ahead would otherwise put tomorrow's values into "latest" for ever (the first
+        // write of a period wins). Not acknowledged: the logger keeps the data and resends once its clock is set.
+        let now = Timestamp.now
+        if let refusal = observations.lazy.compactMap({ self.limits.futureTime.refusal($0.periodStart, now: now) }).first {
+            reject(reason: "time_in_future", mn: mn, peer: link.peer, detail: "DataTime \(refusal); set the logger's time (CN 1012)")
             return loop.makeSucceededFuture(.nothing)
         }
         commands.attach(
@@ -239,6 +269,14 @@ final class HJ212Gateway: Service, Sendable {
             return Outcome(answer: answer, acceptedMN: mn)
         }
     }
+
+    /// A connection sent too many wrong passwords: its address waits before it may connect again.
+    func passwordFailuresExceeded(peer address: String?, peer: String) {
+        let wait = passwordBackoff.withLock { $0.failed(address ?? peer, now: .now) }
+        logger.warning("connection closed after repeated wrong passwords", metadata: ["peer": "\(peer)", "backoff_ms": "\(wait)"])
+    }
+
+    var maximumPasswordFailures: Int { limits.passwordFailures }
 
     /// A connection closed: its devices are offline and can no longer be sent requests.
     func disconnected(_ mns: Set<String>, channel: any Channel) {
@@ -279,7 +317,8 @@ final class HJ212Gateway: Service, Sendable {
 
     private func reject(reason: String, mn: String?, peer: String, detail: String) {
         Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", "rejected"), ("reason", reason)]).increment()
-        if let mn { status.rejected(mn, reason: reason) }
+        // Only registered loggers get a status line: strangers' MNs would otherwise add series without bound.
+        if let mn, devices.cached(mn) != nil { status.rejected(mn, reason: reason) }
         logger.notice("frame rejected", metadata: ["peer": "\(peer)", "mn": "\(mn ?? "")", "reason": "\(reason)", "detail": "\(detail)"])
     }
 }

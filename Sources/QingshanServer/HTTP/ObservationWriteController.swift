@@ -8,6 +8,8 @@ import QingshanStore
 /// The answer is 201 only after the batch is committed; a batch is taken whole or refused whole.
 struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
+    /// Periods starting later than this past the request's arrival are refused.
+    var futureTime = FutureTimeLimit(seconds: 600)
     let catalogue: ParameterCatalogue
     /// Largest request body accepted.
     static var maximumBodyBytes: Int { 8 * 1024 * 1024 }
@@ -55,9 +57,15 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
         }
         var observations: [Observation] = []
         var problems: [String] = []
+        var future: [String] = []
+        let now = Timestamp.now
         for (index, item) in body.items.enumerated() {
             guard let time = try? RFC3339.parse(item.time) else {
                 problems.append("items[\(index)].time '\(item.time)' is not RFC 3339")
+                continue
+            }
+            if let refusal = futureTime.refusal(time, now: now) {
+                future.append("items[\(index)].time \(refusal)")
                 continue
             }
             guard parameter.accepts(item.value) else {
@@ -72,6 +80,10 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
             observations.append(Observation(siteCode: code, parameterCode: parameter.code, interval: interval,
                                             periodStart: time, value: item.value, flag: flag, source: "api"))
         }
+        guard future.isEmpty || !problems.isEmpty else {
+            throw ProblemDetails.badRequest(code: "time_in_future", "nothing was stored: " + future.prefix(10).joined(separator: "; "))
+        }
+        problems += future
         guard problems.isEmpty else {
             throw ProblemDetails.badRequest(code: "invalid_items", "nothing was stored: " + problems.prefix(10).joined(separator: "; "))
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SensorThings
 
 /// An RFC 9457 problem document: every API error is one, with a stable machine-readable `code`.
 public struct ProblemDetails: Error, HTTPResponseError, Sendable {
@@ -12,6 +13,8 @@ public struct ProblemDetails: Error, HTTPResponseError, Sendable {
     public var detail: String
     /// Seconds for a `Retry-After` header (429).
     public var retryAfter: Int?
+    /// Methods for an `Allow` header (405).
+    public var allow: String?
 
     public init(status: HTTPResponse.Status, code: String, title: String, detail: String) {
         self.status = status
@@ -28,16 +31,21 @@ public struct ProblemDetails: Error, HTTPResponseError, Sendable {
         ProblemDetails(status: .notFound, code: code, title: "未找到 (not found)", detail: detail)
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body: [String: String] = [
-            "type": "https://qingshan.dev/problems/\(code)", "title": title, "status": String(status.code),
-            "detail": detail, "code": code, "instance": request.uri.path,
+    /// The document as JSON; `instance` is the path it answers.
+    func jsonBytes(instance: String) -> [UInt8] {
+        let members: [(String, JSONValue)] = [
+            ("code", .string(code)), ("detail", .string(detail)), ("instance", .string(instance)),
+            ("status", .number(Double(status.code))), ("title", .string(title)),
+            ("type", .string("https://qingshan.dev/problems/\(code)")),
         ]
-        var object = body.mapValues { $0 as Any }
-        object["status"] = status.code
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return JSONValue.object(members).bytes()
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = jsonBytes(instance: request.uri.path)
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

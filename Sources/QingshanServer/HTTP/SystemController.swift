@@ -4,8 +4,8 @@ import NIOCore
 import Prometheus
 import QingshanStore
 
-/// `/healthz` and `/metrics` (the registry's series, then one series per logger from the gateway).
-struct SystemController<Context: RequestContext>: Sendable {
+/// `/healthz` and `/metrics` (the registry's series, then one series per registered logger from the gateway).
+struct SystemController<Context: RemoteAddressRequestContext & AccessRequestContext>: Sendable {
     let store: SQLStore
     let registry: PrometheusCollectorRegistry
     let devices: DeviceStatusBoard
@@ -37,7 +37,14 @@ struct SystemController<Context: RequestContext>: Sendable {
         }
     }
 
+    /// For scrapers on this machine, or holding a token that sees every site: the series name loggers, which
+    /// are site codes of outlets the public may not see.
     @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
+        guard Self.isLoopback(context.remoteAddress) || context.principal.seesEverything else {
+            throw ProblemDetails(
+                status: .forbidden, code: "metrics_forbidden", title: "禁止访问 (forbidden)",
+                detail: "/metrics answers scrapers on this machine, or with a city or all-region reader token: send Authorization: Bearer TOKEN")
+        }
         if let count = try? await store.observationCount() {
             registry.makeGauge(name: "qingshan_observations_stored", labels: [], help: "Observations held by the store").set(Double(count))
         }
@@ -46,5 +53,14 @@ struct SystemController<Context: RequestContext>: Sendable {
         buffer += Array(devices.prometheusText().utf8)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    static func isLoopback(_ address: SocketAddress?) -> Bool {
+        switch address {
+        case .v4(let v4)?: return v4.host.hasPrefix("127.")
+        case .v6(let v6)?: return v6.host == "::1" || v6.host.hasPrefix("::ffff:127.")
+        case .unixDomainSocket?: return true
+        default: return false
+        }
     }
 }

@@ -25,9 +25,22 @@ public func buildApplication(
     let commands = HJ212CommandCenter()
     var services: [any Service] = [RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"))]
     if gateway {
+        let descriptors = DescriptorLimit.raiseToHardLimit()
+        let cap = DescriptorLimit.gatewayCap(
+            configured: config.hj212MaximumConnections, descriptors: descriptors, reserve: config.limits.hj212DescriptorReserve)
+        if cap < config.hj212MaximumConnections {
+            logger.warning(
+                "HJ 212 connection cap lowered to fit the descriptor limit",
+                metadata: ["configured": "\(config.hj212MaximumConnections)", "cap": "\(cap)", "descriptor_limit": "\(descriptors)",
+                           "reserve": "\(config.limits.hj212DescriptorReserve)"])
+        }
         let limits = HJ212Gateway.Limits(
-            maximumConnections: config.hj212MaximumConnections, idleTimeout: .seconds(Int64(config.hj212IdleTimeoutSeconds)),
-            maximumSegmentLength: config.hj212MaximumSegmentBytes)
+            maximumConnections: cap, idleTimeout: .seconds(Int64(config.hj212IdleTimeoutSeconds)),
+            maximumSegmentLength: config.hj212MaximumSegmentBytes,
+            frameTimeout: .seconds(Int64(config.limits.hj212FrameTimeoutSeconds)),
+            passwordFailures: config.limits.hj212PasswordFailures,
+            passwordBackoff: .seconds(config.limits.hj212PasswordBackoffSeconds),
+            futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds))
         services.append(HJ212Gateway(
             address: config.hj212, limits: limits, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
             logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
@@ -37,6 +50,7 @@ public func buildApplication(
         gateway: GatewayState(status: status, devices: devices, commands: commands))
     return Application(
         router: router,
+        server: GuardedHTTP1Channel.builder(config.limits),
         configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "Qingshan"),
         services: services,
         onServerRunning: { channel in
@@ -52,7 +66,9 @@ func buildRouter(
     gateway: GatewayState
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    let allowedMethods = AllowedMethods()
+    router.add(middleware: ProblemMiddleware(allowedMethods: allowedMethods, maximumBodyBytes: config.limits.maximumBodyBytes))
+    router.add(middleware: RequestLimitMiddleware(limits: config.limits))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessMiddleware(authenticator: TokenAuthenticator(store: store, configuredToken: config.writeToken)))
     if config.rateLimit > 0 || config.tokenRateLimit > 0 {
@@ -64,11 +80,14 @@ func buildRouter(
     SitesController(
         store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
     ).addRoutes(to: api)
-    ObservationWriteController(store: store, catalogue: catalogue).addRoutes(to: api)
+    ObservationWriteController(
+        store: store, futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds), catalogue: catalogue
+    ).addRoutes(to: api)
     DevicesController(store: store, gateway: gateway).addRoutes(to: api)
     AQIController(store: store).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
-    SensorThingsController(store: store, catalogue: catalogue).addRoutes(to: router)
+    SensorThingsController(store: store, catalogue: catalogue, limits: config.limits, linkBase: config.linkBase).addRoutes(to: router)
+    allowedMethods.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }
 

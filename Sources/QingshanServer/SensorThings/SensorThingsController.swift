@@ -9,8 +9,22 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
     let cache = SensorThingsResolver.RegistryCache()
-    /// The largest body a create may send.
-    static var maximumBody: Int { 16 << 20 }
+    let limits: RequestLimits
+    /// `api.public_url` and `/sta/v1.1`: the base of every link (never the request's `Host`).
+    let base: String
+
+    init(store: SQLStore, catalogue: ParameterCatalogue, limits: RequestLimits = RequestLimits(), linkBase: String) {
+        self.store = store
+        self.catalogue = catalogue
+        self.limits = limits
+        self.base = linkBase + "/sta/v1.1"
+    }
+
+    func makeResolver(_ context: Context) -> SensorThingsResolver {
+        SensorThingsResolver(
+            store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal,
+            budget: QueryBudget(maximumRows: limits.maximumRowsPerRequest, timeLimit: .seconds(limits.requestTimeLimitSeconds)))
+    }
 
     static var conformance: [String] {
         [
@@ -35,10 +49,11 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
         let full = request.uri.path
         guard let range = full.range(of: "/sta/v1.1/") else { throw ProblemDetails.notFound(code: "not_found", "no such resource") }
         let pathText = String(full[range.upperBound...]).removingPercentEncoding ?? String(full[range.upperBound...])
-        var buffer = try await request.body.collect(upTo: Self.maximumBody)
+        var buffer = try await request.body.collect(upTo: limits.maximumBodyBytes)
         let body = buffer.readData(length: buffer.readableBytes) ?? Data()
-        let writer = SensorThingsWriter(store: store, catalogue: catalogue, principal: context.principal)
-        let base = Self.base(request)
+        let writer = SensorThingsWriter(
+            store: store, catalogue: catalogue, principal: context.principal,
+            futureTime: FutureTimeLimit(seconds: limits.maximumFutureSeconds))
         do {
             if pathText == "CreateObservations" {
                 let created = try await writer.createMany(body)
@@ -56,22 +71,16 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
             }
             let (entity, _) = try await writer.create(body, datastream: datastream)
             let link = "\(base)/\(entity.path)"
-            let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal)
+            let resolver = makeResolver(context)
             let json = try await resolver.render(entity, options: QueryOptions(), base: base, try await resolver.registry())
             return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: link],
                             body: .init(byteBuffer: ByteBuffer(bytes: json.bytes())))
         } catch let error as QueryError {
-            throw ProblemDetails.badRequest(code: "invalid_entity", error.message)
+            throw ProblemDetails.badRequest(code: error.code == "invalid_query" ? "invalid_entity" : error.code, error.message)
         }
     }
 
-    static func base(_ request: Request) -> String {
-        let host = request.head.authority ?? "localhost"
-        return "http://\(host)/sta/v1.1"
-    }
-
     @Sendable func landing(_ request: Request, context: Context) async throws -> Response {
-        let base = Self.base(request)
         let body = JSONValue.object([
             ("value", .array(EntitySet.allCases.map { .object([("name", .string($0.rawValue)), ("url", .string("\(base)/\($0.rawValue)"))]) })),
             ("serverSettings", .object([("conformance", .array(Self.conformance.map(JSONValue.string)))])),
@@ -89,17 +98,20 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
             path = try ResourcePath.parse(pathText)
             options = try QueryOptions(Self.queryPairs(request.uri.query), maximumTop: SensorThingsResolver.maximumTop)
         } catch {
-            throw ProblemDetails.badRequest(code: "invalid_query", error.message)
+            throw ProblemDetails.badRequest(code: error.code, error.message)
         }
-        let resolver = SensorThingsResolver(store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal)
+        let resolver = makeResolver(context)
         do {
-            let answer = try await resolver.resolve(path, options: options, base: Self.base(request), query: request.uri.query)
+            let answer = try await resolver.resolve(path, options: options, base: base, query: request.uri.query)
             switch answer {
             case .json(let value): return Self.json(value)
             case .text(let text): return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
         } catch let error as QueryError {
-            throw ProblemDetails.badRequest(code: "invalid_query", error.message)
+            guard error.code != "query_timeout" else {
+                throw ProblemDetails(status: .serviceUnavailable, code: error.code, title: "查询超时 (query timed out)", detail: error.message)
+            }
+            throw ProblemDetails.badRequest(code: error.code, error.message)
         } catch let error as SensorThingsResolver.NotFound {
             throw ProblemDetails.notFound(code: "entity_not_found", error.message)
         }

@@ -13,6 +13,8 @@ struct SensorThingsResolver: Sendable {
     let cache: RegistryCache
     /// Who asks: sites it may not read, and their series, are left out of the registry it sees.
     let principal: Principal
+    /// Rows and time this request may spend.
+    let budget: QueryBudget
 
     struct NotFound: Error {
         var message: String
@@ -43,9 +45,8 @@ struct SensorThingsResolver: Sendable {
     static let defaultTop = 100
     static let maximumTop = 10_000
 
-    /// Rows read from the store per round trip while scanning a series, and the most a sort may hold.
+    /// Rows read from the store per round trip while scanning a series.
     static let scanChunk = 5_000
-    static let maximumSorted = 1_000_000
 
     /// The registry of the last few seconds: sites and loggers change rarely, and every request needs them.
     final class RegistryCache: Sendable {
@@ -153,6 +154,7 @@ struct SensorThingsResolver: Sendable {
         }
         let (set, source) = collection!
         let page = try await self.page(set, source, options: options, registry)
+        try budget.charge(page.entities.count)
         var members: [(String, JSONValue)] = []
         if let count = page.count { members.append(("@iot.count", .number(Double(count)))) }
         if set == .observations, options.dataArray {
@@ -164,8 +166,8 @@ struct SensorThingsResolver: Sendable {
             for entity in page.entities { rendered.append(try await render(entity, options: options, base: base, registry)) }
             members.append(("value", .array(rendered)))
         }
-        if page.hasMore {
-            let top = options.top ?? Self.defaultTop
+        // `$top=0` asks for the count alone: a next link would repeat the same request forever.
+        if page.hasMore, let top = Optional(options.top ?? Self.defaultTop), top > 0 {
             members.append(("@iot.nextLink", .string("\(base)/\(linkPath)?\(Self.nextQuery(query, top: top, skip: options.skip + top))")))
         }
         return .json(.object(members))
@@ -412,15 +414,24 @@ struct SensorThingsResolver: Sendable {
             let used = term.propertyPaths
             return !used.isEmpty && used.allSatisfy { $0.count > 1 && paths[$0[0]] != nil }
         } ?? []
+        // Bounded by QueryOptions.maximumSkip and maximumTop: no overflow.
         let needed = options.skip + top + 1
         var matched: [STAEntity] = []
         var total = 0
         var countedInSQL = false
+        // With nothing to evaluate here, the database passes over `$skip` rows itself (a client walking a long
+        // series with @iot.nextLink costs an index walk per page, not a read of every row before it), and a
+        // sort on `result` alone takes each series' first rows by value.
+        let skipInSQL = native && pushed.residual == nil
+        let valueSorted = !native && pushed.residual == nil && options.orderBy.count == 1
+            && options.orderBy[0].expression == .property(["result"])
+        var skippedInSQL = 0
         func query(_ key: SeriesKey, limit: Int?, after: Timestamp?) -> ObservationQuery {
             var query = ObservationQuery(
                 siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: pushed.from, to: pushed.to,
-                limit: limit, after: after, descending: descending)
+                limit: limit, after: after, descending: valueSorted ? options.orderBy[0].descending : descending)
             query.valueConditions = pushed.valueConditions
+            query.byValue = valueSorted
             return query
         }
         if options.count, pushed.residual == nil {
@@ -433,26 +444,35 @@ struct SensorThingsResolver: Sendable {
                 guard try seriesTerms.allSatisfy({ try evaluator.matches($0, reachedObject) }) else { continue }
             }
             var after: Timestamp?
+            var offset = 0
+            if skipInSQL, skippedInSQL < options.skip {
+                let rows = try await store.count(query(key, limit: nil, after: nil))
+                if skippedInSQL + rows <= options.skip {
+                    skippedInSQL += rows
+                    continue
+                }
+                offset = options.skip - skippedInSQL
+                skippedInSQL = options.skip
+            }
             // With nothing left to evaluate, one query of exactly what is needed; otherwise growing chunks.
-            var chunk = pushed.residual == nil && native ? max(needed - matched.count, 1) : max(needed, 500)
+            var chunk = skipInSQL || valueSorted ? max(needed - skippedInSQL - matched.count, 1) : max(needed, 500)
             while true {
-                let page = try await store.observations(query(key, limit: chunk, after: after))
+                var request = query(key, limit: chunk, after: after)
+                request.offset = offset
+                offset = 0
+                let page = try await store.observations(request)
+                try budget.charge(page.items.count)
                 for observation in page.items {
                     if let residual = pushed.residual, try !evaluator.matches(residual, try await value(key, observation)) {
                         continue
                     }
                     if !countedInSQL { total += 1 }
-                    if !native {
-                        guard matched.count < Self.maximumSorted else {
-                            throw QueryError("$orderby: more than \(Self.maximumSorted) observations to sort; narrow the request with a phenomenonTime filter")
-                        }
-                        matched.append(SensorThingsModel.observation(key, observation))
-                    } else if matched.count < needed {
+                    if !native || skippedInSQL + matched.count < needed {
                         matched.append(SensorThingsModel.observation(key, observation))
                     }
                 }
-                if native, !options.count || countedInSQL, matched.count >= needed { break scan }
-                guard let next = page.nextAfter else { break }
+                if native, !options.count || countedInSQL, skippedInSQL + matched.count >= needed { break scan }
+                guard !valueSorted, let next = page.nextAfter else { break }
                 after = next
                 chunk = min(chunk * 2, Self.scanChunk)
             }
@@ -465,7 +485,7 @@ struct SensorThingsResolver: Sendable {
             for entity in matched { objects.append(try await filterObject(entity, reaching: paths, registry)) }
             return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now, filterObjects: objects)
         }
-        let start = min(options.skip, matched.count)
+        let start = min(options.skip - skippedInSQL, matched.count)
         let end = min(start + top, matched.count)
         return CollectionQuery.Page(entities: Array(matched[start..<end]), count: options.count ? total : nil, hasMore: matched.count > end)
     }
@@ -556,6 +576,7 @@ struct SensorThingsResolver: Sendable {
             }
             if toMany {
                 let page = try await self.page(set, .related(entity, name), options: nested, registry)
+                try budget.charge(page.entities.count)
                 if let count = page.count {
                     key(name + "@iot.count")
                     JSONValue.number(Double(count), into: &out)
@@ -567,8 +588,7 @@ struct SensorThingsResolver: Sendable {
                     try await render(member, options: nested, base: base, registry).write(to: &out)
                 }
                 out.append(UInt8(ascii: "]"))
-                if page.hasMore {
-                    let top = nested.top ?? Self.defaultTop
+                if page.hasMore, let top = Optional(nested.top ?? Self.defaultTop), top > 0 {
                     key(name + "@iot.nextLink")
                     link("/\(name)?" + Self.expansionQuery(expansion, top: top, skip: nested.skip + top))
                 }

@@ -11,6 +11,8 @@ struct SensorThingsWriter: Sendable {
     let catalogue: ParameterCatalogue
     /// The writer; its token must cover the site of every Datastream written to.
     let principal: Principal
+    /// Periods starting later than this past now are refused.
+    var futureTime = FutureTimeLimit(seconds: 600)
 
     /// The series a Datastream id names, when its site and parameter are registered and the writer may write there.
     func series(_ id: String) async throws -> SeriesKey {
@@ -48,9 +50,11 @@ struct SensorThingsWriter: Sendable {
         }
         let parameter = catalogue.parameter(for: key.parameterCode)!
         guard parameter.accepts(value) else { throw QueryError("result \(value) is outside the possible range of \(parameter.nameEn)") }
+        let start = try Self.periodStart(text, for: key)
+        if let refusal = futureTime.refusal(start, now: .now) { throw QueryError("phenomenonTime \(refusal)", code: "time_in_future") }
         return Observation(
             siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval,
-            periodStart: try Self.periodStart(text, for: key), value: value, source: "sta")
+            periodStart: start, value: value, source: "sta")
     }
 
     /// `POST /Observations` (the Datastream in the body) or `POST /Datastreams(id)/Observations`.
