@@ -36,6 +36,24 @@ public struct FilterParser {
         } catch {
             throw QueryError(option + error.message.dropFirst("$filter".count), code: error.code)
         }
+        // Nesting is measured before anything else, so that the crash inputs of old (thousands of parentheses
+        // or minus signs) are named for what they are, and before any tree is built.
+        var nesting = 0
+        var prefixRun = 0
+        for (token, offset) in tokens {
+            switch token {
+            case .open: nesting += 1
+            case .close: nesting -= 1
+            default: break
+            }
+            let isPrefix = token == .minus || token == .word("not") || token == .word("NOT")
+            prefixRun = isPrefix ? prefixRun + 1 : 0
+            if nesting + prefixRun > maximumDepth {
+                throw QueryError(
+                    "\(option): nested more than \(maximumDepth) levels deep at character \(offset + 1); write the condition flatter",
+                    code: "filter_too_deep")
+            }
+        }
         guard tokens.count <= maximumTokens else {
             throw QueryError(
                 "\(option): \(tokens.count) terms and operators, more than the \(maximumTokens) this server reads; split the request",

@@ -20,13 +20,20 @@ import Testing
         _ = try await store.write(values)
     }
 
+    /// `/metrics` names every logger: only for this machine's scrapers or a token that sees every site. The test
+    /// client has no address, like a remote one.
     @Test func healthAndMetrics() async throws {
-        try await withApp { client, _ in
+        let config = AppConfig(dataDirectory: Fixture.temporaryDirectory(), writeToken: "metrics-scraper-token-0123")
+        try await withApp(config: config) { client, _ in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.text == #"{"status":"ok"}"#)
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.text.contains(#""code":"metrics_forbidden""#))
+            }
+            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "bearer metrics-scraper-token-0123"]) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains(#"qingshan_build_info{version="0.1.0"} 1"#))
                 #expect(response.text.contains("qingshan_observations_stored 0"))

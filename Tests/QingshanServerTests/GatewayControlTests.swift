@@ -162,7 +162,7 @@ import Testing
             #expect(device["configuredEdition"] as? String == "2017")
             let latest = try await store.latest(siteCode: "2195A")
             #expect(Set(latest.map(\.parameterCode)) == ["a34004", "a21026"])
-            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: Self.headers).text
             #expect(metrics.contains(#"qingshan_hj212_device_online{mn="MN-A"} 1"#))
             #expect(metrics.contains(#"qingshan_hj212_device_frames_total{mn="MN-A",outcome="accepted"} 3"#))
             #expect(metrics.contains(#"qingshan_hj212_device_info{mn="MN-A",edition="2017"} 1"#))

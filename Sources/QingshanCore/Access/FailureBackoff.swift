@@ -25,13 +25,14 @@ public struct FailureBackoff: Sendable {
     public mutating func failed(_ client: String, now: Timestamp) -> Int64 {
         let time = now.millisecondsSinceEpoch
         var closures = 1
-        if let entry = clients[client], time - entry.until < backoff(entry.closures) {
+        if let entry = clients[client], entry.until == .max || time - entry.until < backoff(entry.closures) {
             closures = entry.closures + 1
         }
         let wait = backoff(closures)
         if clients[client] == nil, clients.count >= capacity { forgetExpired(now: time) }
         if clients[client] == nil, clients.count >= capacity, let any = clients.keys.first { clients[any] = nil }
-        clients[client] = (closures, time + wait)
+        let (until, overflow) = time.addingReportingOverflow(wait)
+        clients[client] = (closures, overflow ? .max : until)
         return wait
     }
 
@@ -45,6 +46,6 @@ public struct FailureBackoff: Sendable {
     public var trackedClients: Int { clients.count }
 
     private mutating func forgetExpired(now: Int64) {
-        clients = clients.filter { $0.value.until + backoff($0.value.closures) > now }
+        clients = clients.filter { $0.value.until == .max || $0.value.until - now > -backoff($0.value.closures) }
     }
 }
