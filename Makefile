@@ -20,7 +20,8 @@ test:
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 	scripts/check/live-server.sh
 
-# libFuzzer on the HJ 212 framer and parser for FUZZ_SECONDS (CI runs it after the tests).
+# libFuzzer on the HJ 212 framer, the SensorThings query options and the other outside inputs, FUZZ_SECONDS
+# each (CI runs them after the tests).
 FUZZ_SECONDS ?= 60
 fuzz:
 	Fuzz/run.sh $(FUZZ_SECONDS)

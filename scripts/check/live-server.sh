@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks a live `qingshan serve` holding the PRSA Dongsi 2016 fixture with clients from PyPI: the SensorThings
-# clients frost-sta-client and stapy (scripts/check/sta_clients.py), then schemathesis against
+# Checks a live `qingshan serve` holding the PRSA Dongsi 2016 fixture: first the hostile-client checks
+# (scripts/check/hostile_client.py, standard library only, on a serve of its own with 1,024 descriptors), then
+# with clients from PyPI: the SensorThings clients frost-sta-client and stapy (scripts/check/sta_clients.py), then schemathesis against
 # /api/v1/openapi.json (no server error, answers that match the document), writes included. Needs the debug
 # build (make test builds it) and python3-venv; installs into .build/sta-clients-venv.
 # Usage: scripts/check/live-server.sh
@@ -15,6 +16,7 @@ trap cleanup EXIT
 "$bin" import prsa --data-directory "$work/data" Tests/QingshanServerTests/Fixtures/PRSA_Data_Dongsi_2016.csv > "$work/import.log" 2>&1
 # The writer's token is issued as the bureau would issue one (only its hash is stored).
 token="$("$bin" token create --data-directory "$work/data" --role city --name "STA clients check" 2> /dev/null)"
+python3 scripts/check/hostile_client.py "$bin" "$work/data" "$token"
 "$bin" serve --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0 > "$work/serve.log" 2>&1 < /dev/null &
 pid=$!
 port=""
