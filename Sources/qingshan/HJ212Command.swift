@@ -40,6 +40,9 @@ struct HJ212Command: AsyncParsableCommand {
                 let outcome = try await HJ212Replay.run(
                     capture: [UInt8](data), host: target.host, port: target.port, rate: rate, connections: max(1, connections))
                 print(outcome.report)
+                if outcome.brokenConnections > 0 {
+                    fail("hj212 replay: \(outcome.brokenConnections) connection(s) ended early; the counts above say what was acknowledged before", code: 1)
+                }
             } catch {
                 fail("hj212 replay: \(error)", code: 1)
             }

@@ -120,3 +120,29 @@ import Testing
         #expect(DescriptorLimit.raiseToHardLimit() == raised)
     }
 }
+
+/// `hj212 replay` against a centre that resets the connection says what was acknowledged before the reset.
+@Suite struct ReplayResetTests {
+    @Test func aResetConnectionIsReportedWithWhatWasAcknowledged() async throws {
+        try await withPreparedStore { store, _ in
+            try await store.addDevices([Device(mn: "MN-RESET", siteCode: "2195A", password: "right")])
+            var limits = HJ212Gateway.Limits()
+            limits.passwordFailures = 1
+            try await GatewayTests.withGateway(on: store, limits: limits) { port, _ in
+                // Two good frames (acknowledged), then a wrong password: the gateway closes the connection and
+                // the last two frames cannot be sent.
+                var capture: [UInt8] = []
+                for hour in ["00", "01"] { capture += GatewayAbuseTests.frame(mn: "MN-RESET", pw: "right", dataTime: "20240101\(hour)0000") }
+                capture += GatewayAbuseTests.frame(mn: "MN-RESET", pw: "wrong", dataTime: "20240101020000")
+                for _ in 0..<200 { capture += GatewayAbuseTests.frame(mn: "MN-RESET", pw: "right", dataTime: "20240101030000") }
+                let outcome = try await HJ212Replay.run(
+                    capture: capture, host: "127.0.0.1", port: port, rate: nil, connections: 1, answerTimeout: .seconds(2))
+                #expect(outcome.brokenConnections == 1)
+                #expect(outcome.answered == 2)
+                #expect(outcome.sent + outcome.unsent == 203)
+                #expect(outcome.unsent > 0)
+                #expect(outcome.report.contains("closed or reset early: 1"))
+            }
+        }
+    }
+}

@@ -60,4 +60,42 @@ import Testing
         await #expect(throws: ConfigurationError.self) { try await AppConfig.load(file: nil, environment: ["QINGSHAN_API_RATE_LIMIT": "-1"]) }
         await #expect(throws: ConfigurationError.self) { try await AppConfig.load(file: nil, environment: ["QINGSHAN_API_RATE_BURST": "0"]) }
     }
+
+    /// A debit for rows read takes the bucket below zero, at most by one burst; the client then waits for the
+    /// rate to pay it.
+    @Test func rowsReadAreDebited() {
+        let limiter = RateLimiter(rate: 2, burst: 3)
+        #expect(limiter.admit("a", now: 100) == nil)
+        limiter.debit("a", units: 1.5, now: 100)
+        #expect(limiter.admit("a", now: 100) == 1)
+        limiter.debit("b", units: 100, now: 100)
+        // -3 at most: two seconds at 2 a second pay three units and admit one more request.
+        #expect(limiter.admit("b", now: 100) == 2)
+        #expect(limiter.admit("b", now: 102) == nil)
+    }
+
+    /// A whole year as CSV (8,431 rows, over eight units) uses up the allowance that one-row pages do not.
+    @Test func largeReadsCountAgainstTheLimit() async throws {
+        var config = AppConfig(dataDirectory: Fixture.temporaryDirectory())
+        config.rateLimit = 1
+        config.rateBurst = 6
+        try await withApp(config: config, prepare: { store in
+            _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
+                .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
+            _ = store.takeTouchedDays()
+        }) { client, _ in
+            for _ in 0..<3 {
+                try await client.execute(uri: "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&limit=1", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+            try await client.execute(uri: "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&format=csv", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.split(separator: "\n").count == 8_432)  // 8,431 valid hours
+            }
+            try await client.execute(uri: "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&limit=1", method: .get) { response in
+                #expect(response.status == .tooManyRequests)
+            }
+        }
+    }
 }

@@ -18,10 +18,19 @@ public enum HJ212Replay {
         /// not match are sent, since only the centre can tell an encrypted data area from a damaged one.
         public var rejected = 0
         public var connections = 0
+        /// Connections that ended before all their frames were sent (reset or closed by the centre); what they
+        /// had sent and got answered before is counted above.
+        public var brokenConnections = 0
+        /// Frames not sent because their connection broke.
+        public var unsent = 0
 
         public var report: String {
-            "frames sent: \(sent)\nanswered: \(answered)\nasked for an answer but got none: \(unanswered)\n"
+            var text = "frames sent: \(sent)\nanswered (acknowledged): \(answered)\nasked for an answer but got none: \(unanswered)\n"
                 + "rejected in the file (not sent): \(rejected)\nconnections: \(connections)"
+            if brokenConnections > 0 {
+                text += "\nconnections the centre closed or reset early: \(brokenConnections) (\(unsent) frames not sent)"
+            }
+            return text
         }
     }
 
@@ -73,6 +82,8 @@ public enum HJ212Replay {
                 outcome.sent += finished.sent
                 outcome.answered += finished.answered
                 outcome.unanswered += finished.unanswered
+                outcome.brokenConnections += finished.brokenConnections
+                outcome.unsent += finished.unsent
                 outcome.connections += 1
                 if next < order.count { start(next); next += 1 }
             }
@@ -82,12 +93,41 @@ public enum HJ212Replay {
 
     final class AnswerCount: Sendable {
         let value = Atomic<Int>(0)
+        /// Frames written so far, and how many of them asked for an answer: kept outside the sender so that a
+        /// connection that breaks still reports what it did.
+        let sent = Atomic<Int>(0)
+        let expected = Atomic<Int>(0)
     }
 
     private static func replay(
         _ queue: [(bytes: [UInt8], wantsAnswer: Bool)], host: String, port: Int, pause: Duration?, answerTimeout: Duration
     ) async throws -> Outcome {
+        let answers = AnswerCount()
+        do {
+            try await replay(queue, host: host, port: port, pause: pause, answerTimeout: answerTimeout, counts: answers)
+        } catch {
+            // Reset or closed by the centre: report what was acknowledged before, and go on with the other MNs.
+            var outcome = Outcome()
+            outcome.sent = answers.sent.load(ordering: .relaxed)
+            let expected = answers.expected.load(ordering: .relaxed)
+            outcome.answered = min(answers.value.load(ordering: .relaxed), expected)
+            outcome.unanswered = max(0, expected - outcome.answered)
+            outcome.brokenConnections = 1
+            outcome.unsent = queue.count - outcome.sent
+            return outcome
+        }
         var outcome = Outcome()
+        outcome.sent = answers.sent.load(ordering: .relaxed)
+        let expected = answers.expected.load(ordering: .relaxed)
+        outcome.answered = min(answers.value.load(ordering: .relaxed), expected)
+        outcome.unanswered = max(0, expected - outcome.answered)
+        return outcome
+    }
+
+    private static func replay(
+        _ queue: [(bytes: [UInt8], wantsAnswer: Bool)], host: String, port: Int, pause: Duration?, answerTimeout: Duration,
+        counts answers: AnswerCount
+    ) async throws {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -95,18 +135,17 @@ public enum HJ212Replay {
                     return try NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let answers = AnswerCount()
         try await channel.executeThenClose { inbound, outbound in
-            try await withThrowingTaskGroup(of: Outcome.self) { group in
+            try await withThrowingTaskGroup(of: Void.self) { group in
                 // The sender waits for each answer it asked for, up to a timeout; this task counts them.
                 group.addTask {
-                    var sent = Outcome()
                     var expected = 0
                     for frame in queue {
                         try await outbound.write(ByteBuffer(bytes: frame.bytes))
-                        sent.sent += 1
+                        answers.sent.add(1, ordering: .relaxed)
                         if frame.wantsAnswer {
                             expected += 1
+                            answers.expected.add(1, ordering: .relaxed)
                             let deadline = ContinuousClock.now + answerTimeout
                             while answers.value.load(ordering: .relaxed) < expected, ContinuousClock.now < deadline {
                                 try await Task.sleep(for: .milliseconds(1))
@@ -114,19 +153,14 @@ public enum HJ212Replay {
                         }
                         if let pause { try await Task.sleep(for: pause) }
                     }
-                    let received = answers.value.load(ordering: .relaxed)
-                    sent.answered = min(received, expected)
-                    sent.unanswered = max(0, expected - received)
                     // Done: close, so the centre's side ends too and the reader below stops.
                     try? await channel.channel.close()
-                    return sent
                 }
                 for try await event in inbound {
                     if case .frame = event { answers.value.add(1, ordering: .relaxed) }
                 }
-                if let sent = try await group.next() { outcome = sent }
+                try await group.next()
             }
         }
-        return outcome
     }
 }

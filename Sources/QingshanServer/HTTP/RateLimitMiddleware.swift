@@ -4,9 +4,10 @@ import QingshanCore
 
 /// Answers 429 with `Retry-After` when a client goes over its rate: a token holder by `api.token_rate_limit`,
 /// everyone else by `api.rate_limit` per address. Runs after `AccessMiddleware`, so a client is its token once
-/// the token is known good (a tool behind a shared address keeps its own allowance). `/healthz` and `/metrics`
+/// the token is known good (a tool behind a shared address keeps its own allowance). A request is weighed by
+/// what it reads (`RequestCost`): one unit to enter, one more per thousand rows. `/healthz` and `/metrics`
 /// are never limited: monitoring must see an overloaded server.
-struct RateLimitMiddleware<Context: RemoteAddressRequestContext & AccessRequestContext>: RouterMiddleware {
+struct RateLimitMiddleware<Context: RemoteAddressRequestContext & AccessRequestContext & CostedRequestContext>: RouterMiddleware {
     /// Per address, for anonymous clients; nil for no limit.
     let addresses: RateLimiter?
     /// Per token; nil for no limit.
@@ -27,6 +28,7 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext & AccessRequestC
             problem.retryAfter = wait
             throw problem
         }
+        if let limiter { context.cost.attach(limiter, client: client) }
         return try await next(request, context)
     }
 }

@@ -36,4 +36,16 @@ final class RateLimiter: Sendable {
             return nil
         }
     }
+
+    /// Takes `units` more from an admitted client's bucket (what its request read). The bucket may go below
+    /// zero, down to minus one burst: the client then waits until the rate has paid the debt.
+    func debit(_ client: String, units: Double, now: Double) {
+        buckets.withLock { state in
+            var bucket = state.table[client] ?? Bucket(tokens: burst, updated: now)
+            bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
+            bucket.updated = now
+            bucket.tokens = max(-burst, bucket.tokens - units)
+            state.table[client] = bucket
+        }
+    }
 }

@@ -4,7 +4,7 @@ import QingshanCore
 import QingshanStore
 
 /// `/api/v1/sites…`, `/api/v1/regions`, `/api/v1/parameters`: the registry and the stored series.
-struct SitesController<Context: AccessRequestContext>: Sendable {
+struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
     let defaultPageSize: Int
@@ -109,6 +109,7 @@ struct SitesController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(4 * span / day) days for \(periodText)")
         }
         let rollups = try await store.rollups(siteCode: site.code, parameterCode: parameter.code, period: period, from: from, to: to)
+        context.cost.charge(rows: rollups.count)
         return RollupsDTO(site: site.code, parameter: parameter.code, unit: parameter.unit, period: period.rawValue, items: rollups.map {
             RollupsDTO.Item(time: RFC3339.format($0.periodStart), value: $0.value, valid: $0.value != nil, validCount: $0.validCount,
                   expectedCount: $0.expectedCount, coverage: ($0.coverage * 10_000).rounded() / 10_000)
@@ -137,7 +138,7 @@ struct SitesController<Context: AccessRequestContext>: Sendable {
         if wantsCSV {
             return Response(
                 status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
-                body: Self.csvBody(store: store, query: observationQuery))
+                body: Self.csvBody(store: store, query: observationQuery, cost: context.cost))
         }
         let limitText = query["limit"]
         let limit = limitText.flatMap { Int($0) } ?? defaultPageSize
@@ -152,6 +153,7 @@ struct SitesController<Context: AccessRequestContext>: Sendable {
             observationQuery.after = Timestamp(millisecondsSinceEpoch: after)
         }
         let page = try await store.observations(observationQuery)
+        context.cost.charge(rows: page.items.count)
         var json = "{\"interval\":\(JSONText.string(interval.rawValue)),\"items\":["
         json.reserveCapacity(page.items.count * 60 + 200)
         for (index, item) in page.items.enumerated() {
@@ -194,13 +196,14 @@ struct SitesController<Context: AccessRequestContext>: Sendable {
 
     /// A whole series as CSV, read and sent a chunk at a time: memory stays at one chunk however long the
     /// series, and a client that stops reading stops the reads (the writer waits for the socket).
-    static func csvBody(store: SQLStore, query: ObservationQuery) -> ResponseBody {
+    static func csvBody(store: SQLStore, query: ObservationQuery, cost: RequestCost) -> ResponseBody {
         ResponseBody { writer in
             var query = query
             query.limit = csvChunk
             try await writer.write(ByteBuffer(string: "time,value,flag\n"))
             while true {
                 let page = try await store.observations(query)
+                cost.charge(rows: page.items.count)
                 var csv = ""
                 csv.reserveCapacity(page.items.count * 40)
                 for item in page.items {

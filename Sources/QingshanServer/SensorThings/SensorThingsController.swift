@@ -5,7 +5,7 @@ import QingshanStore
 import SensorThings
 
 /// OGC SensorThings API 1.1 at `/sta/v1.1`, read-only, over the registry and the store (see `SensorThingsModel`).
-struct SensorThingsController<Context: AccessRequestContext>: Sendable {
+struct SensorThingsController<Context: AccessRequestContext & CostedRequestContext>: Sendable {
     let store: SQLStore
     let catalogue: ParameterCatalogue
     let cache = SensorThingsResolver.RegistryCache()
@@ -101,6 +101,7 @@ struct SensorThingsController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.badRequest(code: error.code, error.message)
         }
         let resolver = makeResolver(context)
+        defer { context.cost.charge(rows: resolver.budget.rows) }
         do {
             let answer = try await resolver.resolve(path, options: options, base: base, query: request.uri.query)
             switch answer {

@@ -1,0 +1,6 @@
+import Hummingbird
+
+/// A request context that counts what its request reads (`RequestCost`).
+protocol CostedRequestContext: RequestContext {
+    var cost: RequestCost { get }
+}

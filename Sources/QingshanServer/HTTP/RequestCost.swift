@@ -1,0 +1,28 @@
+import Foundation
+import Synchronization
+
+/// What a request reads, charged to its client's rate limit as it goes: a request costs one unit to be
+/// admitted and one more for every `rowsPerUnit` rows it reads, so that a client asking for a year of data a
+/// request cannot outrun the limit that holds back one asking for an hour. `RateLimitMiddleware` attaches the
+/// client's bucket; routes charge what they read (a streamed export charges each chunk as it is sent).
+final class RequestCost: Sendable {
+    static let rowsPerUnit = 1_000
+
+    private let sink = Mutex<(limiter: RateLimiter, client: String)?>(nil)
+    private let rowsRead = Atomic<Int>(0)
+
+    init() {}
+
+    func attach(_ limiter: RateLimiter, client: String) {
+        sink.withLock { $0 = (limiter, client) }
+    }
+
+    var rows: Int { rowsRead.load(ordering: .relaxed) }
+
+    func charge(rows: Int) {
+        guard rows > 0 else { return }
+        rowsRead.add(rows, ordering: .relaxed)
+        guard let (limiter, client) = sink.withLock({ $0 }) else { return }
+        limiter.debit(client, units: Double(rows) / Double(Self.rowsPerUnit), now: Date.now.timeIntervalSince1970)
+    }
+}
