@@ -18,6 +18,7 @@ test:
 	scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
+	scripts/check/standards.sh
 	scripts/check/live-server.sh
 
 # libFuzzer on the HJ 212 framer, the SensorThings query options and the other outside inputs, FUZZ_SECONDS

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Standards benchmarks (issue 4): `qingshan calc aqi` against a plain Python implementation of the same rules
+# Standards benchmarks (issue 4), which fail on any difference: `qingshan calc aqi` against a plain Python implementation of the same rules
 # on the same 1,000,000 hourly rows (built from the UCI PRSA files), in one run; outputs compared row by row.
 # Then the HJ 663 evaluation of 12 sites x 4 years from the store (SKIP_EVALUATION=1 leaves it out).
 # Needs the release build (make release), python3 and NumPy. Usage: scripts/bench-standards.sh [ROWS]
@@ -12,24 +12,13 @@ work="$(mktemp -d /tmp/qingshan-bench-standards.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 python3 "$here/prsa_aqi_rows.py" "$rows" "$data"/PRSA_Data_*_20130301-20170228.csv > "$work/rows.csv"
 echo "input: $(( $(wc -l < "$work/rows.csv") - 1 )) rows, $(( $(wc -c < "$work/rows.csv") / 1048576 )) MiB"
-/usr/bin/time -f "qingshan calc aqi: %e s, peak RSS %M KB" "$bin" calc aqi --period hour --edition 2012 < "$work/rows.csv" > "$work/ours.csv" 2> "$work/ours.err" || true
+/usr/bin/time -f "qingshan calc aqi: %e s, peak RSS %M KB" "$bin" calc aqi --period hour --edition 2012 < "$work/rows.csv" > "$work/ours.csv" 2> "$work/ours.err" \
+  || { tail -5 "$work/ours.err"; echo "qingshan calc aqi failed" >&2; exit 1; }
 tail -1 "$work/ours.err"
 /usr/bin/time -f "python: %e s, peak RSS %M KB" python3 "$here/aqi_python.py" < "$work/rows.csv" > "$work/python.csv" 2> "$work/python.err"
 tail -1 "$work/python.err"
-# Columns aqi, level, primary of ours (the last four are aqi, level, category, primary).
-python3 - "$work/ours.csv" "$work/python.csv" <<'PY'
-import csv, sys
-ours = csv.reader(open(sys.argv[1])); theirs = csv.reader(open(sys.argv[2]))
-next(ours); next(theirs)
-rows = differ = 0
-for a, b in zip(ours, theirs):
-    rows += 1
-    mine = [a[-4].replace(">500", "500"), a[-3], a[-1]]
-    if mine != b:
-        differ += 1
-        if differ <= 5: print("differs:", a, b)
-print(f"compared {rows} rows, {differ} differ")
-PY
+# Every row's aqi, level and primary pollutants; any difference (or a different row count) fails the script.
+python3 "$here/compare_aqi.py" "$work/ours.csv" "$work/python.csv"
 
 # Annual evaluation (HJ 663) of the 12 PRSA sites over their four years, from the store: import once, then
 # `qingshan evaluate air` with all 12 sites; beside it the independent NumPy script on the CSV files (no store).
@@ -60,12 +49,15 @@ for line in open(sys.argv[2]):
         theirs = other["pollutants"][row["pollutant"]]
         for key in ("validHours", "validDays", "exceedanceDays", "hourlyMean", "percentileValue", "periodMeanUnrounded"):
             a, b = row.get(key), theirs.get(key)
-            if key == "periodMeanUnrounded" and a is None:
+            if a is None and b is None:
                 continue
             checked += 1
             if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9):
                 differ += 1
                 print("differs:", other["station"], row["pollutant"], key, a, b)
+stations = sum(1 for _ in open(sys.argv[2]))
 print(f"compared {checked} statistics of {len(ours)} sites, {differ} differ")
+if differ or checked == 0 or stations != len(ours):
+    sys.exit(f"the evaluation differs from the independent computation ({stations} stations there, {len(ours)} here)")
 PY
 fi

@@ -26,6 +26,8 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [ -n "$port" ] || { echo "serve did not start:"; cat "$work/serve.log"; exit 1; }
+# The UCI data set's own reference table: the 2016 PM2.5 mean and valid hours of Dongsi, read back as CSV.
+python3 scripts/bench/check_prsa_reference.py "$port" Dongsi:2016 | tail -1
 "$venv/bin/python" scripts/check/sta_clients.py "http://127.0.0.1:$port" "$token"
 # Bounded: 15 examples an operation, a fixed seed so that a failure can be replayed.
 (cd "$work" && "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
