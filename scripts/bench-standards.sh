@@ -49,6 +49,9 @@ for line in open(sys.argv[2]):
         theirs = other["pollutants"][row["pollutant"]]
         for key in ("validHours", "validDays", "exceedanceDays", "hourlyMean", "percentileValue", "periodMeanUnrounded"):
             a, b = row.get(key), theirs.get(key)
+            # HJ 663 has no period mean for CO and O3 (percentiles only); the script computes one anyway.
+            if key == "periodMeanUnrounded" and row["pollutant"] in ("CO", "O3") and a is None:
+                continue
             if a is None and b is None:
                 continue
             checked += 1

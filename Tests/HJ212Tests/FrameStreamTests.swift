@@ -156,6 +156,7 @@ import Testing
     @Test func uploadsBecomeObservations() throws {
         let segments = Self.frames(try Self.run([Self.excerpt]))
         var count = 0
+        var textCount = 0
         for segment in segments {
             let packet = try HJ212Packet.parse(segment)
             guard packet.interval != nil else { continue }
@@ -166,7 +167,12 @@ import Testing
             }).count
             #expect(observations.count == rtdOrAvg, "\(String(decoding: segment.prefix(80), as: UTF8.self))")
             count += observations.count
+            // Counted again from the text alone, without the packet parser: distinct keys ending in a value suffix.
+            let text = String(decoding: segment, as: UTF8.self)
+            let keys = Set(text.matches(of: /[;,&]([A-Za-z0-9]+-(?:Rtd|Avg|ZsRtd|ZsAvg))=/).map { String($0.output.1) })
+            textCount += keys.count
         }
+        #expect(count == textCount)
         #expect(count > 1000)
         let first = try HJ212Packet.parse(segments[0])
         let values = try first.observations(siteCode: "LD130133000015", catalogue: .standard)

@@ -84,7 +84,18 @@ import Testing
         for hour in stride(from: 0, to: 24, by: 4) { gaps[hour] = nil }
         #expect(DailyAirValues.maximumEightHourMean(gaps, limit: 160).validInputs == 17)
         gaps[2] = nil
-        #expect(DailyAirValues.maximumEightHourMean(gaps, limit: 160).validInputs == 14)
+        let fourteen = DailyAirValues.maximumEightHourMean(gaps, limit: 160)
+        #expect(fourteen.validInputs == 14)
+        #expect(fourteen.value == ExactDecimal(units: 100, scale: 0))
+        // Hour 23 missing too takes only the last window (16–23) to 5 hours: 13 of 17, not valid below the limit…
+        gaps[23] = nil
+        let thirteen = DailyAirValues.maximumEightHourMean(gaps, limit: 160)
+        #expect(thirteen.validInputs == 13)
+        #expect(thirteen.value == nil)
+        // …and valid when the maximum already exceeds it.
+        let exceedingThirteen = DailyAirValues.maximumEightHourMean(gaps.map { $0.map { _ in ExactDecimal(units: 200, scale: 0) } }, limit: 160)
+        #expect(exceedingThirteen.validInputs == 13)
+        #expect(exceedingThirteen.value == ExactDecimal(units: 200, scale: 0))
     }
 
     @Test(arguments: [

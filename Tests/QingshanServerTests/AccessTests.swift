@@ -112,8 +112,10 @@ import Testing
             #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01").0 == .notFound)
             #expect(try await store.setPublished(siteCode: "E01-FQ01", at: .now))
             #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01").0 == .ok)
-            let (_, observations) = try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026")
-            #expect(observations.contains("35"))
+            let (status, observations) = try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026")
+            #expect(status == .ok)
+            let items = (try JSONSerialization.jsonObject(with: Data(observations.utf8)) as? [String: Any])?["items"] as? [[String: Any]]
+            #expect(items?.compactMap { $0["value"] as? Double } == [35])
         }
     }
 

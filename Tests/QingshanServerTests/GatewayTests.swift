@@ -85,6 +85,30 @@ import Testing
                 #expect(status.all().allSatisfy { Set($0.framesRejected.keys).isSubset(of: ["crc"]) })
                 let stored = try await store.observationCount()
                 #expect(stored == reference.values)
+                // And each value is the one its first frame carried (enrolment makes each MN its own site).
+                var expected: [String: Observation] = [:]
+                var decoder = HJ212FrameDecoder()
+                var buffer = ByteBuffer(bytes: Self.capture)
+                while let event = decoder.next(&buffer, atEOF: true) {
+                    guard case .frame(let frame) = event, let packet = try? HJ212Packet.parse(frame.segment), let mn = packet.headerValue("MN"),
+                        let observations = try? packet.observations(siteCode: mn, catalogue: .standard)
+                    else { continue }
+                    for observation in observations {
+                        let key = "\(observation.siteCode)|\(observation.parameterCode)|\(observation.interval)|\(observation.periodStart.millisecondsSinceEpoch)"
+                        if expected[key] == nil { expected[key] = observation }
+                    }
+                }
+                #expect(expected.count == reference.values)
+                var mismatches: [String] = []
+                for series in Set(expected.values.map { SeriesKey(siteCode: $0.siteCode, parameterCode: $0.parameterCode, interval: $0.interval) }) {
+                    let rows = try await store.observations(ObservationQuery(
+                        siteCode: series.siteCode, parameterCode: series.parameterCode, interval: series.interval)).items
+                    for row in rows {
+                        let key = "\(row.siteCode)|\(row.parameterCode)|\(row.interval)|\(row.periodStart.millisecondsSinceEpoch)"
+                        if expected[key]?.value != row.value || expected[key]?.flag != row.flag { mismatches.append(key) }
+                    }
+                }
+                #expect(mismatches.isEmpty, "values differ from their frames: \(mismatches.prefix(5))")
             }
         }
     }

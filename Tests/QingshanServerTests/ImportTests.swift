@@ -139,7 +139,19 @@ import Testing
             #expect(summary.issues[0].description.hasSuffix("damaged.csv:3: expected 18 fields, found 6 (truncated or damaged row)"))
             #expect(summary.issues[1].reason == "PM10 'lots' is not a number")
             #expect(summary.report().contains("damaged.csv:4: PM10 'lots' is not a number"))
-            #expect(summary.valuesStored > 0)
+            // The two good rows, every value of each, and nothing of the bad ones.
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline)
+            let parser = PRSARecordParser(file: path)
+            let good = try [lines[1], lines[4]].enumerated().flatMap { try parser.parse($0.element, lineNumber: $0.offset).get().observations }
+            #expect(good.count > 10)
+            #expect(summary.valuesStored == good.count)
+            #expect(try await store.observationCount() == good.count)
+            for observation in good {
+                let stored = try await store.observations(ObservationQuery(
+                    siteCode: observation.siteCode, parameterCode: observation.parameterCode, interval: .hour,
+                    from: observation.periodStart, to: observation.periodStart.adding(milliseconds: 1)))
+                #expect(stored.items.map(\.value) == [observation.value], "\(observation.parameterCode)")
+            }
         }
     }
 

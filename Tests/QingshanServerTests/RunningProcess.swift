@@ -22,9 +22,27 @@ final class RunningProcess: Sendable {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/qingshan").path
     }
 
+    /// The newest modification time among the package's sources: a binary older than that is stale.
+    static let newestSource: Date = {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        var newest = Date.distantPast
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: [.contentModificationDateKey])
+        while let file = files?.nextObject() as? URL {
+            if let date = try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, date > newest { newest = date }
+        }
+        return newest
+    }()
+
     init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw TestFailure("\(Self.binary) is missing: build it with `swift build` (make test does)")
+        }
+        // Tests of the command line must run the code under test, not whatever binary an earlier build left.
+        if ProcessInfo.processInfo.environment["QINGSHAN_BINARY"] == nil,
+            let built = try? FileManager.default.attributesOfItem(atPath: Self.binary)[.modificationDate] as? Date, built < Self.newestSource
+        {
+            throw TestFailure("\(Self.binary) is older than the sources: build it with `swift build` before the tests (make test does)")
         }
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -66,6 +84,19 @@ final class RunningProcess: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("timed out waiting for /\(pattern)/; output so far:\n\(text)")
+    }
+
+    /// Every first capture group of `pattern` in the output so far, in order.
+    func allMatches(_ pattern: String) throws -> [String] {
+        try text.matches(of: Regex(pattern)).map { match in
+            match.output.count > 1 ? String(match.output[1].substring ?? "") : ""
+        }
+    }
+
+    /// Waits until every byte the process wrote has been read (after it ended).
+    func waitForEndOfOutput(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !output.ended.withLock({ $0 }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
     }
 
     /// Waits for the process to end and returns its exit status.
