@@ -97,12 +97,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "QingshanCoreTests", dependencies: ["QingshanCore"], swiftSettings: swiftSettings),
+        // What several test targets share: a seeded random number generator.
+        .target(name: "QingshanTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        .testTarget(name: "QingshanCoreTests", dependencies: ["QingshanCore", "QingshanTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SensorThingsTests", dependencies: ["SensorThings", "QingshanCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HJ212Tests",
             dependencies: [
-                "HJ212", "QingshanCore",
+                "HJ212", "QingshanCore", "QingshanTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

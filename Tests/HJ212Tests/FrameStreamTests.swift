@@ -3,6 +3,7 @@ import HJ212
 import NIOCore
 import NIOEmbedded
 import QingshanCore
+import QingshanTestSupport
 import Testing
 
 /// Bytes through NIO's EmbeddedChannel in every split: one byte at a time, glued, junk between frames.
@@ -95,7 +96,7 @@ import Testing
 
     @Test func randomSplitsGiveTheSameFrames() throws {
         let expected = Self.frames(try Self.run([Self.excerpt]))
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         for _ in 0..<5 {
             var chunks: [[UInt8]] = []
             var index = 0
@@ -104,7 +105,7 @@ import Testing
                 chunks.append(Array(Self.excerpt[index..<min(index + size, Self.excerpt.count)]))
                 index += size
             }
-            #expect(Self.frames(try Self.run(chunks)) == expected)
+            #expect(Self.frames(try Self.run(chunks)) == expected, "chunk sizes \(chunks.map(\.count)), \(generator.replay)")
         }
     }
 

@@ -41,8 +41,12 @@ import Testing
             #expect(put.status == .created)
             let logger = try await LoggerConnection(port: port)
             try await logger.send("QN=20240101000000001;ST=22;CN=2061;PW=any;MN=MN-X;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&")
-            // No answer: a quarantined device is not acknowledged.
-            #expect(try await logger.next(timeout: .milliseconds(500)) == nil)
+            // No answer: a quarantined device is not acknowledged. A registered logger's frame sent after it on the
+            // same connection is answered first thing: the quarantined frame was handled, in order, and answered nothing.
+            try await logger.send("QN=20240101000000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=36,a34004-Flag=N&&")
+            let next = try await logger.nextPacket()
+            #expect(next?.headerValue("CN") == "9014")
+            #expect(next?.headerValue("QN") == "20240101000000002")
             let frames = try await client.execute(uri: "/api/v1/devices/MN-X/frames", method: .get, headers: Self.headers).json()
             let lines = try #require(frames["frames"] as? [String])
             #expect(lines.count == 1)
@@ -79,13 +83,14 @@ import Testing
             try await logger.send("QN=20240101010000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=31,a34004-Flag=N&&")
             #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
             try await logger.send("QN=\(qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=4;CP=&&ExeRtn=1&&")
-            var state = ""
-            for _ in 0..<200 where state != "done" {
-                let list = try await client.execute(uri: "/api/v1/devices/MN-A/commands", method: .get, headers: Self.headers).json()
-                state = ((list["items"] as? [[String: Any]])?.first?["state"] as? String) ?? ""
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(state == "done")
+            // Awaited, not polled: the server answers as soon as the 9012 has made the request final.
+            let done = try await client.execute(uri: "/api/v1/devices/MN-A/commands/\(qn)?wait=10", method: .get, headers: Self.headers)
+            #expect(done.status == .ok)
+            #expect(try done.json()["state"] as? String == "done")
+            let list = try await client.execute(uri: "/api/v1/devices/MN-A/commands", method: .get, headers: Self.headers).json()
+            #expect((list["items"] as? [[String: Any]])?.first?["state"] as? String == "done")
+            let missing = try await client.execute(uri: "/api/v1/devices/MN-A/commands/1?wait=0", method: .get, headers: Self.headers)
+            #expect(missing.status == .notFound)
             let values = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a34004", interval: .hour))
             #expect(values.items.map(\.value) == [31, 40])
             await logger.close()
@@ -118,17 +123,14 @@ import Testing
             let qn = try #require(request.headerValue("QN"))
             try await logger.send("QN=\(qn);ST=91;CN=9011;PW=pw;MN=MN-A;Flag=8;CP=&&QnRtn=1&&")
             try await logger.send("QN=\(qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=8;CP=&&ExeRtn=1&&")
-            var installed: String?
-            for _ in 0..<200 where installed != newKey {
-                installed = try await store.devices().first { $0.mn == "MN-A" }?.sm4KeyHex
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(installed == newKey)
+            // Frames of a connection are handled in order, each to its end: once the next upload (under the new
+            // key) is acknowledged, the 9012 before it has installed that key. No polling.
             let upload = Array("QN=20240101020000001;ST=31;CN=2051;PW=pw;MN=MN-A;Flag=9;CP=&&DataTime=20240101015900;a01011-Min=1.35,a01011-Avg=1.35,a01011-Max=1.35,a01011-Flag=N&&".utf8)
             let cipher = try SM4(key: Array(newKey.utf8))
             let encrypted = try #require(HJ212Encryption.encrypt(segment: upload, with: cipher))
             try await logger.send(frame: HJ212Frame(offset: 0, segment: encrypted, crc: HJ212CRC.checksum(upload)).bytes)
             #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            #expect(try await store.devices().first { $0.mn == "MN-A" }?.sm4KeyHex == newKey)
             #expect(try await store.latest(siteCode: "2195A").map(\.parameterCode) == ["a01011"])
             await logger.close()
         }

@@ -60,9 +60,10 @@ import Testing
             for n in 0..<Self.loggers {
                 group.addTask { _ = await Self.send(logger: n, port: port) { acknowledged.insert(n, $0) } }
             }
-            // Kill once a good part is through, while frames are in flight.
-            while acknowledged.count < Self.loggers * Self.framesPerLogger / 4 { try await Task.sleep(for: .milliseconds(5)) }
+            // Kill once a good part is through, while frames are in flight: awaited, with a deadline.
+            let reached = await acknowledged.wait(forAtLeast: Self.loggers * Self.framesPerLogger / 4, timeout: .seconds(120))
             first.signal(SIGKILL)
+            #expect(reached, "a quarter of the frames was not acknowledged within two minutes")
             try await group.waitForAll()
         }
         _ = try await first.exitStatus(timeout: .seconds(10))
@@ -93,8 +94,18 @@ import Testing
 /// Indexes acknowledged per logger, shared by the sending tasks.
 final class AcknowledgedSet: Sendable {
     private let state = Mutex<[Int: Set<Int>]>([:])
+    private let waiters = StateWaiters<Int>()
 
-    func insert(_ logger: Int, _ index: Int) { state.withLock { _ = $0[logger, default: []].insert(index) } }
+    func insert(_ logger: Int, _ index: Int) {
+        state.withLock { _ = $0[logger, default: []].insert(index) }
+        waiters.changed { count }
+    }
+
+    /// Waits until at least `count` frames are acknowledged, at most `timeout`; true when they were.
+    func wait(forAtLeast count: Int, timeout: Duration) async -> Bool {
+        await waiters.wait(until: { $0 >= count }, current: { self.count }, timeout: timeout)
+    }
+
     func indexes(_ logger: Int) -> Set<Int> { state.withLock { $0[logger] ?? [] } }
     var count: Int { state.withLock { $0.values.map(\.count).reduce(0, +) } }
 }

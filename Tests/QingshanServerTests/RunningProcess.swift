@@ -1,17 +1,35 @@
 import Foundation
 import Synchronization
 import Testing
+@testable import QingshanServer
 
-/// A `qingshan` process started by a test, with its output collected as it arrives.
+/// A `qingshan` process started by a test, with its output collected as it arrives. Waits are for events (new
+/// output, the end of the pipe, the process's exit), each with a deadline; nothing polls.
 final class RunningProcess: Sendable {
     let process: Process
     private let output = OutputBuffer()
 
     final class OutputBuffer: Sendable {
-        /// Bytes, decoded only when read: a pipe chunk may end inside a Chinese character.
-        let bytes = Mutex(Data())
-        /// Set when the pipe reaches its end: every byte the process wrote has been read.
-        let ended = Mutex(false)
+        struct Snapshot: Sendable {
+            /// Bytes, decoded only when read: a pipe chunk may end inside a Chinese character.
+            var bytes = Data()
+            /// Every byte the process wrote has been read.
+            var pipeEnded = false
+            var exited = false
+        }
+
+        let state = Mutex(Snapshot())
+        let waiters = StateWaiters<Snapshot>()
+
+        func change(_ body: (inout Snapshot) -> Void) {
+            state.withLock { body(&$0) }
+            waiters.changed { state.withLock { $0 } }
+        }
+
+        /// Waits until the snapshot meets `condition`, at most `timeout`.
+        func wait(until condition: @escaping @Sendable (Snapshot) -> Bool, timeout: Duration) async -> Bool {
+            await waiters.wait(until: condition, current: { self.state.withLock { $0 } }, timeout: timeout)
+        }
     }
 
     /// The built executable: `QINGSHAN_BINARY`, or `.build/debug/qingshan` in this package (`make test`
@@ -58,30 +76,35 @@ final class RunningProcess: Sendable {
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
-                output.ended.withLock { $0 = true }
+                output.change { $0.pipeEnded = true }
             } else {
-                output.bytes.withLock { $0.append(data) }
+                output.change { $0.bytes.append(data) }
             }
         }
+        process.terminationHandler = { [output] _ in output.change { $0.exited = true } }
         try process.run()
     }
 
-    var text: String { String(decoding: output.bytes.withLock { $0 }, as: UTF8.self) }
+    var text: String { String(decoding: output.state.withLock { $0.bytes }, as: UTF8.self) }
 
     /// Waits until the output matches `pattern` and returns the first capture group (or the match).
     @discardableResult
     func waitFor(_ pattern: String, timeout: Duration = .seconds(60)) async throws -> String {
         let regex = try Regex(pattern)
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let current = text
-            if let match = current.firstMatch(of: regex) {
-                return match.output.count > 1 ? String(match.output[1].substring ?? "") : String(current[match.range])
-            }
-            if !process.isRunning, current.firstMatch(of: regex) == nil {
-                throw TestFailure("process exited (\(process.terminationStatus)) before printing /\(pattern)/:\n\(current)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        func found(_ text: String) -> String? {
+            guard let match = text.firstMatch(of: regex) else { return nil }
+            return match.output.count > 1 ? String(match.output[1].substring ?? "") : String(text[match.range])
+        }
+        _ = await output.wait(until: { snapshot in
+            // Made here: a Regex cannot be shared between tasks.
+            guard !snapshot.exited, let regex = try? Regex(pattern) else { return true }
+            return String(decoding: snapshot.bytes, as: UTF8.self).firstMatch(of: regex) != nil
+        }, timeout: timeout)
+        if let value = found(text) { return value }
+        if !process.isRunning {
+            try await waitForEndOfOutput()
+            if let value = found(text) { return value }
+            throw TestFailure("process exited (\(process.terminationStatus)) before printing /\(pattern)/:\n\(text)")
         }
         throw TestFailure("timed out waiting for /\(pattern)/; output so far:\n\(text)")
     }
@@ -93,22 +116,21 @@ final class RunningProcess: Sendable {
         }
     }
 
-    /// Waits until every byte the process wrote has been read (after it ended).
+    /// Waits until every byte the process wrote has been read (after it ended): a loaded machine delivers the
+    /// last bytes late.
     func waitForEndOfOutput(timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !output.ended.withLock({ $0 }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        guard await output.wait(until: { $0.pipeEnded }, timeout: timeout) else {
+            throw TestFailure("the output pipe did not end within \(timeout)")
+        }
     }
 
     /// Waits for the process to end and returns its exit status.
     func exitStatus(timeout: Duration = .seconds(120)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                process.terminate()
-                throw TestFailure("process did not exit in time; output:\n\(text)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        guard await output.wait(until: { $0.exited }, timeout: timeout) else {
+            process.terminate()
+            throw TestFailure("process did not exit in time; output:\n\(text)")
         }
+        process.waitUntilExit()
         return process.terminationStatus
     }
 
@@ -126,9 +148,7 @@ final class RunningProcess: Sendable {
     {
         let running = try RunningProcess(arguments, environment: environment, directory: directory)
         let status = try await running.exitStatus()
-        // Wait for the end of the pipe, not a fixed time: a loaded machine delivers the last bytes late.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !running.output.ended.withLock({ $0 }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await running.waitForEndOfOutput()
         return (status, running.text)
     }
 }

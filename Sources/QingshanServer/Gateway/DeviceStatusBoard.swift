@@ -24,6 +24,7 @@ final class DeviceStatusBoard: Sendable {
     }
 
     private let statuses = Mutex<[String: Status]>([:])
+    private let waiters = StateWaiters<[String: Status]>()
     /// The latest frames of quarantined devices, as `hj212 decode` prints them.
     private let quarantine = Mutex<[String: [String]]>([:])
     static let quarantineFramesKept = 100
@@ -101,5 +102,12 @@ final class DeviceStatusBoard: Sendable {
             change(&status)
             statuses[mn] = status
         }
+        waiters.changed { statuses.withLock { $0 } }
+    }
+
+    /// Waits until the loggers' statuses meet `condition` (a logger online, a count of frames reached), at most
+    /// `timeout`; true when they did.
+    func wait(until condition: @escaping @Sendable ([String: Status]) -> Bool, timeout: Duration = .seconds(30)) async -> Bool {
+        await waiters.wait(until: condition, current: { self.statuses.withLock { $0 } }, timeout: timeout)
     }
 }

@@ -44,6 +44,7 @@ final class HJ212CommandCenter: Sendable {
     }
 
     private let state = Mutex(State())
+    private let waiters = StateWaiters<[String: Record]>()
     /// Records kept for the API; older ones are forgotten.
     private static let keptRecords = 1_000
 
@@ -97,7 +98,7 @@ final class HJ212CommandCenter: Sendable {
         guard let cn = packet.headerValue("CN"), cn == "9011" || cn == "9012",
             let qn = packet.headerValue("QN") ?? packet.cpValue("QN")
         else { return nil }
-        return state.withLock { state -> String? in
+        let newKey = state.withLock { state -> String? in
             guard var record = state.records[qn] else { return nil }
             if cn == "9011" {
                 record.qnRtn = packet.cpValue("QnRtn")
@@ -110,6 +111,15 @@ final class HJ212CommandCenter: Sendable {
             guard record.state == "done" else { return nil }
             return state.pendingKeys.removeValue(forKey: qn)
         }
+        waiters.changed { state.withLock { $0.records } }
+        return newKey
+    }
+
+    /// The record of request `qn` once it is final (refused, done, failed), or as it stands after `timeout`.
+    func finalRecord(_ qn: String, timeout: Duration) async -> Record? {
+        _ = await waiters.wait(
+            until: { $0[qn]?.isFinal ?? true }, current: { self.state.withLock { $0.records } }, timeout: timeout)
+        return record(qn)
     }
 
     func record(_ qn: String) -> Record? { state.withLock { $0.records[qn] } }

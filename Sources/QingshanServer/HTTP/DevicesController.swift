@@ -68,6 +68,7 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
         group.get("devices/:mn/frames", use: frames)
         group.get("devices/:mn/commands", use: commandList)
         group.post("devices/:mn/commands", use: command)
+        group.get("devices/:mn/commands/:qn", use: commandRecord)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> ItemsDTO<DeviceDTO> {
@@ -192,12 +193,29 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.badRequest(
                 code: "unsupported_command", "cn '\(body.cn)' is not one the API sends: 1012 (set time), 1062 (real-time interval), 2051/2061/2031 (history), 1014 (new key)")
         }
-        let deadline = ContinuousClock.now + .milliseconds(Int((min(max(body.wait ?? 5, 0), 30) * 1000).rounded()))
-        while !record.isFinal, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            record = gateway.commands.record(record.qn) ?? record
-        }
+        record = await gateway.commands.finalRecord(record.qn, timeout: Self.waitDuration(body.wait)) ?? record
         return EditedResponse(status: .created, response: record)
+    }
+
+    /// `GET /devices/{mn}/commands/{qn}?wait=S`: one request's record, answered as soon as it is final or after
+    /// `wait` seconds (0–30, default 0), so that a client awaits the logger's answer instead of polling.
+    @Sendable func commandRecord(_ request: Request, context: Context) async throws -> HJ212CommandCenter.Record {
+        try context.principal.requireDeviceManagement()
+        let mn = try context.parameters.require("mn")
+        let qn = try context.parameters.require("qn")
+        guard let current = gateway.commands.record(qn), current.mn == mn else {
+            throw ProblemDetails.notFound(code: "command_not_found", "no request \(qn) to MN \(mn); see /api/v1/devices/\(mn)/commands")
+        }
+        let waitText = request.uri.queryParameters["wait"].map(String.init)
+        guard waitText == nil || Double(waitText!) != nil else {
+            throw ProblemDetails.badRequest(code: "invalid_wait", "wait must be seconds, 0 to 30")
+        }
+        return await gateway.commands.finalRecord(qn, timeout: Self.waitDuration(waitText.flatMap(Double.init) ?? 0)) ?? current
+    }
+
+    /// The seconds a client asked to wait, within 0–30 (default 5).
+    static func waitDuration(_ seconds: Double?) -> Duration {
+        .milliseconds(Int((min(max(seconds ?? 5, 0), 30) * 1000).rounded()))
     }
 }
 
