@@ -96,8 +96,9 @@ import Testing
         }
     }
 
-    @Test func pagesObservationsWithACursor() async throws {
-        try await withApp(prepare: Self.seed) { client, _ in
+    @Test(arguments: TestEngine.selected)
+    func pagesObservationsWithACursor(engine: TestEngine) async throws {
+        try await withApp(config: try await engine.config(), prepare: Self.seed) { client, _ in
             var uri = "/api/v1/sites/2195A/observations?parameter=pm25&interval=hour&from=2024-01-01T00:00:00%2B08:00&to=2024-01-02T00:00:00%2B08:00&limit=10"
             var times: [String] = []
             var values: [Double] = []

@@ -9,7 +9,9 @@ import Testing
 /// Tokens from `TokenIssuer` through the real application: what each role sees and may write, over REST and
 /// SensorThings, with an unpublished outlet of the Bayannur profile's enterprise E01.
 @Suite struct AccessTests {
-    static let outlet = Site(code: "E01-FQ01", nameZh: "包钢还原铁 1号废气排放口", kind: .sourceGas, regionCode: "150802", enterpriseCode: "E01")
+    static let outlet = Site(
+        code: "E01-FQ01", nameZh: "包钢还原铁 1号废气排放口", kind: .sourceGas, regionCode: "150802",
+        location: GeoPoint(longitude: 107.41, latitude: 40.75), enterpriseCode: "E01")
     static let hour = CivilDateTime(year: 2026, month: 3, day: 1, hour: 8).timestamp
 
     struct Tokens: Sendable {
@@ -136,6 +138,58 @@ import Testing
             let stored = try #require(try await store.token(id: issued.token.id))
             #expect(stored.secretSHA256 == APITokenSecret.sha256Hex(issued.text))
             #expect(!stored.secretSHA256.contains(issued.text.dropFirst(12)))
+        }
+    }
+
+    /// Every other way to reach the outlet's data obeys the same rule: CSV (by parameter and by Accept), the
+    /// latest values, rollups, AQI, GeoJSON, the device list, SensorThings by id and through $expand, and
+    /// readers limited to one region.
+    @Test func everyRouteToTheOutletObeysTheRules() async throws {
+        try await Self.withOutletApp { client, store, tokens in
+            try await store.addDevices([Device(mn: "MN-E01-FQ01", siteCode: Self.outlet.code, password: "pw")])
+            func issue(_ role: AccessRole, _ scope: String?) async throws -> String {
+                try await TokenIssuer.create(store: store, role: role, scope: scope, name: "scoped", now: .now).text
+            }
+            let readerHere = try await issue(.reader, "150802"), readerElsewhere = try await issue(.reader, "150821")
+            let observationID = "E01-FQ01:a21026:hour:\(Self.hour.millisecondsSinceEpoch)"
+            // (token, may read the outlet)
+            let principals: [(String?, Bool)] = Self.roles(tokens).map { ($0.0, $0.1) } + [(readerHere, true), (readerElsewhere, false)]
+            for (index, (token, read)) in principals.enumerated() {
+                let hidden = "principal \(index) must not see the outlet"
+                let shown = "principal \(index) must see the outlet"
+                // Addressed directly: the outlet's data, or 404 as for a site that does not exist.
+                for uri in [
+                    "/api/v1/sites/E01-FQ01/observations?parameter=a21026&format=csv", "/api/v1/sites/E01-FQ01/latest",
+                    "/api/v1/sites/E01-FQ01/rollups?parameter=a21026&period=day", "/sta/v1.1/Observations('\(observationID)')",
+                    "/sta/v1.1/Datastreams('E01-FQ01:a21026:hour')/Observations",
+                ] {
+                    let (status, body) = try await Self.status(client, uri.replacingOccurrences(of: "'", with: "%27"), token: token)
+                    #expect(status == (read ? .ok : .notFound), "\(uri): \(read ? shown : hidden)")
+                    if read, uri.contains("format=csv") { #expect(body.hasSuffix(",35,N\n"), "\(uri): \(body)") }
+                }
+                var headers: HTTPFields = [.accept: "text/csv"]
+                if let token { headers[.authorization] = "Bearer \(token)" }
+                let csv = try await client.execute(uri: "/api/v1/sites/E01-FQ01/observations?parameter=a21026", method: .get, headers: headers) {
+                    ($0.status, $0.text)
+                }
+                #expect(csv.0 == (read ? .ok : .notFound), "Accept: text/csv: \(read ? shown : hidden)")
+                let aqi = try await Self.status(client, "/api/v1/sites/E01-FQ01/aqi", token: token)
+                #expect((aqi.0 == .notFound) == !read, "aqi answered \(aqi.0): \(read ? shown : hidden)")
+                // Listed among others: present exactly when readable.
+                for uri in [
+                    "/api/v1/sites?format=geojson", "/api/v1/sites?kind=source_gas", "/api/v1/aqi/latest", "/api/v1/devices",
+                    "/sta/v1.1/Things?$expand=Datastreams($expand=Observations)&$top=1000", "/sta/v1.1/Locations?$top=1000",
+                    "/sta/v1.1/Observations?$filter=result%20eq%2035",
+                ] {
+                    let (status, body) = try await Self.status(client, uri.replacingOccurrences(of: "'", with: "%27"), token: token)
+                    #expect(status == .ok, "\(uri) answered \(status)")
+                    if uri.hasPrefix("/api/v1/aqi") { continue }  // an outlet has no AQI; listed only to check the status
+                    #expect(body.contains("E01-FQ01") == read, "\(uri): \(read ? shown : hidden)")
+                }
+            }
+            // The anonymous device list shows no logger addresses (peers) at all.
+            let (_, anonymousDevices) = try await Self.status(client, "/api/v1/devices")
+            #expect(!anonymousDevices.contains("\"peer\""))
         }
     }
 }

@@ -120,8 +120,9 @@ import Testing
 
     /// The API answers what the library computes, refuses bad requests with specific problems, and the daily
     /// AQI of each day agrees with the evaluation's count of days per level.
-    @Test func evaluationAndDailyAQIOverHTTP() async throws {
-        try await withApp(prepare: { try await Self.importDongsi($0) }) { client, store in
+    @Test(arguments: TestEngine.selected)
+    func evaluationAndDailyAQIOverHTTP(engine: TestEngine) async throws {
+        try await withApp(config: try await engine.config(), prepare: { try await Self.importDongsi($0) }) { client, store in
             let january = AirEvaluationDTO(try await AirEvaluationReport.make(
                 store: store, scope: .site("prsa-dongsi"), first: CivilDateTime(year: 2016, month: 1, day: 1),
                 last: CivilDateTime(year: 2016, month: 1, day: 31)))

@@ -136,6 +136,81 @@ import Testing
         }
     }
 
+    /// Frames encrypted under `key` (16 characters), with the CRC of the plaintext.
+    static func encrypted(_ segment: String, key: String) throws -> [UInt8] {
+        let plain = Array(segment.utf8)
+        let wire = try #require(HJ212Encryption.encrypt(segment: plain, with: try SM4(key: Array(key.utf8))))
+        return HJ212Frame(offset: 0, segment: wire, crc: HJ212CRC.checksum(plain)).bytes
+    }
+
+    static func upload(_ minute: Int, _ value: Double) -> String {
+        "QN=2024010103\(String(format: "%02d", minute))00001;ST=31;CN=2051;PW=pw;MN=MN-A;Flag=9;CP=&&DataTime=2024010103\(String(format: "%02d", minute))00;a01011-Avg=\(value),a01011-Flag=N&&"
+    }
+
+    /// The 1014 request the centre sent (under `key`), decrypted: its QN and the new key.
+    static func keyRequest(_ logger: LoggerConnection, key: String) async throws -> (qn: String, newKey: String) {
+        guard case .rejected(let error)? = try await logger.next(), let wire = error.frame,
+            let plain = HJ212Encryption.decrypt(segment: wire.segment, with: try SM4(key: Array(key.utf8)))
+        else { throw TestFailure("expected a 1014 encrypted under \(key)") }
+        let request = try HJ212Packet.parse(plain)
+        return (try #require(request.headerValue("QN")), try #require(request.cpValue("NewSK")))
+    }
+
+    /// Key rotation where it can go wrong: a logger that reports failure keeps its old key; after a good
+    /// rotation a frame still under the old key (in flight) is accepted; a frame under a key the centre never
+    /// gave is refused; a logger asking for a key itself (its own CN 1014) gets one under its current key.
+    @Test func keyRotationEdgeCases() async throws {
+        try await withLiveGateway { client, port, store in
+            let logger = try await LoggerConnection(port: port)
+            let original = "0000000000000000"
+            try await logger.send(frame: try Self.encrypted(Self.upload(0, 1), key: original))
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            func requestKey() async throws {
+                let sent = try await client.execute(
+                    uri: "/api/v1/devices/MN-A/commands", method: .post, headers: Self.headers, body: ByteBuffer(string: #"{"cn": "1014", "wait": 0}"#))
+                #expect(sent.status == .created)
+            }
+            // 1. The logger reports ExeRtn=2 (failed): the old key stays, and uploads under it go on.
+            try await requestKey()
+            let refused = try await Self.keyRequest(logger, key: original)
+            try await logger.send("QN=\(refused.qn);ST=91;CN=9011;PW=pw;MN=MN-A;Flag=8;CP=&&QnRtn=1&&")
+            try await logger.send("QN=\(refused.qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=8;CP=&&ExeRtn=2&&")
+            try await logger.send(frame: try Self.encrypted(Self.upload(1, 2), key: original))
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            #expect(try await store.devices().first { $0.mn == "MN-A" }?.sm4KeyHex == original)
+            let failed = try await client.execute(uri: "/api/v1/devices/MN-A/commands/\(refused.qn)?wait=5", method: .get, headers: Self.headers)
+            #expect(try failed.json()["state"] as? String == "failed")
+            // 2. A good rotation; a frame the logger encrypted just before switching is still accepted.
+            try await requestKey()
+            let good = try await Self.keyRequest(logger, key: original)
+            try await logger.send("QN=\(good.qn);ST=91;CN=9011;PW=pw;MN=MN-A;Flag=8;CP=&&QnRtn=1&&")
+            try await logger.send("QN=\(good.qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=8;CP=&&ExeRtn=1&&")
+            try await logger.send(frame: try Self.encrypted(Self.upload(2, 3), key: original))
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            #expect(try await store.devices().first { $0.mn == "MN-A" }?.sm4KeyHex == good.newKey)
+            try await logger.send(frame: try Self.encrypted(Self.upload(3, 4), key: good.newKey))
+            #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            // 3. A key nobody issued: refused as a CRC failure, nothing stored, no answer before the next good frame's.
+            try await logger.send(frame: try Self.encrypted(Self.upload(4, 5), key: "ZZZZZZZZZZZZZZZZ"))
+            try await logger.send(frame: try Self.encrypted(Self.upload(5, 6), key: good.newKey))
+            let next = try await logger.nextPacket()
+            #expect(next?.headerValue("QN") == "20240101030500001")
+            let values = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a01011", interval: .minute))
+            #expect(values.items.map(\.value) == [1, 2, 3, 4, 6])
+            // 4. The logger asks for a new key itself: the centre answers with a 1014 under the current key.
+            try await logger.send(frame: try Self.encrypted(
+                "QN=20240101040000001;ST=31;CN=1014;PW=pw;MN=MN-A;Flag=9;CP=&&&&", key: good.newKey))
+            var own: (qn: String, newKey: String)?
+            for _ in 0..<2 where own == nil {
+                // The 1014 may be preceded by its own 9011/9014-style answer; skip plain frames.
+                own = try? await Self.keyRequest(logger, key: good.newKey)
+            }
+            #expect(own?.newKey.utf8.count == 16)
+            #expect(own?.newKey != good.newKey)
+            await logger.close()
+        }
+    }
+
     /// A device set to lenient CRC may send the Modbus variant; its forced edition shapes the answers; the two
     /// pieces of a split upload, out of order, are each answered and stored and counted as one whole upload.
     @Test func lenientCRCEditionOverrideAndSplitUploads() async throws {

@@ -45,16 +45,25 @@ import Testing
         }
     }
 
-    @Test func acknowledgedFramesSurviveKillNine() async throws {
+    @Test(arguments: TestEngine.selected)
+    func acknowledgedFramesSurviveKillNine(engine: TestEngine) async throws {
         let directory = Fixture.temporaryDirectory()
-        let config = AppConfig(dataDirectory: directory + "/qingshan-data")
-        try await SQLStore.withStore(config.database) { store in
-            try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "test"))
+        var config = AppConfig(dataDirectory: directory + "/qingshan-data")
+        // The served processes open the same database (for PostgreSQL through the environment, as deployed).
+        var environment: [String: String] = [:]
+        if engine == .postgres {
+            let url = try await TestPostgres.createDatabase()
+            config.database = try DatabaseLocation(parsing: url)
+            environment["QINGSHAN_DATABASE"] = url
+        }
+        let prepared = config
+        try await SQLStore.withStore(prepared.database) { store in
+            try await StoreBootstrap.prepare(store, config: prepared, logger: Logger(label: "test"))
             _ = try await store.addMissingSites((0..<Self.loggers).map { Site(code: "K\($0)", nameZh: "K\($0)", kind: .air, origin: .manual) })
             try await store.addDevices((0..<Self.loggers).map { Device(mn: "MN-K\($0)", siteCode: "K\($0)", password: "pw\($0)") })
         }
         let acknowledged = AcknowledgedSet()
-        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
+        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
         let port = Int(try await first.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<Self.loggers {
@@ -75,7 +84,7 @@ import Testing
             #expect(acknowledged.indexes(n).isSubset(of: stored), "logger \(n): an acknowledged frame is missing after kill -9")
         }
         // Restart and send everything again: all answered, every value once.
-        let second = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
+        let second = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
         let secondPort = Int(try await second.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
         let answered = try await withThrowingTaskGroup(of: Int.self) { group in
             for n in 0..<Self.loggers { group.addTask { await Self.send(logger: n, port: secondPort) { _ in } } }
@@ -87,6 +96,36 @@ import Testing
         for n in 0..<Self.loggers {
             let stored = try await Self.storedIndexes(config.database, logger: n)
             #expect(stored.sorted() == Array(0..<Self.framesPerLogger))
+        }
+    }
+
+    /// SIGTERM while loggers upload: the server stops accepting, answers the frames in flight after their
+    /// commit, and exits 0; every acknowledged frame is stored.
+    @Test func sigtermWithFramesInFlightLosesNothing() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let config = AppConfig(dataDirectory: directory + "/qingshan-data")
+        try await SQLStore.withStore(config.database) { store in
+            try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "test"))
+            _ = try await store.addMissingSites((0..<Self.loggers).map { Site(code: "K\($0)", nameZh: "K\($0)", kind: .air, origin: .manual) })
+            try await store.addDevices((0..<Self.loggers).map { Device(mn: "MN-K\($0)", siteCode: "K\($0)", password: "pw\($0)") })
+        }
+        let acknowledged = AcknowledgedSet()
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
+        let port = Int(try await serve.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<Self.loggers {
+                group.addTask { _ = await Self.send(logger: n, port: port) { acknowledged.insert(n, $0) } }
+            }
+            let reached = await acknowledged.wait(forAtLeast: Self.loggers * Self.framesPerLogger / 4, timeout: .seconds(120))
+            serve.signal(SIGTERM)
+            #expect(reached)
+            try await group.waitForAll()
+        }
+        #expect(try await serve.exitStatus(timeout: .seconds(30)) == 0)
+        #expect(acknowledged.count < Self.loggers * Self.framesPerLogger)
+        for n in 0..<Self.loggers {
+            let stored = Set(try await Self.storedIndexes(config.database, logger: n))
+            #expect(acknowledged.indexes(n).isSubset(of: stored), "logger \(n): an acknowledged frame is missing after SIGTERM")
         }
     }
 }

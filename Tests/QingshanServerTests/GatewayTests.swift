@@ -63,10 +63,11 @@ import Testing
         }
     }
 
-    @Test func replayedTrafficIsStoredOnceAndCounted() async throws {
+    @Test(arguments: TestEngine.selected)
+    func replayedTrafficIsStoredOnceAndCounted(engine: TestEngine) async throws {
         let reference = Self.reference()
         #expect(reference.frames == 414)  // 422 lines, 8 broken
-        try await withPreparedStore { store, _ in
+        try await withPreparedStore(config: try await engine.config()) { store, _ in
             let enrolled = try await HJ212Enrollment.enroll(capture: Self.capture, into: store)
             #expect(enrolled.devices == enrolled.sitesCreated)
             try await Self.withGateway(on: store) { port, state in

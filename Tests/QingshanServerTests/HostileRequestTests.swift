@@ -25,6 +25,13 @@ import Testing
         return config
     }
 
+    /// The same on a new database of `engine`: the sorts and skips are SQL, and each engine has its own.
+    static func config(_ engine: TestEngine, _ change: (inout AppConfig) -> Void = { _ in }) async throws -> AppConfig {
+        var config = config(change)
+        config.database = try await engine.config().database
+        return config
+    }
+
     static let city: HTTPFields = [.authorization: "Bearer hostile-tests-city-token-01", .contentType: "application/json"]
 
     /// Status and problem code (nil for a body that is not a problem document).
@@ -76,8 +83,9 @@ import Testing
 
     /// `$orderby=result desc&$top=1` over every series read all 343k rows into memory; now each series gives
     /// its largest rows from the database, and the answer is the true maximum.
-    @Test func sortByResultReadsOnlyTheTop() async throws {
-        try await withApp(config: Self.config { $0.limits.maximumRowsPerRequest = 2_000 }, prepare: Self.prepare) { client, store in
+    @Test(arguments: TestEngine.selected)
+    func sortByResultReadsOnlyTheTop(engine: TestEngine) async throws {
+        try await withApp(config: try await Self.config(engine) { $0.limits.maximumRowsPerRequest = 2_000 }, prepare: Self.prepare) { client, store in
             var largest: Observation?
             for key in try await store.series() {
                 for item in try await store.observations(ObservationQuery(
@@ -103,8 +111,9 @@ import Testing
 
     /// `$skip` is passed over by the database: page 5,001 of a series is its 5,001st row, and `$top=0` asks for
     /// the count alone without a next link that would repeat the request for ever.
-    @Test func skipAndTopZero() async throws {
-        try await withApp(config: Self.config { $0.limits.maximumRowsPerRequest = 1_000 }, prepare: Self.prepare) { client, store in
+    @Test(arguments: TestEngine.selected)
+    func skipAndTopZero(engine: TestEngine) async throws {
+        try await withApp(config: try await Self.config(engine) { $0.limits.maximumRowsPerRequest = 1_000 }, prepare: Self.prepare) { client, store in
             let rows = try await store.observations(ObservationQuery(siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour)).items
             let page = try await Self.outcome(client, "/sta/v1.1/Datastreams(%27\(Self.pm25)%27)/Observations?$skip=5000&$top=2")
             #expect(page.status == 200, "\(page.text.prefix(300))")
@@ -177,8 +186,9 @@ import Testing
     }
 
     /// A CSV export is streamed in chunks and holds every row, in order, as the JSON pages do.
-    @Test func csvExportIsCompleteAcrossChunks() async throws {
-        try await withApp(config: Self.config(), prepare: Self.prepare) { client, store in
+    @Test(arguments: TestEngine.selected)
+    func csvExportIsCompleteAcrossChunks(engine: TestEngine) async throws {
+        try await withApp(config: try await Self.config(engine), prepare: Self.prepare) { client, store in
             let rows = try await store.observations(ObservationQuery(siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour)).items
             #expect(rows.count > SitesController<AppRequestContext>.csvChunk)
             let csv = try await Self.outcome(client, "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&format=csv")

@@ -2,6 +2,7 @@ import Foundation
 import QingshanCore
 import QingshanStore
 import Testing
+@testable import QingshanServer
 
 /// The real executable, as an operator runs it.
 @Suite(.serialized) struct ProcessTests {
@@ -33,6 +34,15 @@ import Testing
         // The zero-configuration data directory and database were created where it started.
         #expect(FileManager.default.fileExists(atPath: directory + "/qingshan-data/qingshan.sqlite"))
         serve.signal(SIGTERM)
+        #expect(try await serve.exitStatus(timeout: .seconds(15)) == 0)
+    }
+
+    /// Ctrl-C stops serve as SIGTERM does: gracefully, exit 0.
+    @Test func serveStopsOnSIGINT() async throws {
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: Fixture.temporaryDirectory())
+        let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        #expect(try await HTTP.get("http://127.0.0.1:\(port)/healthz").status == 200)
+        serve.signal(SIGINT)
         #expect(try await serve.exitStatus(timeout: .seconds(15)) == 0)
     }
 
@@ -115,6 +125,12 @@ import Testing
         #expect(try await HTTP.request(url, method: "GET", body: nil, headers: ["Authorization": "Bearer \(token)"]).status == 200)
         #expect(try await RunningProcess.run(["token", "revoke", id], directory: directory).status == 0)
         #expect(try await RunningProcess.run(["token", "revoke", id], directory: directory).status == 1)
+        // The running server stops accepting the revoked token once its answer cache has expired (the time is the
+        // event here: the server learns of a revocation by another process only by asking the database again).
+        try await Task.sleep(for: .seconds(TokenAuthenticator.cacheSeconds) + .milliseconds(500))
+        let revoked = try await HTTP.request(url, method: "GET", body: nil, headers: ["Authorization": "Bearer \(token)"])
+        #expect(revoked.status == 401)
+        #expect(revoked.body.contains("revoked") || revoked.body.contains("unauthorized"))
         #expect(try await RunningProcess.run(["registry", "publish", "E01-FQ01"], directory: directory).status == 0)
         #expect(try await HTTP.get(url).status == 200)
         #expect(try await RunningProcess.run(["registry", "publish", "NO-SUCH"], directory: directory).status == 1)

@@ -95,8 +95,9 @@ import Testing
     }
 
     /// Filters, ordering and paging on the PRSA series, checked against the store's own values.
-    @Test func filteringAndPaging() async throws {
-        try await withApp(prepare: Self.prepare) { client, store in
+    @Test(arguments: TestEngine.selected)
+    func filteringAndPaging(engine: TestEngine) async throws {
+        try await withApp(config: try await engine.config(), prepare: Self.prepare) { client, store in
             let march = (CivilDateTime(year: 2016, month: 3, day: 1).timestamp, CivilDateTime(year: 2016, month: 4, day: 1).timestamp)
             let stored = try await store.values(siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour, from: march.0, to: march.1)
             let expected = stored.filter { $0.value > 100 }.map(\.value)

@@ -1,4 +1,6 @@
 import Foundation
+@testable import QingshanServer
+import QingshanStore
 
 /// A throw-away database on the PostgreSQL server `make test` starts (`QINGSHAN_TEST_POSTGRES`).
 enum TestPostgres {
@@ -26,5 +28,23 @@ enum TestPostgres {
         guard process.terminationStatus == 0 else { throw TestFailure("psql could not create \(name)") }
         guard let slash = admin.lastIndex(of: "/") else { throw TestFailure("bad QINGSHAN_TEST_POSTGRES") }
         return String(admin[...slash]) + name
+    }
+}
+
+/// The engines a parameterized test runs on: SQLite, and PostgreSQL unless `QINGSHAN_TEST_SQLITE_ONLY=1`.
+enum TestEngine: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    var description: String { rawValue }
+
+    static var selected: [TestEngine] { TestPostgres.enabled ? [.sqlite, .postgres] : [.sqlite] }
+
+    /// A configuration on a new, empty database of this engine.
+    func config(_ change: (inout AppConfig) -> Void = { _ in }) async throws -> AppConfig {
+        var config = AppConfig(dataDirectory: Fixture.temporaryDirectory())
+        if self == .postgres { config.database = try DatabaseLocation(parsing: try await TestPostgres.createDatabase()) }
+        change(&config)
+        return config
     }
 }

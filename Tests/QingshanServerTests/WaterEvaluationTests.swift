@@ -18,8 +18,9 @@ import Testing
         }
     }
 
-    @Test func sectionsOfARegion() async throws {
-        try await withApp { client, store in
+    @Test(arguments: TestEngine.selected)
+    func sectionsOfARegion(engine: TestEngine) async throws {
+        try await withApp(config: try await engine.config()) { client, store in
             // 黄河出境断面 (river, target Ⅱ): NH3-N 0.3, 0.5 → 0.4 Ⅱ; Hg 0.04 µg/L → Ⅰ. 乌梁素海湖心 (lake, target Ⅴ):
             // TP 0.12, 0.16 → 0.14, Ⅴ by the lake limits; NH3-N 0.6 → Ⅲ.
             var writes = Self.values("HH-CJ", "w21003", [0.3, 0.5]) + Self.values("HH-CJ", "w20111", [0.04])
