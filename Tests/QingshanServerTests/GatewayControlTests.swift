@@ -16,6 +16,7 @@ import Testing
     static let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
 
     func withLiveGateway(
+        onRollupPass: (@Sendable (Int) async -> Void)? = nil,
         _ body: @escaping @Sendable (_ client: any TestClientProtocol, _ gatewayPort: Int, _ store: SQLStore) async throws -> Void
     ) async throws {
         let config = AppConfig(
@@ -25,7 +26,8 @@ import Testing
             try await store.addDevices([Device(mn: "MN-A", siteCode: "2195A", password: "pw", sm4KeyHex: "0000000000000000")])
             let ports = AsyncStream.makeStream(of: Int.self)
             let app = try await buildApplication(
-                config: config, store: store, gateway: true, onGatewayListening: { ports.continuation.yield($0) })
+                config: config, store: store, gateway: true, onGatewayListening: { ports.continuation.yield($0) },
+                onRollupPass: onRollupPass)
             try await app.test(.live) { client in
                 var iterator = ports.stream.makeAsyncIterator()
                 let port = try #require(await iterator.next())
@@ -132,6 +134,64 @@ import Testing
             #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
             #expect(try await store.devices().first { $0.mn == "MN-A" }?.sm4KeyHex == newKey)
             #expect(try await store.latest(siteCode: "2195A").map(\.parameterCode) == ["a01011"])
+            await logger.close()
+        }
+    }
+
+    /// The rollup worker running inside the application recomputes what late data change: 27 days through the
+    /// API, then late hours of one of them through the gateway change the day and the month, and a day of an
+    /// earlier month, late through the gateway, gets its rollups and changes the year's count. Each step
+    /// awaits the worker's passes.
+    @Test func lateDataThroughGatewayAndAPIChangeTheRollups() async throws {
+        let passes = AsyncStream.makeStream(of: Int.self)
+        try await withLiveGateway(onRollupPass: { passes.continuation.yield($0) }) { client, port, store in
+            var iterator = passes.stream.makeAsyncIterator()
+            /// Passes until `check` holds for the stored rollups (at most 20 passes, 100 s at one pass in 5 s).
+            func afterPasses(_ check: () async throws -> Bool) async throws -> Bool {
+                for _ in 0..<20 {
+                    if try await check() { return true }
+                    _ = await iterator.next()
+                }
+                return try await check()
+            }
+            func rollup(_ period: RollupPeriod, _ start: CivilDateTime) async throws -> Rollup? {
+                let end = Timestamp(millisecondsSinceEpoch: Int64.max / 2)
+                return try await store.rollups(siteCode: "2195A", parameterCode: "a34004", period: period, from: start.timestamp, to: end)
+                    .first { $0.periodStart == start.timestamp }
+            }
+            let june = CivilDateTime(year: 2024, month: 6, day: 1), may = CivilDateTime(year: 2024, month: 5, day: 1)
+            let year = CivilDateTime(year: 2024, month: 1, day: 1)
+            // June 1–27 through the API, hours 0–19 of 10 µg/m³: 27 valid days, a valid month (GB 3095: 27 days).
+            let items = (1...27).flatMap { day in
+                (0..<20).map { hour in #"{"time": "2024-06-\#(String(format: "%02d", day))T\#(String(format: "%02d", hour)):00:00+08:00", "value": 10}"# }
+            }.joined(separator: ",")
+            let written = try await client.execute(
+                uri: "/api/v1/sites/2195A/observations", method: .post, headers: Self.headers,
+                body: ByteBuffer(string: #"{"parameter": "a34004", "items": [\#(items)]}"#))
+            #expect(written.status == .created)
+            #expect(try await afterPasses { try await rollup(.month, june)?.validCount == 27 })
+            #expect(try await rollup(.day, june)?.value == 10)
+            #expect(try await rollup(.month, june)?.value == 10)
+            #expect(try await rollup(.year, year)?.validCount == 27)
+            // June 1's last four hours arrive late through the gateway, at 700: the day, its month and the year's
+            // count follow.
+            let logger = try await LoggerConnection(port: port)
+            for hour in 20..<24 {
+                try await logger.send("QN=2024060100\(hour)000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240601\(hour)0000;a34004-Avg=700,a34004-Flag=N&&")
+                #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            }
+            #expect(try await afterPasses { try await rollup(.day, june)?.validCount == 24 })
+            #expect(try await rollup(.day, june)?.value == 125)  // (20 × 10 + 4 × 700) / 24
+            #expect(try await rollup(.month, june)?.value == 14)  // (26 × 10 + 125) / 27 = 14.26
+            // A May day arrives late through the gateway: May gets its rollups and the year counts 28 days.
+            for hour in 0..<24 {
+                try await logger.send("QN=2024050100\(hour)000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240501\(String(format: "%02d", hour))0000;a34004-Avg=40,a34004-Flag=N&&")
+                #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
+            }
+            #expect(try await afterPasses { try await rollup(.year, year)?.validCount == 28 })
+            #expect(try await rollup(.day, may)?.value == 40)
+            #expect(try await rollup(.month, may)?.validCount == 1)
+            #expect(try await rollup(.month, may)?.value == nil)  // one day of 31 is not a valid month
             await logger.close()
         }
     }

@@ -9,10 +9,13 @@ import QingshanStore
 public struct RollupWorker: Service, Sendable {
     let store: SQLStore
     let logger: Logger
+    /// Told the number of rollups each pass wrote (after the pass), for whoever waits on the worker's work.
+    let onPass: (@Sendable (Int) async -> Void)?
 
-    public init(store: SQLStore, logger: Logger) {
+    public init(store: SQLStore, logger: Logger, onPass: (@Sendable (Int) async -> Void)? = nil) {
         self.store = store
         self.logger = logger
+        self.onPass = onPass
     }
 
     /// The service `serve` runs: a pass every five seconds until shutdown.
@@ -33,6 +36,7 @@ public struct RollupWorker: Service, Sendable {
         do {
             let written = try await pass()
             if written > 0 { logger.debug("rollups recomputed", metadata: ["rollups": "\(written)"]) }
+            await onPass?(written)
         } catch {
             logger.error("rollups not recomputed; run `qingshan rollup rebuild` for the days concerned", metadata: ["error": "\(error)"])
         }

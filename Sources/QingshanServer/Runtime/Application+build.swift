@@ -15,7 +15,8 @@ import ServiceLifecycle
 public func buildApplication(
     config: AppConfig, store: SQLStore, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger = Logger(label: "qingshan"), gateway: Bool = false,
-    onGatewayListening: (@Sendable (Int) async -> Void)? = nil, onListening: (@Sendable (Int) async -> Void)? = nil
+    onGatewayListening: (@Sendable (Int) async -> Void)? = nil, onListening: (@Sendable (Int) async -> Void)? = nil,
+    onRollupPass: (@Sendable (Int) async -> Void)? = nil
 ) async throws -> some ApplicationProtocol {
     var catalogue = ParameterCatalogue.standard
     for parameter in try await store.parameters() { catalogue.add(parameter) }
@@ -23,7 +24,7 @@ public func buildApplication(
     let status = DeviceStatusBoard()
     let devices = DeviceDirectory(store: store)
     let commands = HJ212CommandCenter()
-    var services: [any Service] = [RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"))]
+    var services: [any Service] = [RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"), onPass: onRollupPass)]
     if gateway {
         let descriptors = DescriptorLimit.raiseToHardLimit()
         let cap = DescriptorLimit.gatewayCap(
