@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import QingshanServer
+@testable import QingshanServer
+import QingshanCore
 import QingshanStore
 import Testing
 
@@ -101,6 +102,99 @@ import Testing
                 checked += 1
             }
             #expect(checked >= 15)
+        }
+    }
+
+    /// Statuses the document lists that a router test cannot produce, each with where it is checked instead.
+    static let producedElsewhere: [String: String] = [
+        "POST /api/v1/devices/{mn}/commands 201": "needs a connected logger: GatewayControlTests.commandsReachTheLoggerAndItsHistoryIsStored",
+        "GET /api/v1/devices/{mn}/commands/{qn} 200": "needs a sent request: GatewayControlTests (commands/{qn}?wait=10)",
+        "GET /healthz 503": "needs a database that stopped answering; SystemController.health",
+    ]
+
+    /// Every status of every operation, both ways: each documented status is produced by some request here (or
+    /// listed in `producedElsewhere`), and every answer's status is documented. Requests: the happy path, a
+    /// wrong token, a reader's token, unknown codes, bad parameters and bodies, an oversized body, and a
+    /// second anonymous request over a rate of one a second.
+    @Test func everyDocumentedStatusIsAnswered() async throws {
+        var config = AppConfig(dataDirectory: Fixture.temporaryDirectory(), writeToken: "openapi-city-token-0123456789")
+        config.rateLimit = 1
+        config.rateBurst = 1
+        config.tokenRateLimit = 0
+        config.limits.maximumBodyBytes = 4_096
+        try await withApp(config: config, prepare: { store in
+            _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
+                .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
+            _ = store.takeTouchedDays()
+            try await store.addDevices([Device(mn: "MN-DOC", siteCode: "2195A", password: "pw")])
+        }) { client, store in
+            let reader = try await TokenIssuer.create(store: store, role: .reader, scope: nil, name: "doc reader", now: .now).text
+            let document = try await Self.document(client)
+            let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+            let city = "Bearer openapi-city-token-0123456789"
+            let good: [String: String] = [
+                "code": "prsa-dongsi", "mn": "MN-DOC", "qn": "1", "parameter": "pm25", "from": "2016-03-01", "to": "2016-03-31",
+                "site": "prsa-dongsi", "region": "150800", "period": "day",
+            ]
+            let bodies: [String: String] = [
+                "POST /api/v1/sites/{code}/observations": #"{"parameter": "pm25", "items": [{"time": "2016-12-31T23:00:00+08:00", "value": 9}]}"#,
+                "PUT /api/v1/devices/{mn}": #"{"mode": "active"}"#,
+                "POST /api/v1/devices/{mn}/commands": #"{"cn": "1012"}"#,
+            ]
+            var produced: [String: Set<Int>] = [:]
+            var undocumented: [String] = []
+            for (path, methods) in paths.sorted(by: { $0.key < $1.key }) {
+                for (method, operation) in methods.sorted(by: { $0.key < $1.key }) {
+                    let name = "\(method.uppercased()) \(path)"
+                    let documented = Set(((operation["responses"] as? [String: Any]) ?? [:]).keys.compactMap(Int.init))
+                    let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
+                    let queryNames = parameters.filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String }
+                    let required = parameters.filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }.compactMap { $0["name"] as? String }
+                    func uri(_ values: [String: String], query: [String]) -> String {
+                        var target = path
+                        for (key, value) in values { target = target.replacingOccurrences(of: "{\(key)}", with: value) }
+                        return query.isEmpty ? target : target + "?" + query.joined(separator: "&")
+                    }
+                    // Unknown to this operation: a PUT of a device creates what it names, so each operation has its own.
+                    let unknown = good.mapValues { _ in "NO-SUCH-\(abs(name.hashValue) % 100_000)" }
+                    // The evaluations name what they evaluate: a site (air) or a region (water).
+                    func query(_ values: [String: String]) -> [String] {
+                        let scope = path.hasSuffix("/evaluation/air") ? ["site=\(values["site"]!)"]
+                            : path.hasSuffix("/evaluation/water") ? ["region=\(values["region"]!)"] : []
+                        return required.map { "\($0)=\(good[$0] ?? "x")" } + scope
+                    }
+                    let goodQuery = query(good)
+                    let badQuery = queryNames.map { "\($0)=%00bad" }
+                    let body = bodies[name]
+                    var attempts: [(uri: String, headers: HTTPFields, body: String?)] = [
+                        (uri(good, query: goodQuery), [.authorization: city], body),
+                        (uri(good, query: goodQuery), [.authorization: "Bearer qs_00000000_wrong"], body),
+                        (uri(good, query: goodQuery), [.authorization: "Bearer \(reader)"], body),
+                        (uri(unknown, query: query(unknown)), [.authorization: city], body),
+                        (uri(good, query: badQuery), [.authorization: city], body),
+                    ]
+                    if body != nil {
+                        attempts.append((uri(good, query: goodQuery), [.authorization: city], "{"))
+                        attempts.append((uri(good, query: goodQuery), [.authorization: city], String(repeating: " ", count: 5_000)))
+                    }
+                    // Anonymous twice in a row: the second goes over one a second.
+                    attempts.append((uri(good, query: goodQuery), [:], body))
+                    attempts.append((uri(good, query: goodQuery), [:], body))
+                    for attempt in attempts {
+                        var headers = attempt.headers
+                        headers[.contentType] = "application/json"
+                        let status = try await client.execute(
+                            uri: attempt.uri, method: HTTPRequest.Method(rawValue: method.uppercased())!, headers: headers,
+                            body: attempt.body.map { ByteBuffer(string: $0) }) { Int($0.status.code) }
+                        produced[name, default: []].insert(status)
+                        if !documented.contains(status) { undocumented.append("\(name) answered \(status) to \(attempt.uri)") }
+                    }
+                    for status in documented.sorted() where !(produced[name]?.contains(status) ?? false) {
+                        #expect(Self.producedElsewhere["\(name) \(status)"] != nil, "\(name) documents \(status), which no request produced (\(produced[name]?.sorted() ?? []); \(attempts.map(\.uri)))")
+                    }
+                }
+            }
+            #expect(undocumented.isEmpty, "answers the document does not list: \(undocumented)")
         }
     }
 

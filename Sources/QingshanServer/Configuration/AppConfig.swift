@@ -68,11 +68,6 @@ public struct AppConfig: Sendable {
         self.hj212MaximumSegmentBytes = hj212MaximumSegmentBytes
     }
 
-    /// The base of every absolute link the server writes.
-    public var linkBase: String {
-        publicURL ?? "http://\(http.host):\(http.port)"
-    }
-
     public static let defaultDataDirectory = "./qingshan-data"
 
     public static func defaultDatabasePath(in directory: String) -> String {

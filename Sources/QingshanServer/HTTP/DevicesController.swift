@@ -149,7 +149,11 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
 
     @Sendable func commandList(_ request: Request, context: Context) async throws -> CommandsDTO {
         try context.principal.requireDeviceManagement()
-        return CommandsDTO(items: gateway.commands.records(for: try context.parameters.require("mn")))
+        let mn = try context.parameters.require("mn")
+        guard try await store.devices().contains(where: { $0.mn == mn }) else {
+            throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
+        }
+        return CommandsDTO(items: gateway.commands.records(for: mn))
     }
 
     /// Sends a request to a connected logger and waits a little for its answer: 201 with the record, whose
@@ -203,12 +207,12 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
         try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
         let qn = try context.parameters.require("qn")
-        guard let current = gateway.commands.record(qn), current.mn == mn else {
-            throw ProblemDetails.notFound(code: "command_not_found", "no request \(qn) to MN \(mn); see /api/v1/devices/\(mn)/commands")
-        }
         let waitText = request.uri.queryParameters["wait"].map(String.init)
         guard waitText == nil || Double(waitText!) != nil else {
             throw ProblemDetails.badRequest(code: "invalid_wait", "wait must be seconds, 0 to 30")
+        }
+        guard let current = gateway.commands.record(qn), current.mn == mn else {
+            throw ProblemDetails.notFound(code: "command_not_found", "no request \(qn) to MN \(mn); see /api/v1/devices/\(mn)/commands")
         }
         return await gateway.commands.finalRecord(qn, timeout: Self.waitDuration(waitText.flatMap(Double.init) ?? 0)) ?? current
     }

@@ -46,9 +46,10 @@ public func buildApplication(
             address: config.hj212, limits: limits, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
             logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
     }
+    let links = LinkBase(publicURL: config.publicURL, listening: config.http)
     let router = buildRouter(
         config: config, store: store, catalogue: catalogue, registry: registry,
-        gateway: GatewayState(status: status, devices: devices, commands: commands))
+        gateway: GatewayState(status: status, devices: devices, commands: commands), links: links)
     return Application(
         router: router,
         server: GuardedHTTP1Channel.builder(config.limits),
@@ -56,6 +57,7 @@ public func buildApplication(
         services: services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.http.port
+            links.listening(host: config.http.host, port: port)
             logger.info("HTTP listening", metadata: ["address": "\(config.http.host):\(port)"])
             await onListening?(port)
         },
@@ -64,7 +66,7 @@ public func buildApplication(
 
 func buildRouter(
     config: AppConfig, store: SQLStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
-    gateway: GatewayState
+    gateway: GatewayState, links: LinkBase
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let allowedMethods = AllowedMethods()
@@ -87,7 +89,7 @@ func buildRouter(
     DevicesController(store: store, gateway: gateway).addRoutes(to: api)
     AQIController(store: store).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
-    SensorThingsController(store: store, catalogue: catalogue, limits: config.limits, linkBase: config.linkBase).addRoutes(to: router)
+    SensorThingsController(store: store, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
     allowedMethods.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }

@@ -10,15 +10,17 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
     let catalogue: ParameterCatalogue
     let cache = SensorThingsResolver.RegistryCache()
     let limits: RequestLimits
-    /// `api.public_url` and `/sta/v1.1`: the base of every link (never the request's `Host`).
-    let base: String
+    let links: LinkBase
 
-    init(store: SQLStore, catalogue: ParameterCatalogue, limits: RequestLimits = RequestLimits(), linkBase: String) {
+    init(store: SQLStore, catalogue: ParameterCatalogue, limits: RequestLimits = RequestLimits(), links: LinkBase) {
         self.store = store
         self.catalogue = catalogue
         self.limits = limits
-        self.base = linkBase + "/sta/v1.1"
+        self.links = links
     }
+
+    /// `api.public_url` (or the address listened on) and `/sta/v1.1`: the base of every link, never the request's `Host`.
+    var base: String { links.url + "/sta/v1.1" }
 
     func makeResolver(_ context: Context) -> SensorThingsResolver {
         SensorThingsResolver(
