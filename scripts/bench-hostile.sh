@@ -2,10 +2,12 @@
 # Hostile-mix benchmark (issue 10): the PRSA Dongsi file (4 years, about 380,000 values) in a fresh store,
 # `qingshan serve` with its default limits and 1,024 descriptors, normal requests at a fixed rate alone and
 # then beside the hostile mix of scripts/bench/hostile_mix.py; the normal requests' p50/p99 and the server's
-# peak resident memory. Needs the release build (make release). Usage: scripts/bench-hostile.sh [SECONDS] [RATE]
+# peak resident memory. Needs the release build (make release).
+# Usage: scripts/bench-hostile.sh [SECONDS] [RATE] [HOSTILE_RATE]
 set -euo pipefail
 seconds="${1:-20}"
 rate="${2:-50}"
+hostile="${3:-100}"
 data="${QINGSHAN_DATA:-../shared/data}/beijing-multisite-aq"
 bin="$(pwd)/.build/release/qingshan"
 work="$(mktemp -d /tmp/qingshan-bench-hostile.XXXXXX)"
@@ -25,4 +27,4 @@ done
 [ -n "${http:-}" ] || { cat "$work/serve.log"; exit 1; }
 echo "server: pid $pid, HTTP $http, HJ 212 $hj212, descriptor limit 1024"
 ulimit -n 8192 2>/dev/null || true
-python3 scripts/bench/hostile_mix.py "$http" "$hj212" "$token" "$pid" "$seconds" "$rate"
+python3 scripts/bench/hostile_mix.py "$http" "$hj212" "$token" "$pid" "$seconds" "$rate" "$hostile"

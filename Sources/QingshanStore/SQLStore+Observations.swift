@@ -128,48 +128,16 @@ extension SQLStore {
         }
     }
 
+    /// The newest value of each of the site's series: one index seek per series (from the store's series
+    /// list), not a scan of the site's rows: a GROUP BY over four years of hours took 190 ms a request.
     public func latest(siteCode: String) async throws -> [Observation] {
-        guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return [] }
-        return try await engine.read { db in
-            try await db.raw(
-                """
-                SELECT o.parameter, o.interval_code, o.period_start, o.value, o.minimum, o.maximum, o.cumulative,
-                  o.flag, o.source
-                FROM observations o JOIN (
-                  SELECT parameter, interval_code, MAX(period_start) AS newest FROM observations
-                  WHERE site_id = \(bind: siteID) GROUP BY parameter, interval_code
-                ) m ON o.parameter = m.parameter AND o.interval_code = m.interval_code AND o.period_start = m.newest
-                WHERE o.site_id = \(bind: siteID) ORDER BY o.parameter, o.interval_code
-                """
-            ).all().compactMap { row in
-                guard let interval = ObservationInterval(rawValue: try row.decode(column: "interval_code", as: String.self))
-                else { return nil }
-                return try Self.observation(
-                    row, siteCode: siteCode, parameterCode: try row.decode(column: "parameter", as: String.self),
-                    interval: interval)
-            }
+        var newest: [Observation] = []
+        for key in try await series() where key.siteCode == siteCode {
+            let page = try await observations(ObservationQuery(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, limit: 1, descending: true))
+            newest += page.items
         }
-    }
-
-    /// An observation from a row holding period_start, value, minimum, maximum, cumulative, flag and source.
-    static func observation(_ row: any SQLRow, siteCode: String, parameterCode: String, interval: ObservationInterval)
-        throws -> Observation
-    {
-        Observation(
-            siteCode: siteCode, parameterCode: parameterCode, interval: interval,
-            periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
-            value: try row.decode(column: "value", as: Double.self),
-            minimum: try optionalDouble(row, "minimum"),
-            maximum: try optionalDouble(row, "maximum"),
-            cumulative: try optionalDouble(row, "cumulative"),
-            flag: try row.decode(column: "flag", as: String.self),
-            source: try row.decode(column: "source", as: String.self))
-    }
-
-    /// A nullable number; asking for NULL first skips the drivers' slow generic path for `Optional` (a third of a
-    /// page's decoding time on SQLite).
-    static func optionalDouble(_ row: any SQLRow, _ column: String) throws -> Double? {
-        try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: Double.self)
+        return newest.sorted { ($0.parameterCode, $0.interval.rawValue) < ($1.parameterCode, $1.interval.rawValue) }
     }
 
     public func observationCount() async throws -> Int {

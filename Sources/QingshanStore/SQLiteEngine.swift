@@ -21,15 +21,18 @@ final class SQLiteEngine: DatabaseEngine {
     let kind = SQLEngineKind.sqlite
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
-    private let nextReader = Mutex(0)
+    /// Queries in flight on each reader: a query goes to the least busy one, so a long scan on one reader does
+    /// not hold up the short reads queued behind it (round-robin would put every other read there).
+    private let readersBusy: Mutex<[Int]>
     private let writeLock = AsyncMutex()
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
         self.readers = readers
+        readersBusy = Mutex(Array(repeating: 0, count: readers.count))
     }
 
-    static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
+    static func open(path: String, readerCount: Int = 3, logger: Logger) async throws -> SQLiteEngine {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -66,19 +69,32 @@ final class SQLiteEngine: DatabaseEngine {
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await body(nextReaderConnection().sql())
+        try await withReader { try await body($0.sql()) }
     }
 
-    private func nextReaderConnection() -> SQLiteConnection {
-        let index = nextReader.withLock { value in
-            value = (value + 1) % readers.count
-            return value
+    /// A PRAGMA's value on the writer connection, where durability is decided (`synchronous`, `journal_mode`).
+    func writerPragma(_ name: String) async throws -> String? {
+        guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
+        guard let value = try await writer.query("PRAGMA \(name)").first?.column(name) else { return nil }
+        return value.string ?? value.integer.map(String.init)
+    }
+
+    /// Runs `body` on the least busy reader connection.
+    private func withReader<T>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        let index = readersBusy.withLock { busy in
+            let index = busy.indices.min { busy[$0] < busy[$1] } ?? 0
+            busy[index] += 1
+            return index
         }
-        return readers[index]
+        defer { readersBusy.withLock { $0[index] -= 1 } }
+        return try await body(readers[index])
     }
 
     func observationRows(_ query: SQLQueryString) async throws -> [ObservationColumns] {
-        let connection = nextReaderConnection()
+        try await withReader { connection in try await observationRows(query, on: connection) }
+    }
+
+    private func observationRows(_ query: SQLQueryString, on connection: SQLiteConnection) async throws -> [ObservationColumns] {
         var serializer = SQLSerializer(database: connection.sql())
         query.serialize(to: &serializer)
         let binds = try serializer.binds.map { bind -> SQLiteData in

@@ -140,7 +140,10 @@ public struct FilterParser {
             position += 1
             try descend(at: offset)
             defer { depth -= 1 }
-            return .negate(try unary())
+            // A negative number is a literal (so that `result eq -12345` can go to the database), not an operation.
+            let operand = try unary()
+            if case .literal(.number(let value)) = operand { return .literal(.number(-value)) }
+            return .negate(operand)
         }
         return try primary()
     }

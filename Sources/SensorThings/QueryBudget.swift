@@ -7,6 +7,7 @@ public final class QueryBudget: Sendable {
     public let maximumRows: Int
     public let deadline: ContinuousClock.Instant
     private let spent = Atomic<Int>(0)
+    private let scanned = Atomic<Int>(0)
 
     public init(maximumRows: Int, timeLimit: Duration, clock: ContinuousClock = ContinuousClock()) {
         self.maximumRows = maximumRows
@@ -15,6 +16,15 @@ public final class QueryBudget: Sendable {
 
     /// Rows read or rendered so far.
     public var rows: Int { spent.load(ordering: .relaxed) }
+
+    /// Rows the database went through to answer (a sort by value, a value condition over whole series), beyond
+    /// those it returned: not limited here (the database does that work quickly), but charged to the client's
+    /// rate like rows read.
+    public var examined: Int { scanned.load(ordering: .relaxed) }
+
+    public func noteExamined(_ rows: Int) {
+        scanned.add(rows, ordering: .relaxed)
+    }
 
     /// Counts `rows` more; throws once the request has read more than it may, or has run out of time.
     public func charge(_ rows: Int) throws(QueryError) {

@@ -56,25 +56,9 @@ import Testing
             config.database = try DatabaseLocation(parsing: url)
             environment["QINGSHAN_DATABASE"] = url
         }
-        let prepared = config
-        try await SQLStore.withStore(prepared.database) { store in
-            try await StoreBootstrap.prepare(store, config: prepared, logger: Logger(label: "test"))
-            _ = try await store.addMissingSites((0..<Self.loggers).map { Site(code: "K\($0)", nameZh: "K\($0)", kind: .air, origin: .manual) })
-            try await store.addDevices((0..<Self.loggers).map { Device(mn: "MN-K\($0)", siteCode: "K\($0)", password: "pw\($0)") })
-        }
+        try await Self.registerLoggers(config)
         let acknowledged = AcknowledgedSet()
-        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
-        let port = Int(try await first.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for n in 0..<Self.loggers {
-                group.addTask { _ = await Self.send(logger: n, port: port) { acknowledged.insert(n, $0) } }
-            }
-            // Kill once a good part is through, while frames are in flight: awaited, with a deadline.
-            let reached = await acknowledged.wait(forAtLeast: Self.loggers * Self.framesPerLogger / 4, timeout: .seconds(120))
-            first.signal(SIGKILL)
-            #expect(reached, "a quarter of the frames was not acknowledged within two minutes")
-            try await group.waitForAll()
-        }
+        let first = try await Self.uploadUntilAQuarter(directory: directory, environment: environment, acknowledged: acknowledged, then: SIGKILL)
         _ = try await first.exitStatus(timeout: .seconds(10))
         let answeredBeforeKill = acknowledged.count
         #expect(answeredBeforeKill >= Self.loggers * Self.framesPerLogger / 4)
@@ -104,29 +88,43 @@ import Testing
     @Test func sigtermWithFramesInFlightLosesNothing() async throws {
         let directory = Fixture.temporaryDirectory()
         let config = AppConfig(dataDirectory: directory + "/qingshan-data")
-        try await SQLStore.withStore(config.database) { store in
-            try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "test"))
-            _ = try await store.addMissingSites((0..<Self.loggers).map { Site(code: "K\($0)", nameZh: "K\($0)", kind: .air, origin: .manual) })
-            try await store.addDevices((0..<Self.loggers).map { Device(mn: "MN-K\($0)", siteCode: "K\($0)", password: "pw\($0)") })
-        }
+        try await Self.registerLoggers(config)
         let acknowledged = AcknowledgedSet()
-        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
-        let port = Int(try await serve.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for n in 0..<Self.loggers {
-                group.addTask { _ = await Self.send(logger: n, port: port) { acknowledged.insert(n, $0) } }
-            }
-            let reached = await acknowledged.wait(forAtLeast: Self.loggers * Self.framesPerLogger / 4, timeout: .seconds(120))
-            serve.signal(SIGTERM)
-            #expect(reached)
-            try await group.waitForAll()
-        }
+        let serve = try await Self.uploadUntilAQuarter(directory: directory, environment: [:], acknowledged: acknowledged, then: SIGTERM)
         #expect(try await serve.exitStatus(timeout: .seconds(30)) == 0)
         #expect(acknowledged.count < Self.loggers * Self.framesPerLogger)
         for n in 0..<Self.loggers {
             let stored = Set(try await Self.storedIndexes(config.database, logger: n))
             #expect(acknowledged.indexes(n).isSubset(of: stored), "logger \(n): an acknowledged frame is missing after SIGTERM")
         }
+    }
+
+    /// The loggers' sites and devices in a prepared store.
+    static func registerLoggers(_ config: AppConfig) async throws {
+        try await SQLStore.withStore(config.database) { store in
+            try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "test"))
+            _ = try await store.addMissingSites((0..<loggers).map { Site(code: "K\($0)", nameZh: "K\($0)", kind: .air, origin: .manual) })
+            try await store.addDevices((0..<loggers).map { Device(mn: "MN-K\($0)", siteCode: "K\($0)", password: "pw\($0)") })
+        }
+    }
+
+    /// Starts `serve`, lets every logger upload, and sends `signal` once a quarter of the frames are
+    /// acknowledged (awaited, with a deadline), while frames are in flight; returns the process.
+    static func uploadUntilAQuarter(
+        directory: String, environment: [String: String], acknowledged: AcknowledgedSet, then signal: Int32
+    ) async throws -> RunningProcess {
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
+        let port = Int(try await serve.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<loggers {
+                group.addTask { _ = await send(logger: n, port: port) { acknowledged.insert(n, $0) } }
+            }
+            let reached = await acknowledged.wait(forAtLeast: loggers * framesPerLogger / 4, timeout: .seconds(120))
+            serve.signal(signal)
+            #expect(reached, "a quarter of the frames was not acknowledged within two minutes")
+            try await group.waitForAll()
+        }
+        return serve
     }
 }
 

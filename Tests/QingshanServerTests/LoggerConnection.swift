@@ -2,12 +2,18 @@ import HJ212
 import NIOCore
 import NIOPosix
 import Synchronization
+@testable import QingshanServer
 
 /// A data logger played by a test: a real TCP connection to the gateway, frames out, the centre's frames in.
 final class LoggerConnection: Sendable {
     private let channel: NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer>
     private final class Inbox: Sendable {
         let events = Mutex<[HJ212FrameDecoder.Event]>([])
+        /// Resumed by each frame that arrives, and by the end of the connection.
+        let waiters = StateWaiters<(count: Int, ended: Bool)>()
+        let ended = Mutex(false)
+
+        func snapshot() -> (count: Int, ended: Bool) { (events.withLock { $0.count }, ended.withLock { $0 }) }
     }
     private let inbox = Inbox()
     private let reader: Task<Void, Never>
@@ -24,8 +30,13 @@ final class LoggerConnection: Sendable {
         let inbox = self.inbox
         reader = Task {
             do {
-                for try await event in inbound { inbox.events.withLock { $0.append(event) } }
+                for try await event in inbound {
+                    inbox.events.withLock { $0.append(event) }
+                    inbox.waiters.changed { inbox.snapshot() }
+                }
             } catch {}
+            inbox.ended.withLock { $0 = true }
+            inbox.waiters.changed { inbox.snapshot() }
         }
     }
 
@@ -40,12 +51,9 @@ final class LoggerConnection: Sendable {
 
     /// The next frame from the centre (a CRC failure included: an encrypted request), or nil after `timeout`.
     func next(timeout: Duration = .seconds(10)) async throws -> HJ212FrameDecoder.Event? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let event = inbox.events.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return event }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return nil
+        let inbox = self.inbox
+        _ = await inbox.waiters.wait(until: { $0.count > 0 || $0.ended }, current: { inbox.snapshot() }, timeout: timeout)
+        return inbox.events.withLock { $0.isEmpty ? nil : $0.removeFirst() }
     }
 
     /// The next frame's packet, parsed; nil when nothing came or it does not parse.
@@ -59,8 +67,8 @@ final class LoggerConnection: Sendable {
 
     /// Whether the connection is still open, after waiting up to `timeout` for the centre to close it.
     func isOpen(after timeout: Duration) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let inbox = self.inbox
+        _ = await inbox.waiters.wait(until: { $0.ended }, current: { inbox.snapshot() }, timeout: timeout)
         return channel.channel.isActive
     }
 

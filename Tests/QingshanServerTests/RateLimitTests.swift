@@ -74,7 +74,7 @@ import Testing
         #expect(limiter.admit("b", now: 102) == nil)
     }
 
-    /// A whole year as CSV (8,431 rows, over eight units) uses up the allowance that one-row pages do not.
+    /// A whole year as CSV (8,431 rows, 34 units) uses up the allowance that one-row pages do not.
     @Test func largeReadsCountAgainstTheLimit() async throws {
         var config = AppConfig(dataDirectory: Fixture.temporaryDirectory())
         config.rateLimit = 1

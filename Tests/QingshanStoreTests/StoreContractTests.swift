@@ -1,6 +1,7 @@
 import Foundation
+import Logging
 import QingshanCore
-import QingshanStore
+@testable import QingshanStore
 import Testing
 
 /// One suite, every engine: the store behaves the same on SQLite and PostgreSQL.
@@ -263,5 +264,17 @@ import Testing
         } throws: { error in
             String(describing: error).contains("cannot reach PostgreSQL at 127.0.0.1:1")
         }
+    }
+}
+
+/// What makes a commit durable before it is acknowledged: WAL and `synchronous=FULL` on the writer (2 is
+/// FULL; NORMAL, 1, may lose the last commits on power loss in WAL mode).
+@Suite struct SQLiteDurabilityTests {
+    @Test func writerSyncsEveryCommit() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qingshan-durability-\(UUID().uuidString).sqlite").path
+        let engine = try await SQLiteEngine.open(path: path, logger: Logger(label: "test"))
+        #expect(try await engine.writerPragma("synchronous") == "2")
+        #expect(try await engine.writerPragma("journal_mode") == "wal")
+        await engine.close()
     }
 }

@@ -92,3 +92,12 @@ import Testing
         #expect(Self.code { try expired.charge(1) } == "query_timeout")
     }
 }
+
+/// Negative numbers are literals, so that conditions on them reach the database like any other.
+@Suite struct NegativeLiteralTests {
+    @Test func aNegativeNumberIsALiteral() throws {
+        #expect(try FilterParser.parse("result eq -12345") == .comparison(.eq, .property(["result"]), .literal(.number(-12345))))
+        #expect(try FilterParser.parse("result gt --2") == .comparison(.gt, .property(["result"]), .literal(.number(2))))
+        #expect(try FilterParser.parse("-result lt 0") == .comparison(.lt, .negate(.property(["result"])), .literal(.number(0))))
+    }
+}

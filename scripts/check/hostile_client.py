@@ -21,6 +21,9 @@ import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hj212frame import upload  # noqa: E402
+
 BINARY, DATA, TOKEN = sys.argv[1], sys.argv[2], sys.argv[3]
 random.seed(20261207)
 failures = []
@@ -140,20 +143,6 @@ def report():
 
 def quote(text):
     return urllib.parse.quote(text, safe="")
-
-
-def hj212_frame(segment):
-    crc = 0xFFFF
-    for byte in segment.encode():
-        crc = (crc >> 8) ^ byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-    return f"##{len(segment):04d}{segment}{crc:04X}\r\n".encode()
-
-
-def upload(mn, password, data_time="20240101000000"):
-    return hj212_frame(f"QN=20240101000000000;ST=22;CN=2061;PW={password};MN={mn};Flag=5;"
-                       f"CP=&&DataTime={data_time};a34004-Avg=35,a34004-Flag=N&&")
 
 
 # 1. The two one-request crashes, exactly as given.

@@ -30,7 +30,7 @@ extension AppConfig {
         ("api.max_body_bytes", "QINGSHAN_API_MAX_BODY_BYTES", "2097152", "largest request body; more is 413 body_too_large"),
         ("api.max_url_bytes", "QINGSHAN_API_MAX_URL_BYTES", "8192", "longest request target; more is 414 uri_too_long"),
         ("api.max_header_bytes", "QINGSHAN_API_MAX_HEADER_BYTES", "16384", "largest header fields in all; more is 431 headers_too_large"),
-        ("api.max_rows_per_request", "QINGSHAN_API_MAX_ROWS_PER_REQUEST", "200000", "rows a SensorThings request may read or render; more is 400 query_too_costly"),
+        ("api.max_rows_per_request", "QINGSHAN_API_MAX_ROWS_PER_REQUEST", "100000", "rows a SensorThings request may read or render; more is 400 query_too_costly"),
         ("api.request_time_limit", "QINGSHAN_API_REQUEST_TIME_LIMIT", "10", "seconds a SensorThings request may run; more is 503 query_timeout"),
         ("http.idle_timeout", "QINGSHAN_HTTP_IDLE_TIMEOUT", "60", "seconds an HTTP connection may wait for a complete request before it is closed"),
         ("hj212.frame_timeout", "QINGSHAN_HJ212_FRAME_TIMEOUT", "60", "seconds from a frame's first byte to its end before the connection is closed"),

@@ -7,8 +7,9 @@ public struct RequestLimits: Sendable, Hashable {
     public var maximumURLBytes = 8 * 1024
     /// `api.max_header_bytes`: larger header fields in all are refused with 431 `headers_too_large`.
     public var maximumHeaderBytes = 16 * 1024
-    /// `api.max_rows_per_request`: rows a SensorThings request may read or render (`query_too_costly`).
-    public var maximumRowsPerRequest = 200_000
+    /// `api.max_rows_per_request`: rows a SensorThings request may read or render (`query_too_costly`). A row
+    /// held for an in-memory sort costs about 1.5 KB, so this also bounds such a request's memory (~150 MB).
+    public var maximumRowsPerRequest = 100_000
     /// `api.request_time_limit`: seconds a SensorThings request may run (`query_timeout`).
     public var requestTimeLimitSeconds = 10
     /// `http.idle_timeout`: seconds an HTTP connection may sit without a complete request before it is closed.

@@ -75,7 +75,7 @@ final class HJ212ConnectionHandler: ChannelDuplexHandler {
             if outcome.wrongPassword {
                 wrongPasswords += 1
                 if wrongPasswords >= gateway.maximumPasswordFailures {
-                    gateway.passwordFailuresExceeded(peer: context.remoteAddress?.ipAddress, peer: link.peer)
+                    gateway.passwordFailuresExceeded(address: context.remoteAddress?.ipAddress, peer: link.peer)
                     queue.removeAll()
                     context.close(promise: nil)
                     finishIfDone(context: context)

@@ -22,7 +22,8 @@ final class HJ212Gateway: Service, Sendable {
         var maximumSegmentLength = 1024
         /// From a frame's first byte to its CR LF.
         var frameTimeout: TimeAmount = .seconds(60)
-        /// Wrong access passwords on one connection before it is closed and its address backed off.
+        /// Wrong access passwords on one connection before it is closed and its address backed off (whole
+        /// seconds, doubling with each further closure).
         var passwordFailures = 3
         var passwordBackoff: Duration = .seconds(10)
         /// How far past now a period may start; later data are refused (no 9014), never stored.
@@ -62,8 +63,7 @@ final class HJ212Gateway: Service, Sendable {
         self.catalogue = catalogue
         self.logger = logger
         self.onListening = onListening
-        let backoff = limits.passwordBackoff.components
-        passwordBackoff = Mutex(FailureBackoff(initialMilliseconds: backoff.seconds * 1000 + backoff.attoseconds / 1_000_000_000_000_000))
+        passwordBackoff = Mutex(FailureBackoff(initialMilliseconds: limits.passwordBackoff.components.seconds * 1000))
     }
 
     func run() async throws {
@@ -271,7 +271,7 @@ final class HJ212Gateway: Service, Sendable {
     }
 
     /// A connection sent too many wrong passwords: its address waits before it may connect again.
-    func passwordFailuresExceeded(peer address: String?, peer: String) {
+    func passwordFailuresExceeded(address: String?, peer: String) {
         let wait = passwordBackoff.withLock { $0.failed(address ?? peer, now: .now) }
         logger.warning("connection closed after repeated wrong passwords", metadata: ["peer": "\(peer)", "backoff_ms": "\(wait)"])
     }

@@ -97,6 +97,20 @@ public enum HJ212Replay {
         /// connection that breaks still reports what it did.
         let sent = Atomic<Int>(0)
         let expected = Atomic<Int>(0)
+
+        /// One connection's outcome from the counts; `broken` when it ended before `frames` were all sent.
+        func outcome(frames: Int, broken: Bool) -> Outcome {
+            var outcome = Outcome()
+            outcome.sent = sent.load(ordering: .relaxed)
+            let asked = expected.load(ordering: .relaxed)
+            outcome.answered = min(value.load(ordering: .relaxed), asked)
+            outcome.unanswered = max(0, asked - outcome.answered)
+            if broken {
+                outcome.brokenConnections = 1
+                outcome.unsent = frames - outcome.sent
+            }
+            return outcome
+        }
     }
 
     private static func replay(
@@ -107,21 +121,9 @@ public enum HJ212Replay {
             try await replay(queue, host: host, port: port, pause: pause, answerTimeout: answerTimeout, counts: answers)
         } catch {
             // Reset or closed by the centre: report what was acknowledged before, and go on with the other MNs.
-            var outcome = Outcome()
-            outcome.sent = answers.sent.load(ordering: .relaxed)
-            let expected = answers.expected.load(ordering: .relaxed)
-            outcome.answered = min(answers.value.load(ordering: .relaxed), expected)
-            outcome.unanswered = max(0, expected - outcome.answered)
-            outcome.brokenConnections = 1
-            outcome.unsent = queue.count - outcome.sent
-            return outcome
+            return answers.outcome(frames: queue.count, broken: true)
         }
-        var outcome = Outcome()
-        outcome.sent = answers.sent.load(ordering: .relaxed)
-        let expected = answers.expected.load(ordering: .relaxed)
-        outcome.answered = min(answers.value.load(ordering: .relaxed), expected)
-        outcome.unanswered = max(0, expected - outcome.answered)
-        return outcome
+        return answers.outcome(frames: queue.count, broken: false)
     }
 
     private static func replay(

@@ -12,8 +12,9 @@ enum JSONBody {
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
-            throw ProblemDetails(status: .contentTooLarge, code: "body_too_large", title: "请求体过大 (body too large)",
-                                 detail: "send at most \(limit) bytes per request\(hint)")
+            var problem = ProblemDetails.bodyTooLarge(limit: limit)
+            problem.detail += hint
+            throw problem
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))

@@ -11,8 +11,8 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
     /// Periods starting later than this past the request's arrival are refused.
     var futureTime = FutureTimeLimit(seconds: 600)
     let catalogue: ParameterCatalogue
-    /// Largest request body accepted.
-    static var maximumBodyBytes: Int { 8 * 1024 * 1024 }
+    /// Largest request body accepted (`api.max_body_bytes`).
+    var maximumBodyBytes = RequestLimits().maximumBodyBytes
     static var maximumItems: Int { 50_000 }
 
     struct Body: Decodable {
@@ -45,7 +45,7 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
         let body = try await JSONBody.decode(
             Body.self, from: request,
             example: #"{"parameter": "a34004", "interval": "hour", "items": [{"time": "2024-01-01T00:00:00+08:00", "value": 12.0, "flag": "N"}]}"#,
-            limit: Self.maximumBodyBytes, hint: "; split the batch")
+            limit: maximumBodyBytes)
         guard let parameter = catalogue.parameter(for: body.parameter) else {
             throw ProblemDetails.badRequest(code: "unknown_parameter", "parameter '\(body.parameter)' is not in the catalogue; see /api/v1/parameters")
         }

@@ -15,6 +15,8 @@ public struct ProblemDetails: Error, HTTPResponseError, Sendable {
     public var retryAfter: Int?
     /// Methods for an `Allow` header (405).
     public var allow: String?
+    /// Close the connection after this answer (a body refused unread: the rest of it is not worth reading).
+    public var closesConnection = false
 
     public init(status: HTTPResponse.Status, code: String, title: String, detail: String) {
         self.status = status
@@ -46,6 +48,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Sendable {
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if let allow { headers[.allow] = allow }
+        if closesConnection { headers[.connection] = "close" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -5,7 +5,7 @@ import QingshanCore
 /// Answers 429 with `Retry-After` when a client goes over its rate: a token holder by `api.token_rate_limit`,
 /// everyone else by `api.rate_limit` per address. Runs after `AccessMiddleware`, so a client is its token once
 /// the token is known good (a tool behind a shared address keeps its own allowance). A request is weighed by
-/// what it reads (`RequestCost`): one unit to enter, one more per thousand rows. `/healthz` and `/metrics`
+/// what it reads (`RequestCost`): one unit to enter, one more per 250 rows. `/healthz` and `/metrics`
 /// are never limited: monitoring must see an overloaded server.
 struct RateLimitMiddleware<Context: RemoteAddressRequestContext & AccessRequestContext & CostedRequestContext>: RouterMiddleware {
     /// Per address, for anonymous clients; nil for no limit.

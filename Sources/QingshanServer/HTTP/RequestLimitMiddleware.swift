@@ -22,8 +22,10 @@ struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
 
 extension ProblemDetails {
     static func bodyTooLarge(limit: Int) -> ProblemDetails {
-        ProblemDetails(
+        var problem = ProblemDetails(
             status: .contentTooLarge, code: "body_too_large", title: "请求体过大 (content too large)",
             detail: "send at most \(limit) bytes per request (api.max_body_bytes); split the batch")
+        problem.closesConnection = true
+        return problem
     }
 }

@@ -5,8 +5,9 @@ import NIOCore
 
 /// Hummingbird's HTTP/1.1 channel with the platform's limits around it: a request head must arrive whole
 /// within the idle timeout of its first byte (`ReadDeadlineHandler`, first in the pipeline, before the HTTP
-/// parser), heads over `api.max_header_bytes` are answered 431 with a problem document, and idle keep-alive
-/// connections are closed by Hummingbird's own idle timeout.
+/// parser), heads over `api.max_header_bytes` are answered 431 with a problem document, a response that says
+/// `Connection: close` (a refused body) closes the connection once written, and idle keep-alive connections
+/// are closed by Hummingbird's own idle timeout.
 struct GuardedHTTP1Channel: HTTPChannelHandler {
     let inner: HTTP1Channel
     let headTimeout: TimeAmount
@@ -33,7 +34,9 @@ struct GuardedHTTP1Channel: HTTPChannelHandler {
         HTTPServerBuilder { responder in
             let timeout = TimeAmount.seconds(Int64(limits.httpIdleTimeoutSeconds))
             let configuration = HTTP1Channel.Configuration(
-                additionalChannelHandlers: [HTTPParseErrorResponder(maximumHeaderBytes: limits.maximumHeaderBytes)],
+                additionalChannelHandlers: [
+                    HTTPParseErrorResponder(maximumHeaderBytes: limits.maximumHeaderBytes), CloseAfterResponseHandler(),
+                ],
                 idleTimeout: timeout,
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: limits.maximumHeaderBytes, maxHeaderListSize: limits.maximumHeaderBytes))

@@ -84,7 +84,8 @@ func buildRouter(
         store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
     ).addRoutes(to: api)
     ObservationWriteController(
-        store: store, futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds), catalogue: catalogue
+        store: store, futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds), catalogue: catalogue,
+        maximumBodyBytes: config.limits.maximumBodyBytes
     ).addRoutes(to: api)
     DevicesController(store: store, gateway: gateway).addRoutes(to: api)
     AQIController(store: store).addRoutes(to: api)

@@ -9,6 +9,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
     let store: SQLStore
     let catalogue: ParameterCatalogue
     let cache = SensorThingsResolver.RegistryCache()
+    let scans = ScanGate()
     let limits: RequestLimits
     let links: LinkBase
 
@@ -25,7 +26,8 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
     func makeResolver(_ context: Context) -> SensorThingsResolver {
         SensorThingsResolver(
             store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal,
-            budget: QueryBudget(maximumRows: limits.maximumRowsPerRequest, timeLimit: .seconds(limits.requestTimeLimitSeconds)))
+            budget: QueryBudget(maximumRows: limits.maximumRowsPerRequest, timeLimit: .seconds(limits.requestTimeLimitSeconds)),
+            scans: scans)
     }
 
     static var conformance: [String] {
@@ -103,7 +105,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
             throw ProblemDetails.badRequest(code: error.code, error.message)
         }
         let resolver = makeResolver(context)
-        defer { context.cost.charge(rows: resolver.budget.rows) }
+        defer { context.cost.charge(rows: resolver.budget.rows + resolver.budget.examined) }
         do {
             let answer = try await resolver.resolve(path, options: options, base: base, query: request.uri.query)
             switch answer {
@@ -111,10 +113,16 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
             case .text(let text): return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
         } catch let error as QueryError {
-            guard error.code != "query_timeout" else {
+            switch error.code {
+            case "query_timeout":
                 throw ProblemDetails(status: .serviceUnavailable, code: error.code, title: "查询超时 (query timed out)", detail: error.message)
+            case "server_busy":
+                var problem = ProblemDetails(status: .serviceUnavailable, code: error.code, title: "服务器繁忙 (server busy)", detail: error.message)
+                problem.retryAfter = 5
+                throw problem
+            default:
+                throw ProblemDetails.badRequest(code: error.code, error.message)
             }
-            throw ProblemDetails.badRequest(code: error.code, error.message)
         } catch let error as SensorThingsResolver.NotFound {
             throw ProblemDetails.notFound(code: "entity_not_found", error.message)
         }

@@ -15,6 +15,8 @@ struct SensorThingsResolver: Sendable {
     let principal: Principal
     /// Rows and time this request may spend.
     let budget: QueryBudget
+    /// Where scans that read row by row take their turn (one at a time, server-wide).
+    let scans: ScanGate
 
     struct NotFound: Error {
         var message: String
@@ -45,8 +47,9 @@ struct SensorThingsResolver: Sendable {
     static let defaultTop = 100
     static let maximumTop = 10_000
 
-    /// Rows read from the store per round trip while scanning a series.
-    static let scanChunk = 5_000
+    /// Rows read from the store per round trip while scanning a series: small enough that a scan evaluating a
+    /// filter row by row gives way every few milliseconds.
+    static let scanChunk = 1_000
 
     /// The registry of the last few seconds: sites and loggers change rarely, and every request needs them.
     final class RegistryCache: Sendable {
@@ -167,7 +170,8 @@ struct SensorThingsResolver: Sendable {
             members.append(("value", .array(rendered)))
         }
         // `$top=0` asks for the count alone: a next link would repeat the same request forever.
-        if page.hasMore, let top = Optional(options.top ?? Self.defaultTop), top > 0 {
+        let top = options.top ?? Self.defaultTop
+        if page.hasMore, top > 0 {
             members.append(("@iot.nextLink", .string("\(base)/\(linkPath)?\(Self.nextQuery(query, top: top, skip: options.skip + top))")))
         }
         return .json(.object(members))
@@ -376,15 +380,41 @@ struct SensorThingsResolver: Sendable {
         return pushed
     }
 
+    /// A page of Observations. What goes through rows one by one takes its turn, one scan at a time
+    /// (`ScanGate`): a residual filter or a sort evaluated here, a sort by value, and a condition on the value
+    /// over whole series (no time bound), which the database answers only by reading every row. Reads of a time
+    /// range in time order, with or without value conditions, run at once.
     func observationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
+        let pushed = Self.push(options.filter)
+        guard pushed.residual == nil, !Self.scansWholeSeries(pushed), Self.isNativeOrder(options) else {
+            return try await scans.run { try await scanObservationPage(series, options: options, registry) }
+        }
+        return try await scanObservationPage(series, options: options, registry)
+    }
+
+    /// phenomenonTime, resultTime and id order like the period start: read in that order from the store.
+    static func isNativeOrder(_ options: QueryOptions) -> Bool {
+        options.orderBy.count <= 1 && options.orderBy.allSatisfy {
+            [.property(["phenomenonTime"]), .property(["resultTime"]), .property(["id"]), .property(["@iot.id"])].contains($0.expression)
+        }
+    }
+
+    /// `$orderby=result` alone: each series' first rows by value, from the database.
+    static func isValueOrder(_ options: QueryOptions) -> Bool {
+        options.orderBy.count == 1 && options.orderBy[0].expression == .property(["result"])
+    }
+
+    /// Value conditions without a time bound: the database reads every row of each series.
+    static func scansWholeSeries(_ pushed: PushedFilter) -> Bool {
+        !pushed.valueConditions.isEmpty && pushed.from == nil && pushed.to == nil
+    }
+
+    private func scanObservationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
         let set = EntitySet.observations
         if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
         try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
         let top = options.top ?? Self.defaultTop
-        // phenomenonTime, resultTime and id order like the period start: read in that order from the store.
-        let native = options.orderBy.count <= 1 && options.orderBy.allSatisfy {
-            [.property(["phenomenonTime"]), .property(["resultTime"]), .property(["id"]), .property(["@iot.id"])].contains($0.expression)
-        }
+        let native = Self.isNativeOrder(options)
         let descending = native && options.orderBy.first?.descending == true
         let pushed = Self.push(options.filter)
         let evaluator = FilterEvaluator(now: now)
@@ -423,8 +453,7 @@ struct SensorThingsResolver: Sendable {
         // series with @iot.nextLink costs an index walk per page, not a read of every row before it), and a
         // sort on `result` alone takes each series' first rows by value.
         let skipInSQL = native && pushed.residual == nil
-        let valueSorted = !native && pushed.residual == nil && options.orderBy.count == 1
-            && options.orderBy[0].expression == .property(["result"])
+        let valueSorted = !native && pushed.residual == nil && Self.isValueOrder(options)
         var skippedInSQL = 0
         func query(_ key: SeriesKey, limit: Int?, after: Timestamp?) -> ObservationQuery {
             var query = ObservationQuery(
@@ -454,6 +483,13 @@ struct SensorThingsResolver: Sendable {
                 offset = options.skip - skippedInSQL
                 skippedInSQL = options.skip
             }
+            // What the database goes through beyond what it returns counts against the client's rate.
+            if valueSorted || Self.scansWholeSeries(pushed) {
+                var range = query(key, limit: nil, after: nil)
+                range.valueConditions = []
+                range.byValue = false
+                budget.noteExamined(try await store.count(range))
+            }
             // With nothing left to evaluate, one query of exactly what is needed; otherwise growing chunks.
             var chunk = skipInSQL || valueSorted ? max(needed - skippedInSQL - matched.count, 1) : max(needed, 500)
             while true {
@@ -475,6 +511,8 @@ struct SensorThingsResolver: Sendable {
                 guard !valueSorted, let next = page.nextAfter else { break }
                 after = next
                 chunk = min(chunk * 2, Self.scanChunk)
+                // A long scan gives way between chunks, so requests waiting for a thread are not held up.
+                await Task.yield()
             }
         }
         if !native {
@@ -588,7 +626,8 @@ struct SensorThingsResolver: Sendable {
                     try await render(member, options: nested, base: base, registry).write(to: &out)
                 }
                 out.append(UInt8(ascii: "]"))
-                if page.hasMore, let top = Optional(nested.top ?? Self.defaultTop), top > 0 {
+                let top = nested.top ?? Self.defaultTop
+                if page.hasMore, top > 0 {
                     key(name + "@iot.nextLink")
                     link("/\(name)?" + Self.expansionQuery(expansion, top: top, skip: nested.skip + top))
                 }
