@@ -179,11 +179,11 @@ import Testing
             try await Self.withGateway(on: store, limits: limits) { port, _ in
                 let first = try await LoggerConnection(port: port)
                 let second = try await LoggerConnection(port: port)
-                let deadline = ContinuousClock.now + .milliseconds(2500)
-                while first.isActive, second.isActive, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                let openAfterRefusal = [first, second].filter(\.isActive)
+                // Each awaits its connection's end (the refused one ends at once), up to a time short of the idle timeout.
+                async let firstOpen = first.isOpen(after: .milliseconds(2500))
+                async let secondOpen = second.isOpen(after: .milliseconds(2500))
+                let stillOpen = [try await firstOpen, try await secondOpen]
+                let openAfterRefusal = zip([first, second], stillOpen).filter(\.1).map(\.0)
                 #expect(openAfterRefusal.count == 1)
                 let survivor = try #require(openAfterRefusal.first)
                 #expect(try await survivor.isOpen(after: .seconds(7)) == false)
