@@ -175,18 +175,26 @@ import Testing
     /// test asks that exactly one of them is refused, not which.
     @Test func connectionLimitAndIdleTimeout() async throws {
         try await withPreparedStore { store, _ in
-            let limits = HJ212Gateway.Limits(maximumConnections: 1, idleTimeout: .seconds(3), maximumSegmentLength: 1024)
+            let limits = HJ212Gateway.Limits(maximumConnections: 1, idleTimeout: .seconds(5), maximumSegmentLength: 1024)
             try await Self.withGateway(on: store, limits: limits) { port, _ in
                 let first = try await LoggerConnection(port: port)
                 let second = try await LoggerConnection(port: port)
-                // Each awaits its connection's end (the refused one ends at once), up to a time short of the idle timeout.
-                async let firstOpen = first.isOpen(after: .milliseconds(2500))
-                async let secondOpen = second.isOpen(after: .milliseconds(2500))
-                let stillOpen = [try await firstOpen, try await secondOpen]
-                let openAfterRefusal = zip([first, second], stillOpen).filter(\.1).map(\.0)
-                #expect(openAfterRefusal.count == 1)
-                let survivor = try #require(openAfterRefusal.first)
-                #expect(try await survivor.isOpen(after: .seconds(7)) == false)
+                // The first connection to end is the refused one (at once); the other is open at that moment.
+                let connections = [first, second]
+                let refused = await withTaskGroup(of: (index: Int, open: Bool).self) { group -> Int? in
+                    for (index, connection) in connections.enumerated() {
+                        group.addTask { (index, (try? await connection.isOpen(after: .seconds(20))) ?? true) }
+                    }
+                    for await ended in group where !ended.open {
+                        group.cancelAll()
+                        return ended.index
+                    }
+                    return nil
+                }
+                let refusedIndex = try #require(refused, "neither connection was refused")
+                let survivor = connections[1 - refusedIndex]
+                #expect(survivor.isActive)
+                #expect(try await survivor.isOpen(after: .seconds(15)) == false)
                 // The slot is free again once the survivor is gone.
                 let third = try await LoggerConnection(port: port)
                 #expect(try await third.isOpen(after: .milliseconds(150)) == true)

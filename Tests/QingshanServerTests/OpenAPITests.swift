@@ -107,7 +107,7 @@ import Testing
 
     /// Statuses the document lists that a router test cannot produce, each with where it is checked instead.
     static let producedElsewhere: [String: String] = [
-        "POST /api/v1/devices/{mn}/commands 201": "needs a connected logger: GatewayControlTests.commandsReachTheLoggerAndItsHistoryIsStored",
+        "POST /api/v1/devices/{mn}/commands 201": "needs a connected logger: GatewayControlTests.historyRequestIsAnsweredAndItsDataStored",
         "GET /api/v1/devices/{mn}/commands/{qn} 200": "needs a sent request: GatewayControlTests (commands/{qn}?wait=10)",
         "GET /healthz 503": "needs a database that stopped answering; SystemController.health",
     ]
