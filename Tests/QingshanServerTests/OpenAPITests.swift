@@ -177,12 +177,14 @@ import Testing
                         attempts.append((uri(good, query: goodQuery), [.authorization: city], "{"))
                         attempts.append((uri(good, query: goodQuery), [.authorization: city], String(repeating: " ", count: 5_000)))
                     }
-                    // Anonymous twice in a row: the second goes over one a second.
+                    // Anonymous, and anonymous again right after a cheap anonymous request has taken the one token a
+                    // second: that one is over the rate whatever the time the operation's first answer took.
                     attempts.append((uri(good, query: goodQuery), [:], body))
                     attempts.append((uri(good, query: goodQuery), [:], body))
-                    for attempt in attempts {
+                    for (index, attempt) in attempts.enumerated() {
                         var headers = attempt.headers
                         headers[.contentType] = "application/json"
+                        if index == attempts.count - 1 { _ = try await client.execute(uri: "/api/v1/regions", method: .get) { $0.status } }
                         let status = try await client.execute(
                             uri: attempt.uri, method: HTTPRequest.Method(rawValue: method.uppercased())!, headers: headers,
                             body: attempt.body.map { ByteBuffer(string: $0) }) { Int($0.status.code) }

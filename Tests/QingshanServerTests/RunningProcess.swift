@@ -52,23 +52,29 @@ final class RunningProcess: Sendable {
         return newest
     }()
 
-    init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw TestFailure("\(Self.binary) is missing: build it with `swift build` (make test does)")
+    /// The `qingshan` process for `arguments`, not yet started; refuses a missing or stale binary.
+    static func configured(_ arguments: [String], environment: [String: String], directory: String?) throws -> Process {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestFailure("\(binary) is missing: build it with `swift build` (make test does)")
         }
         // Tests of the command line must run the code under test, not whatever binary an earlier build left.
         if ProcessInfo.processInfo.environment["QINGSHAN_BINARY"] == nil,
-            let built = try? FileManager.default.attributesOfItem(atPath: Self.binary)[.modificationDate] as? Date, built < Self.newestSource
+            let built = try? FileManager.default.attributesOfItem(atPath: binary)[.modificationDate] as? Date, built < newestSource
         {
-            throw TestFailure("\(Self.binary) is older than the sources: build it with `swift build` before the tests (make test does)")
+            throw TestFailure("\(binary) is older than the sources: build it with `swift build` before the tests (make test does)")
         }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QINGSHAN_") }
         merged.merge(environment) { $1 }
         process.environment = merged
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        return process
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
+        process = try Self.configured(arguments, environment: environment, directory: directory)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -143,14 +149,34 @@ final class RunningProcess: Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// Runs a command to the end and returns its status and output.
+    /// Runs a command to the end and returns its status and output. The output goes to a file, read once the
+    /// command has exited: complete, whatever other children hold (a pipe's end may never come while a process
+    /// another test started keeps an inherited copy of its write end).
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) async throws
         -> (status: Int32, output: String)
     {
-        let running = try RunningProcess(arguments, environment: environment, directory: directory)
-        let status = try await running.exitStatus()
-        try await running.waitForEndOfOutput()
-        return (status, running.text)
+        let file = Fixture.temporaryDirectory() + "/output.txt"
+        guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
+            throw TestFailure("cannot create \(file)")
+        }
+        defer { try? handle.close() }
+        let process = try configured(arguments, environment: environment, directory: directory)
+        process.standardOutput = handle
+        process.standardError = handle
+        let exited = StateWaiters<Bool>()
+        let done = Mutex(false)
+        process.terminationHandler = { _ in
+            done.withLock { $0 = true }
+            exited.changed { true }
+        }
+        try process.run()
+        guard await exited.wait(until: { $0 }, current: { done.withLock { $0 } }, timeout: .seconds(120)) else {
+            process.terminate()
+            throw TestFailure("\(arguments.joined(separator: " ")) did not exit in time")
+        }
+        process.waitUntilExit()
+        let output = FileManager.default.contents(atPath: file) ?? Data()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }
 
