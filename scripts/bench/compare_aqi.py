@@ -5,14 +5,15 @@ usage: compare_aqi.py OURS.csv PYTHON.csv"""
 import csv
 import sys
 
-ours = list(csv.reader(open(sys.argv[1])))[1:]
+rows = list(csv.reader(open(sys.argv[1])))
+columns = {name: index for index, name in enumerate(rows[0])}
+ours = rows[1:]
 theirs = list(csv.reader(open(sys.argv[2])))[1:]
 if len(ours) != len(theirs):
     sys.exit(f"row counts differ: qingshan {len(ours)}, python {len(theirs)}")
 differ = 0
 for a, b in zip(ours, theirs):
-    # Ours ends in aqi, level, category, primary; a 爆表 AQI is written >500 where the release writes 500.
-    mine = [a[-4].replace(">500", "500"), a[-3], a[-1]]
+    mine = [a[columns["aqi"]], a[columns["level"]], a[columns["primary"]]]
     if mine != b:
         differ += 1
         if differ <= 5:

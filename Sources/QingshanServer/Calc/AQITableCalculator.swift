@@ -30,7 +30,9 @@ public struct AQITableCalculator: CalcTable {
     private let columnNames: [String]
     private let columnIndexes: [Int]
 
-    static let resultColumns = AQIPollutant.allCases.map { "iaqi_\($0.rawValue)" } + ["aqi", "level", "category", "primary"]
+    /// Numbers as the CNEMC release prints them (500 for a sub-index or AQI beyond the table), and the 爆表
+    /// mark in a column of its own, so that a numeric column never holds text.
+    static let resultColumns = AQIPollutant.allCases.map { "iaqi_\($0.rawValue)" } + ["aqi", "level", "category", "primary", "beyond_table"]
 
     public init(header line: Substring, period: Period, edition: AQIEdition?, now: Timestamp, oneHourO3Enters: Bool = false) throws(CalcHeaderError) {
         header = CalcCells.header(line)
@@ -92,22 +94,23 @@ public struct AQITableCalculator: CalcTable {
             switch subIndex {
             case .value(let value): output += String(value)
             case .beyondTable:
-                output += ">500"
-                note("\(pollutant.label) is beyond the HJ 633 table (爆表): its sub-index is shown as >500, not extrapolated", isProblem: false)
+                output += "500"
+                note("\(pollutant.label) is beyond the HJ 633 table (爆表): its sub-index is 500, not extrapolated, and the row is marked 爆表", isProblem: false)
             case .notCalculated:
                 note("\(pollutant.label) is above where its column ends: not calculated under HJ 633-\(rowEdition.rawValue)", isProblem: false)
             case nil: break
             }
         }
         if let aqi = result.aqi, let level = result.level {
-            output += result.beyondTable ? ",>500," : ",\(aqi),"
+            output += ",\(aqi),"
             output += String(level.level)
             output += ","
             output += level.categoryZh
             output += ","
             output += CalcCells.quoted(result.primaryPollutants.map(\.label).joined(separator: ","))
+            output += result.beyondTable ? ",爆表" : ","
         } else {
-            output += ",,,,"
+            output += ",,,,,"
         }
         return (output, notes)
     }
