@@ -105,20 +105,23 @@ final class HJ212Gateway: Service, Sendable {
         let port = server.localAddress?.port ?? address.port
         logger.info("HJ 212 gateway listening", metadata: ["address": "\(address.host):\(port)"])
         await onListening?(port)
-        // Split uploads whose pieces stopped coming are reported even when no other piece arrives.
-        let expiry = Task {
-            while (try? await Task.sleep(for: .seconds(60))) != nil {
-                self.reportIncomplete(self.reassembler.withLock { $0.expire(at: .now) })
-            }
-        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.batcher.run() }
+            // Split uploads whose pieces stopped coming are reported even when no other piece arrives; until
+            // graceful shutdown or cancellation.
+            group.addTask {
+                try? await cancelWhenGracefulShutdown {
+                    while true {
+                        try await Task.sleep(for: .seconds(60))
+                        self.reportIncomplete(self.reassembler.withLock { $0.expire(at: .now) })
+                    }
+                }
+            }
             // Until graceful shutdown or cancellation; then no new connections, and the writer finishes.
             try? await gracefulShutdown()
             try? await server.close()
             self.batcher.stop()
         }
-        expiry.cancel()
         logger.info("HJ 212 gateway stopped")
     }
 

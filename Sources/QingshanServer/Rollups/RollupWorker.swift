@@ -20,16 +20,18 @@ public struct RollupWorker: Service, Sendable {
 
     /// The service `serve` runs: a pass every five seconds until shutdown.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { await self.run(every: .seconds(5)) }
+        await run(every: .seconds(5))
     }
 
-    /// Runs a pass every `interval` until cancelled, then a last one for what arrived meanwhile.
+    /// Runs a pass every `interval` until graceful shutdown, then a last one for what arrived meanwhile. Only the
+    /// wait is cut short by the shutdown, so the last pass runs in a task that is not cancelled and its reads
+    /// are not refused.
     public func run(every interval: Duration) async {
-        while (try? await Task.sleep(for: interval)) != nil {
+        while true {
+            let waited = (try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }) != nil
             await passLogging()
+            if !waited || Task.isCancelled { return }
         }
-        // The last pass runs outside the cancelled task, so that its reads are not refused.
-        await Task { await passLogging() }.value
     }
 
     private func passLogging() async {

@@ -387,9 +387,9 @@ struct SensorThingsResolver: Sendable {
     func observationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
         let pushed = Self.push(options.filter)
         guard pushed.residual == nil, !Self.scansWholeSeries(pushed), Self.isNativeOrder(options) else {
-            return try await scans.run { try await scanObservationPage(series, options: options, registry) }
+            return try await scans.run { try await scanObservationPage(series, options: options, pushed: pushed, registry) }
         }
-        return try await scanObservationPage(series, options: options, registry)
+        return try await scanObservationPage(series, options: options, pushed: pushed, registry)
     }
 
     /// phenomenonTime, resultTime and id order like the period start: read in that order from the store.
@@ -409,14 +409,15 @@ struct SensorThingsResolver: Sendable {
         !pushed.valueConditions.isEmpty && pushed.from == nil && pushed.to == nil
     }
 
-    private func scanObservationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
+    private func scanObservationPage(
+        _ series: [SeriesKey], options: QueryOptions, pushed: PushedFilter, _ registry: Registry
+    ) async throws -> CollectionQuery.Page {
         let set = EntitySet.observations
         if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
         try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
         let top = options.top ?? Self.defaultTop
         let native = Self.isNativeOrder(options)
         let descending = native && options.orderBy.first?.descending == true
-        let pushed = Self.push(options.filter)
         let evaluator = FilterEvaluator(now: now)
         // What a filter reaches through Datastream/… or FeatureOfInterest/… is the same for a whole series:
         // looked up once per series, and the terms of a top-level `and` that look only there skip whole series
