@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens]
+    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -79,6 +79,19 @@ enum Migrations {
               secret_sha256 TEXT NOT NULL, created_at BIGINT NOT NULL, revoked_at BIGINT)
             """,
             "ALTER TABLE sites ADD COLUMN published_at BIGINT",
+        ]
+    }
+
+    /// The days whose rollups need recomputing, written in the same transaction as the observations that
+    /// touched them, so a crash never loses one. `generation` grows on every touch: the worker clears a day only
+    /// if nobody touched it again while it computed.
+    static let pendingRollups = Migration(version: 4, name: "pending rollup days") { _ in
+        [
+            """
+            CREATE TABLE rollup_pending (site_id BIGINT NOT NULL REFERENCES sites (id), parameter TEXT NOT NULL,
+              day_start BIGINT NOT NULL, generation BIGINT NOT NULL DEFAULT 0,
+              PRIMARY KEY (site_id, parameter, day_start))
+            """,
         ]
     }
 

@@ -18,6 +18,7 @@ extension SQLStore {
                 cumulative: observation.cumulative, flag: observation.flag, source: observation.source,
                 receivedAt: receivedAt)
         }
+        let pending = Self.pendingDays(rows)
         let inserted = try await engine.transaction { session in
             var inserted = 0
             var start = rows.startIndex
@@ -26,10 +27,22 @@ extension SQLStore {
                 inserted += try await session.insertObservations(rows[start..<end])
                 start = end
             }
+            if inserted > 0, !pending.isEmpty { try await session.markPending(pending) }
             return inserted
         }
         if inserted > 0 { noteWritten(observations) }
         return WriteOutcome(inserted: inserted, alreadyPresent: rows.count - inserted)
+    }
+
+    /// The Beijing days of a batch's minute and hour values: their rollups need recomputing once it commits.
+    static func pendingDays(_ rows: [ObservationRow]) -> Set<PendingKey> {
+        var days: Set<PendingKey> = []
+        for row in rows where row.interval == ObservationInterval.minute.rawValue || row.interval == ObservationInterval.hour.rawValue {
+            days.insert(PendingKey(
+                siteID: row.siteID, parameter: row.parameter,
+                dayStart: CivilDateTime.dayStart(of: Timestamp(millisecondsSinceEpoch: row.periodStart)).millisecondsSinceEpoch))
+        }
+        return days
     }
 
     /// Site ids for the codes, from the cache or the database; throws for a code that is not registered.

@@ -77,10 +77,80 @@ extension SQLStore: RollupStore {
         }
     }
 
-    public func takeTouchedDays() -> [TouchedDay] {
-        touchedDays.withLock { days in
-            defer { days.removeAll(keepingCapacity: true) }
-            return Array(days)
+    public func pendingRollupDays() async throws -> [PendingRollupDay] {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT s.code AS code, p.parameter AS parameter, p.day_start AS day_start, p.generation AS generation
+                FROM rollup_pending p JOIN sites s ON s.id = p.site_id ORDER BY s.code, p.parameter, p.day_start
+                """
+            ).all().map { row in
+                PendingRollupDay(
+                    day: TouchedDay(
+                        siteCode: try row.decode(column: "code", as: String.self),
+                        parameterCode: try row.decode(column: "parameter", as: String.self),
+                        dayStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "day_start", as: Int64.self))),
+                    generation: try row.decode(column: "generation", as: Int64.self))
+            }
         }
     }
+
+    public func clearPendingRollupDays(_ days: [PendingRollupDay]) async throws {
+        guard !days.isEmpty else { return }
+        let ids = try await resolveSiteIDs(Set(days.map(\.day.siteCode)))
+        // Row values in chunks: one statement per 500 days (an import leaves hundreds of thousands).
+        try await engine.transaction { session in
+            var start = days.startIndex
+            while start < days.endIndex {
+                let end = min(start + 500, days.endIndex)
+                var sql = SQLQueryString("DELETE FROM rollup_pending WHERE (site_id, parameter, day_start, generation) IN (VALUES ")
+                for (offset, pending) in days[start..<end].enumerated() {
+                    sql.appendInterpolation(unsafeRaw: offset > 0 ? ", (" : "(")
+                    sql.appendInterpolation(bind: ids[pending.day.siteCode]!)
+                    sql.appendInterpolation(unsafeRaw: ", ")
+                    sql.appendInterpolation(bind: pending.day.parameterCode)
+                    sql.appendInterpolation(unsafeRaw: ", ")
+                    sql.appendInterpolation(bind: pending.day.dayStart.millisecondsSinceEpoch)
+                    sql.appendInterpolation(unsafeRaw: ", ")
+                    sql.appendInterpolation(bind: pending.generation)
+                    sql.appendInterpolation(unsafeRaw: ")")
+                }
+                sql.appendInterpolation(unsafeRaw: ")")
+                try await session.sql.raw(sql).run()
+                start = end
+            }
+        }
+    }
+}
+
+extension WriteSession {
+    /// Marks days pending (or touches them again), inside the transaction that wrote their observations.
+    func markPending(_ days: Set<PendingKey>) async throws {
+        let sorted = days.sorted { ($0.siteID, $0.parameter, $0.dayStart) < ($1.siteID, $1.parameter, $1.dayStart) }
+        var start = sorted.startIndex
+        while start < sorted.endIndex {
+            let end = min(start + 500, sorted.endIndex)
+            var sql = SQLQueryString("INSERT INTO rollup_pending (site_id, parameter, day_start) VALUES ")
+            for (offset, key) in sorted[start..<end].enumerated() {
+                sql.appendInterpolation(unsafeRaw: offset > 0 ? ", (" : "(")
+                sql.appendInterpolation(bind: key.siteID)
+                sql.appendInterpolation(unsafeRaw: ", ")
+                sql.appendInterpolation(bind: key.parameter)
+                sql.appendInterpolation(unsafeRaw: ", ")
+                sql.appendInterpolation(bind: key.dayStart)
+                sql.appendInterpolation(unsafeRaw: ")")
+            }
+            sql.appendInterpolation(
+                unsafeRaw: " ON CONFLICT (site_id, parameter, day_start) DO UPDATE SET generation = rollup_pending.generation + 1")
+            try await self.sql.raw(sql).run()
+            start = end
+        }
+    }
+}
+
+/// A pending day by site id, as the observations transaction knows it.
+struct PendingKey: Hashable, Sendable {
+    var siteID: Int64
+    var parameter: String
+    var dayStart: Int64
 }

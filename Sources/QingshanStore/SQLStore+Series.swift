@@ -36,20 +36,12 @@ extension SQLStore {
         }
     }
 
-    /// Notes what a committed batch touched, in one pass: its series (for `series()`) and the Beijing days of its
-    /// minute and hour values (for the rollup worker). Each shared set is locked once per batch.
+    /// Notes the series a committed batch wrote (for `series()`); the shared set is locked once per batch.
     func noteWritten(_ observations: [Observation]) {
         var series: Set<SeriesKey> = []
-        var days: Set<TouchedDay> = []
         for observation in observations {
             series.insert(SeriesKey(siteCode: observation.siteCode, parameterCode: observation.parameterCode, interval: observation.interval))
-            if observation.interval == .minute || observation.interval == .hour {
-                days.insert(TouchedDay(
-                    siteCode: observation.siteCode, parameterCode: observation.parameterCode,
-                    dayStart: CivilDateTime.dayStart(of: observation.periodStart)))
-            }
         }
-        if !days.isEmpty { touchedDays.withLock { $0.formUnion(days) } }
         knownSeries.withLock { state in
             guard state.loadedAt != nil, !series.isSubset(of: state.series) else { return }
             state.series.formUnion(series)

@@ -11,8 +11,6 @@ public final class SQLStore: ObservationStore, RegistryStore {
     let logger: Logger
     /// Site code → row id. Sites are never deleted, so a cached id stays right.
     let siteIDs = Mutex<[String: Int64]>([:])
-    /// Days whose minute or hour values were written since the rollup worker last asked.
-    let touchedDays = Mutex<Set<TouchedDay>>([])
     /// The (site, parameter, interval) series held (and sorted, as `series()` answers them), with when they were
     /// read from the database; writes add to it.
     let knownSeries = Mutex<(series: Set<SeriesKey>, sorted: [SeriesKey], loadedAt: Int64?)>(([], [], nil))

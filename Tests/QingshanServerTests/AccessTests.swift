@@ -29,7 +29,7 @@ import Testing
             Observation(siteCode: outlet.code, parameterCode: "a21026", interval: .hour, periodStart: hour, value: 35, source: "test"),
             Observation(siteCode: "2195A", parameterCode: "a21026", interval: .hour, periodStart: hour, value: 8, source: "test"),
         ])
-        _ = store.takeTouchedDays()
+        try await store.discardPendingRollupDays()
         func issue(_ role: AccessRole, _ scope: String? = nil) async throws -> String {
             try await TokenIssuer.create(store: store, role: role, scope: scope, name: "test \(role.rawValue)", now: .now).text
         }

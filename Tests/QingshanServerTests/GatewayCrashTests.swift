@@ -7,8 +7,8 @@ import Synchronization
 import Testing
 @testable import QingshanServer
 
-/// `kill -9` of `qingshan serve` while loggers upload: every frame that got a 9014 is in the store, and after
-/// a restart and a full resend each value is stored exactly once.
+/// `kill -9` of `qingshan serve` while loggers upload: every frame that got a 9014 is in the store, the rollups
+/// come right after a restart without `rollup rebuild`, and after a full resend each value is stored exactly once.
 @Suite(.serialized) struct GatewayCrashTests {
     static let loggers = 4
     static let framesPerLogger = 400
@@ -67,6 +67,12 @@ import Testing
             let stored = Set(try await Self.storedIndexes(config.database, logger: n))
             #expect(acknowledged.indexes(n).isSubset(of: stored), "logger \(n): an acknowledged frame is missing after kill -9")
         }
+        // Restarted and stopped with no new data: the days the killed server stored are rolled up all the same.
+        let restarted = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
+        _ = try await restarted.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#)
+        restarted.signal(SIGTERM)
+        #expect(try await restarted.exitStatus(timeout: .seconds(15)) == 0)
+        try await Self.expectRollupsMatchARebuild(config.database)
         // Restart and send everything again: all answered, every value once.
         let second = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
         let secondPort = Int(try await second.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#))!
@@ -97,6 +103,39 @@ import Testing
             let stored = Set(try await Self.storedIndexes(config.database, logger: n))
             #expect(acknowledged.indexes(n).isSubset(of: stored), "logger \(n): an acknowledged frame is missing after SIGTERM")
         }
+    }
+
+    /// The hour and day rollups of every logger's site are there, and a rebuild from the stored minutes changes none.
+    static func expectRollupsMatchARebuild(_ database: DatabaseLocation) async throws {
+        let day = CivilDateTime(year: 2024, month: 3, day: 1)
+        let from = day.timestamp
+        let to = from.adding(milliseconds: Timestamp.millisecondsPerDay)
+        try await SQLStore.withStore(database) { store in
+            func rollups() async throws -> [Rollup] {
+                var all: [Rollup] = []
+                for n in 0..<loggers {
+                    for period in [RollupPeriod.hour, .day] {
+                        all += try await store.rollups(siteCode: "K\(n)", parameterCode: "a34004", period: period, from: from, to: to)
+                    }
+                }
+                return all
+            }
+            let kept = try await rollups()
+            var storedHours = 0
+            for n in 0..<loggers { storedHours += Set(try await storedIndexes(database: store, logger: n).map { $0 / 60 }).count }
+            #expect(kept.filter { $0.period == .hour }.count == storedHours, "an hour with stored minutes has no rollup")
+            #expect(kept.filter { $0.period == .day }.count == loggers)
+            _ = try await RollupWorker(store: store, logger: Logger(label: "test")).rebuild(
+                siteCodes: (0..<loggers).map { "K\($0)" }, first: day, last: day)
+            let rebuilt = try await rollups()
+            #expect(kept.map(\.value) == rebuilt.map(\.value))
+            #expect(kept.map(\.validCount) == rebuilt.map(\.validCount))
+        }
+    }
+
+    static func storedIndexes(database store: SQLStore, logger n: Int) async throws -> [Int] {
+        let page = try await store.observations(ObservationQuery(siteCode: "K\(n)", parameterCode: "a34004", interval: .minute, limit: 10_000))
+        return page.items.map { Int($0.value) }
     }
 
     /// The loggers' sites and devices in a prepared store.

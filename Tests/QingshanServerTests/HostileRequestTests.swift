@@ -14,7 +14,7 @@ import Testing
     static func prepare(_ store: SQLStore) async throws {
         _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
             .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
-        _ = store.takeTouchedDays()
+        try await store.discardPendingRollupDays()
     }
 
     static func config(_ change: (inout AppConfig) -> Void = { _ in }) -> AppConfig {

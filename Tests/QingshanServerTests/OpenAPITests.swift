@@ -63,7 +63,7 @@ import Testing
         try await withApp(prepare: { store in
             _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
                 .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
-            _ = store.takeTouchedDays()
+            try await store.discardPendingRollupDays()
         }) { client, _ in
             let document = try await Self.document(client)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -125,7 +125,7 @@ import Testing
         try await withApp(config: config, prepare: { store in
             _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
                 .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
-            _ = store.takeTouchedDays()
+            try await store.discardPendingRollupDays()
             try await store.addDevices([Device(mn: "MN-DOC", siteCode: "2195A", password: "pw")])
         }) { client, store in
             let reader = try await TokenIssuer.create(store: store, role: .reader, scope: nil, name: "doc reader", now: .now).text

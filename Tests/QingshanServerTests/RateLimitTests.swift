@@ -82,7 +82,7 @@ import Testing
         try await withApp(config: config, prepare: { store in
             _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
                 .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
-            _ = store.takeTouchedDays()
+            try await store.discardPendingRollupDays()
         }) { client, _ in
             for _ in 0..<3 {
                 try await client.execute(uri: "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&limit=1", method: .get) { response in

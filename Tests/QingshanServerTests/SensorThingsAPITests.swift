@@ -14,7 +14,7 @@ import Testing
         _ = try await importer.run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
         _ = try await importer.run(format: .cnemc, files: [Fixture.path("china_sites_20170101.csv")])
         // Rollups are not what these tests read; leave the app's worker nothing to recompute at shutdown.
-        _ = store.takeTouchedDays()
+        try await store.discardPendingRollupDays()
     }
 
     /// The path and query of an absolute link, for the test client.

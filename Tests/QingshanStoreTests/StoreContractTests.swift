@@ -183,6 +183,32 @@ import Testing
         #expect(count == 2)
     }
 
+    /// The days a write touched are stored with it: a reopened store (after a crash) still knows them, and a day
+    /// touched again while the worker computed stays pending when the worker clears what it read.
+    @Test(arguments: TestDatabase.available)
+    func pendingRollupDaysAreDurable(database: TestDatabase) async throws {
+        let location = try await database.makeLocation()
+        try await SQLStore.withStore(location) { store in
+            try await store.load(Self.profile)
+            // Hours 0 and 23 Beijing time of 2016-01-01, and hour 24 (the next day); a repeat touches nothing new.
+            _ = try await store.write(Self.hourly("2195A", "a34004", startHour: 0, values: [5]))
+            _ = try await store.write(Self.hourly("2195A", "a34004", startHour: 23, values: [6, 7]))
+            _ = try await store.write(Self.hourly("2195A", "a34004", startHour: 23, values: [6]))
+        }
+        let day = CivilDateTime(year: 2016, month: 1, day: 1).timestamp
+        try await SQLStore.withStore(location) { store in
+            let pending = try await store.pendingRollupDays()
+            #expect(pending.map(\.day.dayStart) == [day, day.adding(milliseconds: Timestamp.millisecondsPerDay)])
+            #expect(Set(pending.map(\.day.parameterCode)) == ["a34004"])
+            // Touched again after it was read: clearing what was read leaves that day pending.
+            _ = try await store.write(Self.hourly("2195A", "a34004", startHour: 1, values: [8]))
+            try await store.clearPendingRollupDays(pending)
+            #expect(try await store.pendingRollupDays().map(\.day.dayStart) == [day])
+            try await store.discardPendingRollupDays()
+            #expect(try await store.pendingRollupDays().isEmpty)
+        }
+    }
+
     /// Tokens keep only the hash of their secret; revoking is once; publishing an outlet survives a profile reload.
     @Test(arguments: TestDatabase.available)
     func tokensAndPublication(database: TestDatabase) async throws {

@@ -48,7 +48,11 @@ public struct RollupWorker: Service, Sendable {
     /// terminal's standard error (after an import).
     @discardableResult
     public func pass(showProgress: Bool = false) async throws -> Int {
-        try await recompute(store.takeTouchedDays(), showProgress: showProgress)
+        let pending = try await store.pendingRollupDays()
+        guard !pending.isEmpty else { return 0 }
+        let written = try await recompute(pending.map(\.day), showProgress: showProgress)
+        try await store.clearPendingRollupDays(pending)
+        return written
     }
 
     /// Recomputes every rollup that depends on the given days.
