@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
-import Logging
 import Prometheus
 import QingshanServer
-import QingshanStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,31 +20,16 @@ struct Serve: AsyncParsableCommand {
         Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
         let registry = PrometheusCollectorRegistry()
         Observability.bootstrapMetrics(registry: registry)
-        let logger = Logger(label: "qingshan")
-        let store: SQLStore
+        let platform = Platform(
+            config: config, registry: registry,
+            onGatewayListening: { port in
+                FileHandle.standardOutput.write(Data("qingshan: HJ 212 listening on \(config.hj212.host):\(port)\n".utf8))
+            },
+            onListening: { port in
+                FileHandle.standardOutput.write(Data("qingshan: HTTP listening on \(config.http.host):\(port)\n".utf8))
+            })
         do {
-            store = try await SQLStore.open(config.database, logger: Logger(label: "qingshan.store"))
-        } catch {
-            fail("\(error)", code: 1)
-        }
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                // The store's background work (PostgreSQL's pool) runs for the whole life of the server.
-                group.addTask { await store.run() }
-                defer { group.cancelAll() }
-                try await StoreBootstrap.prepare(store, config: config, logger: logger)
-                let app = try await buildApplication(
-                    config: config, store: store, registry: registry, logger: logger, gateway: true,
-                    onGatewayListening: { port in
-                        FileHandle.standardOutput.write(Data("qingshan: HJ 212 listening on \(config.hj212.host):\(port)\n".utf8))
-                    },
-                    onListening: { port in
-                        FileHandle.standardOutput.write(Data("qingshan: HTTP listening on \(config.http.host):\(port)\n".utf8))
-                    })
-                logger.info("starting", metadata: ["database": "\(config.database)", "data_directory": "\(config.dataDirectory)"])
-                try await app.runService()
-            }
-            await store.close()
+            try await platform.run()
         } catch let error as ConfigurationError {
             fail("configuration: \(error.description)", code: 2)
         } catch {

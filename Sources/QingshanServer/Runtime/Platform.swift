@@ -1,0 +1,70 @@
+import Hummingbird
+import Logging
+import Prometheus
+import QingshanStore
+import ServiceLifecycle
+
+/// The whole platform as one ServiceGroup, what `qingshan serve` runs: the store, and on it (once migrated and
+/// loaded) the rollup worker, the HJ 212 gateway and the HTTP application. SIGTERM or SIGINT shuts them down in the
+/// reverse order: HTTP stops accepting, the gateway answers every frame in flight after its commit, the rollup
+/// worker finishes its last pass, and the store closes last.
+public struct Platform: Sendable {
+    public var config: AppConfig
+    public var registry: PrometheusCollectorRegistry
+    public var logger: Logger
+    /// Told each listener's port once it listens (port 0 in the configuration picks a free one).
+    public var onGatewayListening: (@Sendable (Int) async -> Void)?
+    public var onListening: (@Sendable (Int) async -> Void)?
+
+    public init(
+        config: AppConfig, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "qingshan"),
+        onGatewayListening: (@Sendable (Int) async -> Void)? = nil, onListening: (@Sendable (Int) async -> Void)? = nil
+    ) {
+        self.config = config
+        self.registry = registry
+        self.logger = logger
+        self.onGatewayListening = onGatewayListening
+        self.onListening = onListening
+    }
+
+    /// Opens the configured store and runs everything until a shutdown signal; throws what stopped it otherwise.
+    public func run() async throws {
+        let store = try await SQLStore.open(config.database, logger: Logger(label: "qingshan.store"))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: StoreService(store: store)),
+                    .init(service: ApplicationService(platform: self, store: store)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// The store's background work (PostgreSQL's pool) for the platform's life; the store closes when it ends.
+    struct StoreService: Service {
+        let store: SQLStore
+
+        func run() async {
+            await cancelWhenGracefulShutdown { await store.run() }
+            await store.close()
+        }
+    }
+
+    /// Migrates and loads the store, then runs the rollup worker, the gateway and the HTTP server in the
+    /// application's own group (which follows this group's graceful shutdown).
+    struct ApplicationService: Service {
+        let platform: Platform
+        let store: SQLStore
+
+        func run() async throws {
+            let config = platform.config
+            try await StoreBootstrap.prepare(store, config: config, logger: platform.logger)
+            let app = try await buildApplication(
+                config: config, store: store, registry: platform.registry, logger: platform.logger, gateway: true,
+                onGatewayListening: platform.onGatewayListening, onListening: platform.onListening)
+            platform.logger.info(
+                "starting", metadata: ["database": "\(config.database)", "data_directory": "\(config.dataDirectory)"])
+            try await app.run()
+        }
+    }
+}
