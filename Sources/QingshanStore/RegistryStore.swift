@@ -24,6 +24,10 @@ public protocol RegistryStore: Sendable {
     /// Inserts or replaces devices; each must name a registered site.
     func addDevices(_ devices: [Device]) async throws
 
+    /// Deletes sites with their devices, observations and rollups, in one transaction; returns how many observations
+    /// went. For demo sites: a running server keeps the devices and site ids it has cached until it restarts.
+    func removeSites(codes: [String]) async throws -> Int
+
     /// Publishes a site's data to everyone from `at` (信息公开), or withdraws them with nil; false for an unknown code.
     func setPublished(siteCode: String, at: Timestamp?) async throws -> Bool
 

@@ -54,6 +54,32 @@ extension SQLStore {
             enterprises: try await enterprises(), devices: try await devices(), parameters: try await parameters())
     }
 
+    public func removeSites(codes: [String]) async throws -> Int {
+        guard !codes.isEmpty else { return 0 }
+        let removed = try await engine.transaction { session in
+            var observations = 0
+            for code in codes {
+                guard let row = try await session.sql.raw("SELECT id FROM sites WHERE code = \(bind: code)").first() else { continue }
+                let id = try row.decode(column: "id", as: Int64.self)
+                observations += try await session.sql.raw("SELECT count(*) AS n FROM observations WHERE site_id = \(bind: id)")
+                    .first()?.decode(column: "n", as: Int.self) ?? 0
+                for table in ["rollup_pending", "rollups", "observations"] {
+                    try await session.sql.raw("DELETE FROM \(unsafeRaw: table) WHERE site_id = \(bind: id)").run()
+                }
+                try await session.sql.raw("DELETE FROM devices WHERE site_code = \(bind: code)").run()
+                try await session.sql.raw("DELETE FROM sites WHERE id = \(bind: id)").run()
+            }
+            return observations
+        }
+        siteIDs.withLock { cache in for code in codes { cache[code] = nil } }
+        knownSeries.withLock { state in
+            let gone = Set(codes)
+            state.series = state.series.filter { !gone.contains($0.siteCode) }
+            state.sorted = state.sorted.filter { !gone.contains($0.siteCode) }
+        }
+        return removed
+    }
+
     public func setPublished(siteCode: String, at: Timestamp?) async throws -> Bool {
         try await engine.transaction { session in
             try await session.sql.raw(

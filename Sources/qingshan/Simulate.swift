@@ -13,6 +13,8 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Seconds between real-time uploads of each logger; 0 sends the next as soon as the last is answered (for benchmarks).") var interval = 60.0
     @Option(help: "The centre, HOST:PORT (default: the configured hj212.address).") var to: String?
     @Option(help: "Stop after this many seconds and print the report (default: run until interrupted).") var duration: Double?
+    @Flag(help: "Remove every demo site with its devices, observations and rollups, and send nothing (stop `serve` first: it keeps the devices it knows until restarted).")
+    var remove = false
 
     func run() async throws {
         let config = await loadConfig(options)
@@ -23,6 +25,15 @@ struct Simulate: AsyncParsableCommand {
             target = parsed
         } else {
             target = config.hj212
+        }
+        if remove {
+            do {
+                let removed = try await SQLStore.withStore(config.database) { store in try await HJ212Simulator.removeDemo(from: store) }
+                print("removed \(removed.sites) demo sites and \(removed.observations) observations")
+                return
+            } catch {
+                fail("simulate --remove: \(error)", code: 1)
+            }
         }
         guard devices > 0, interval >= 0 else { fail("--devices must be positive and --interval not negative", code: 2) }
         do {

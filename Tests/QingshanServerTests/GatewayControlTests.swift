@@ -308,8 +308,9 @@ import Testing
     }
 }
 
-/// `qingshan simulate`'s loggers against the real gateway: every upload answered (SM4 ones included), values
-/// stored, and a history request carried out.
+/// `qingshan simulate`'s loggers against the real gateway on a fresh platform: every upload answered (SM4 ones
+/// included), values stored on demo sites only (no profile site's series gets a value), a history request
+/// carried out, and the demo removed with everything it wrote.
 @Suite struct SimulatorTests {
     @Test func simulatedLoggersAreAnsweredAndCarryOutRequests() async throws {
         try await GatewayControlTests().withLiveGateway { client, port, store in
@@ -337,6 +338,20 @@ import Testing
             #expect(history.items.count == 3)
             let encrypted = try #require(loggers.first { $0.device.sm4KeyHex != nil })
             #expect(try await store.latest(siteCode: encrypted.device.siteCode).isEmpty == false)
+
+            let profileSites = Set(try await store.sites(SiteFilter()).filter { $0.origin == .profile }.map(\.code))
+            #expect(profileSites.count >= 8)
+            let written = Set(try await store.series().map(\.siteCode))
+            #expect(written.count == 8)
+            #expect(written.isDisjoint(with: profileSites), "simulated values in profile sites \(written.intersection(profileSites))")
+            for logger in loggers { #expect(try await store.site(code: logger.device.siteCode)?.origin == .demo) }
+            let before = try await store.observationCount()
+            let removed = try await HJ212Simulator.removeDemo(from: store)
+            #expect(removed.sites == 8)
+            #expect(removed.observations == before)
+            #expect(try await store.observationCount() == 0)
+            #expect(try await store.devices().filter { $0.mn.hasPrefix("5153") }.isEmpty)
+            #expect(Set(try await store.sites(SiteFilter()).map(\.code)).isSuperset(of: profileSites))
         }
     }
 }

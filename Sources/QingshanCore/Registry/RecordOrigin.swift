@@ -6,4 +6,6 @@ public enum RecordOrigin: String, Codable, Sendable, Hashable {
     case imported
     /// Entered by an operator through the API or command line.
     case manual
+    /// Made up by `qingshan simulate` for its loggers: never a real site, removed with `qingshan simulate --remove`.
+    case demo
 }

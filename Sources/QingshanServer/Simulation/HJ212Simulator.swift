@@ -52,24 +52,27 @@ public enum HJ212Simulator {
         }
     }
 
-    /// Registers `count` simulated loggers (MN `5153…`, 24 hex digits), one a site: first the registry's air,
-    /// water and source sites (kinds in turn), then simulated sites `SIM00001…` as needed, so that no two
-    /// loggers write the same series. An existing registration of the same MN is replaced.
+    /// Registers `count` simulated loggers (MN `5153…`, 24 hex digits), each on a demo site of its own
+    /// (`SIM00001…`, origin `demo`; air, water and stack in turn, spread over the registry's districts), so that
+    /// invented values never land in a real site's series, where real data could not replace them (the first
+    /// write wins). An existing registration of the same MN is replaced.
     public static func register(count: Int, in store: SQLStore) async throws -> [Logger] {
-        try await addStacks(in: store)
         let kinds = [SiteKind.air, .surfaceWater, .sourceGas]
-        let all = try await store.sites(SiteFilter())
-        let byKind = kinds.map { kind in all.filter { $0.kind == kind && !$0.code.hasPrefix("SIM") } }
-        var sites: [Site] = []
-        for round in 0..<(byKind.map(\.count).max() ?? 0) {
-            for group in byKind where round < group.count { sites.append(group[round]) }
+        let regions = try await store.regions()
+        let districts = regions.filter { $0.level != .city }.map(\.code)
+        let places = districts.isEmpty ? regions.map(\.code) : districts
+        let sites = (0..<count).map { number in
+            Site(code: demoSiteCode(number), nameZh: "演示站点 \(number + 1)（模拟数据）", nameEn: "Demo site \(number + 1) (simulated)",
+                 kind: kinds[number % kinds.count], regionCode: places.isEmpty ? nil : places[number % places.count],
+                 attributes: ["created_by": "qingshan simulate"], origin: .demo)
         }
-        let simulated = (0..<max(0, count - sites.count)).map { number in
-            Site(code: "SIM" + SimulatedReading.padded(number + 1, 5), nameZh: "模拟站点 \(number + 1)", kind: kinds[number % kinds.count],
-                 attributes: ["created_by": "qingshan simulate"], origin: .manual)
+        _ = try await store.addMissingSites(sites)
+        // A site of that code from before demo sites existed stays as it was: only a demo site takes a logger.
+        for site in sites {
+            guard let stored = try await store.site(code: site.code), stored.origin == .demo else {
+                throw SimulationError.siteNotDemo(site.code)
+            }
         }
-        _ = try await store.addMissingSites(simulated)
-        sites += simulated
         var generator = SystemRandomNumberGenerator()
         let loggers = (0..<count).map { index -> Logger in
             let site = sites[index]
@@ -85,16 +88,25 @@ public enum HJ212Simulator {
         return loggers
     }
 
-    /// Enterprises in the registry without a flue-gas outlet get one (`<code>-FQ01`, 1号废气排放口), so that
-    /// stacks can be simulated; existing sites are left as they are.
-    static func addStacks(in store: SQLStore) async throws {
-        let outlets = try await store.sites(SiteFilter(kind: .sourceGas)).compactMap(\.enterpriseCode)
-        let stacks = try await store.enterprises().filter { !outlets.contains($0.code) }.map { enterprise in
-            Site(code: "\(enterprise.code)-FQ01", nameZh: "\(enterprise.nameZh) 1号废气排放口", kind: .sourceGas,
-                 regionCode: enterprise.regionCode, enterpriseCode: enterprise.code,
-                 attributes: ["created_by": "qingshan simulate"], origin: .manual)
+    static func demoSiteCode(_ number: Int) -> String {
+        "SIM" + SimulatedReading.padded(number + 1, 5)
+    }
+
+    /// Deletes every demo site with its devices, observations and rollups; returns (sites, observations) removed.
+    public static func removeDemo(from store: SQLStore) async throws -> (sites: Int, observations: Int) {
+        let demo = try await store.sites(SiteFilter()).filter { $0.origin == .demo }.map(\.code)
+        return (demo.count, try await store.removeSites(codes: demo))
+    }
+
+    public enum SimulationError: Error, CustomStringConvertible {
+        case siteNotDemo(String)
+
+        public var description: String {
+            switch self {
+            case .siteNotDemo(let code):
+                "site \(code) exists and is not a demo site; simulated loggers write only to demo sites (rename or remove it)"
+            }
         }
-        _ = try await store.addMissingSites(stacks)
     }
 
     /// Runs the loggers against `host:port` for `duration` (nil: until cancelled). `connectionsPerSecond`
