@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HJ212", targets: ["HJ212"]),
         .library(name: "SensorThings", targets: ["SensorThings"]),
         .library(name: "QingshanServer", targets: ["QingshanServer"]),
+        .library(name: "QingshanTools", targets: ["QingshanTools"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -89,10 +90,23 @@ let package = Package(
             resources: [.copy("Resources/profiles"), .copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "QingshanTools",
+            dependencies: [
+                "QingshanCore",
+                "QingshanStore",
+                "HJ212",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "qingshan",
             dependencies: [
                 "QingshanServer",
+                "QingshanTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -122,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "QingshanServerTests",
             dependencies: [
-                "QingshanServer", "HJ212",
+                "QingshanServer", "QingshanTools", "HJ212",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             resources: [.copy("Fixtures")],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QingshanCore
 import QingshanServer
+import QingshanTools
 
 /// `qingshan calc`: the standards' calculations on CSV, standard input to standard output.
 struct Calc: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QingshanServer
+import QingshanTools
 
 struct HJ212Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import QingshanServer
+import QingshanTools
 import QingshanStore
 
 struct Import: AsyncParsableCommand {
@@ -41,7 +42,7 @@ func runImport(_ format: ImportFormat, files: [String], strict: Bool, options: S
             let summary = try await Importer(store: store, batchSize: config.importBatchSize, strict: strict, logger: logger)
                 .run(format: format, files: files)
             // The import ran outside `serve`, so its days are rolled up here, before the process ends.
-            let rollups = try await RollupWorker(store: store, logger: logger).pass(showProgress: true)
+            let rollups = try await RollupWorker(store: store, logger: logger).pass(progress: ProgressBar.reporting("rollups"))
             return (summary, rollups)
         }
         print(summary.0.report())

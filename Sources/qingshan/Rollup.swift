@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import QingshanCore
 import QingshanServer
+import QingshanTools
 import QingshanStore
 
 /// `qingshan rollup rebuild`: recomputes rollups from the stored observations (after a crash, or a change of rules).
@@ -29,7 +30,7 @@ struct Rollup: AsyncParsableCommand {
                         fail("no site with code '\(site)'", code: 1)
                     }
                     return try await RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"))
-                        .rebuild(siteCodes: sites, first: first, last: last, showProgress: true)
+                        .rebuild(siteCodes: sites, first: first, last: last, progress: ProgressBar.reporting("rollups"))
                 }
                 print("rollups computed: \(written)")
             } catch {

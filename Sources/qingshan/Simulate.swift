@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import QingshanServer
+import QingshanTools
 import QingshanStore
 
 /// `qingshan simulate`: simulated loggers, for demos and end-to-end benchmarks.

@@ -1,5 +1,6 @@
 import QingshanCore
 import QingshanServer
+@testable import QingshanTools
 import Testing
 
 @Suite struct AQITableCalculatorTests {

@@ -5,6 +5,7 @@ import QingshanCore
 import QingshanStore
 import Testing
 @testable import QingshanServer
+@testable import QingshanTools
 
 /// What a hostile or broken logger can no longer do to the gateway: guess passwords at speed, hold a
 /// connection by trickling bytes, put data dated in the future into the store, or grow the status board and

@@ -7,6 +7,7 @@ import QingshanCore
 import QingshanStore
 import Testing
 @testable import QingshanServer
+@testable import QingshanTools
 
 /// The operator's side of the gateway through the real application (HTTP and HJ 212 on free ports), with a
 /// logger played over a real socket: quarantine, requests and their answers, key rotation, lenient CRC,

@@ -6,6 +6,7 @@ import QingshanCore
 import QingshanStore
 import Testing
 @testable import QingshanServer
+@testable import QingshanTools
 
 /// Real traffic through a real socket into a fresh store.
 @Suite struct GatewayTests {

@@ -5,6 +5,7 @@ import QingshanCore
 import QingshanStore
 import Testing
 @testable import QingshanServer
+@testable import QingshanTools
 
 /// Each request of the outside probe that crashed or exhausted the server, through the real application on
 /// PRSA Dongsi 2016: it now gets a problem document with a specific code, and the data it reaches are right.

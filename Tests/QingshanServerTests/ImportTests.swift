@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import QingshanCore
 import QingshanServer
+@testable import QingshanTools
 import QingshanStore
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 @testable import QingshanServer
+@testable import QingshanTools
 import QingshanCore
 import QingshanStore
 import Testing

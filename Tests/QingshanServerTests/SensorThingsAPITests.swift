@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import QingshanCore
 import QingshanServer
+@testable import QingshanTools
 import QingshanStore
 import Testing
 

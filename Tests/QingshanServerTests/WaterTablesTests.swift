@@ -1,6 +1,7 @@
 import Foundation
 import QingshanCore
 import QingshanServer
+@testable import QingshanTools
 import Testing
 
 @Suite struct WaterTablesTests {

@@ -240,7 +240,7 @@ final class HJ212Gateway: Service, Sendable {
             return loop.makeSucceededFuture(Outcome(wrongPassword: true))
         }
         if device.mode == .quarantine {
-            status.quarantined(mn, frame: HJ212DecodeReport.line(for: .frame(frame)))
+            status.quarantined(mn, frame: HJ212FrameReport.line(for: .frame(frame)))
             return loop.makeSucceededFuture(.nothing)
         }
         let edition = device.edition.flatMap { HJ212Edition(rawValue: $0.rawValue) } ?? packet.edition

@@ -154,21 +154,21 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
         }
         let page = try await store.observations(observationQuery)
         context.cost.charge(rows: page.items.count)
-        var json = "{\"interval\":\(JSONText.string(interval.rawValue)),\"items\":["
+        var json = "{\"interval\":\(JSONBytes.string(interval.rawValue)),\"items\":["
         json.reserveCapacity(page.items.count * 60 + 200)
         for (index, item) in page.items.enumerated() {
             if index > 0 { json += "," }
             json += "{\"flag\":"
-            json += JSONText.string(item.flag)
+            json += JSONBytes.string(item.flag)
             json += ",\"time\":\""
             json += RFC3339.format(item.periodStart)
             json += "\",\"value\":"
-            json += JSONText.number(item.value)
+            json += JSONBytes.number(item.value)
             json += "}"
         }
-        json += "],\"next\":\(JSONText.string(page.nextAfter.map { String($0.millisecondsSinceEpoch) }))"
-        json += ",\"parameter\":\(JSONText.string(parameter.code)),\"site\":\(JSONText.string(site.code))"
-        json += ",\"unit\":\(JSONText.string(parameter.unit))}"
+        json += "],\"next\":\(JSONBytes.string(page.nextAfter.map { String($0.millisecondsSinceEpoch) }))"
+        json += ",\"parameter\":\(JSONBytes.string(parameter.code)),\"site\":\(JSONBytes.string(site.code))"
+        json += ",\"unit\":\(JSONBytes.string(parameter.unit))}"
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
@@ -209,7 +209,7 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
                 for item in page.items {
                     csv += RFC3339.format(item.periodStart)
                     csv += ","
-                    csv += JSONText.number(item.value)
+                    csv += JSONBytes.number(item.value)
                     csv += ","
                     csv += item.flag
                     csv += "\n"

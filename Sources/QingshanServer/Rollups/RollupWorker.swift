@@ -44,34 +44,34 @@ public struct RollupWorker: Service, Sendable {
         }
     }
 
-    /// One pass over the touched days; returns the number of rollups written. With `showProgress`, a bar on a
-    /// terminal's standard error (after an import).
+    /// Told (series done, series in all) as a pass goes: a command's progress bar.
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+    /// One pass over the pending days; returns the number of rollups written.
     @discardableResult
-    public func pass(showProgress: Bool = false) async throws -> Int {
+    public func pass(progress: Progress? = nil) async throws -> Int {
         let pending = try await store.pendingRollupDays()
         guard !pending.isEmpty else { return 0 }
-        let written = try await recompute(pending.map(\.day), showProgress: showProgress)
+        let written = try await recompute(pending.map(\.day), progress: progress)
         try await store.clearPendingRollupDays(pending)
         return written
     }
 
     /// Recomputes every rollup that depends on the given days.
-    public func recompute(_ touched: [TouchedDay], showProgress: Bool = false) async throws -> Int {
+    public func recompute(_ touched: [TouchedDay], progress: Progress? = nil) async throws -> Int {
         let series = Dictionary(grouping: touched) { ParameterSeries(siteCode: $0.siteCode, parameterCode: $0.parameterCode) }
-        let progress = showProgress ? ProgressBar(total: series.count, label: "rollups") : nil
-        defer { progress?.finish() }
         var kinds: [String: SiteKind] = [:]
         var written = 0
         for (done, (key, days)) in series.sorted(by: { ($0.key.siteCode, $0.key.parameterCode) < ($1.key.siteCode, $1.key.parameterCode) }).enumerated() {
             if kinds[key.siteCode] == nil { kinds[key.siteCode] = try await store.site(code: key.siteCode)?.kind ?? .air }
             written += try await recompute(key, days: Set(days.map(\.dayStart)).sorted(), kind: kinds[key.siteCode]!)
-            progress?.update(done + 1)
+            progress?(done + 1, series.count)
         }
         return written
     }
 
     /// Recomputes the rollups of `siteCodes` (every site when empty) for the days first … last (Beijing time).
-    public func rebuild(siteCodes: [String], first: CivilDateTime, last: CivilDateTime, showProgress: Bool = false) async throws -> Int {
+    public func rebuild(siteCodes: [String], first: CivilDateTime, last: CivilDateTime, progress: Progress? = nil) async throws -> Int {
         let codes = siteCodes.isEmpty ? try await store.sites(SiteFilter()).map(\.code) : siteCodes
         let start = first.timestamp
         let dayCount = Int((last.timestamp.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
@@ -85,7 +85,7 @@ public struct RollupWorker: Service, Sendable {
                 }
             }
         }
-        return try await recompute(touched, showProgress: showProgress)
+        return try await recompute(touched, progress: progress)
     }
 
     struct ParameterSeries: Hashable {

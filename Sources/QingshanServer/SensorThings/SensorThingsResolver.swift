@@ -573,23 +573,23 @@ struct SensorThingsResolver: Sendable {
         func key(_ name: String) {
             if !empty { out.append(UInt8(ascii: ",")) }
             empty = false
-            JSONValue.quote(name, into: &out)
+            JSONBytes.quote(name, into: &out)
             out.append(UInt8(ascii: ":"))
         }
         // The entity's own URL starts its self link and every navigation link: escaped once.
         var prefix: [UInt8] = []
-        JSONValue.escape(base, into: &prefix)
+        JSONBytes.escape(base, into: &prefix)
         prefix.append(UInt8(ascii: "/"))
-        JSONValue.escape(path, into: &prefix)
+        JSONBytes.escape(path, into: &prefix)
         func link(_ suffix: String) {
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: prefix)
-            JSONValue.escape(suffix, into: &out)
+            JSONBytes.escape(suffix, into: &out)
             out.append(UInt8(ascii: "\""))
         }
         if wanted("id") || options.select?.contains("@iot.id") == true {
             key("@iot.id")
-            JSONValue.quote(entity.id, into: &out)
+            JSONBytes.quote(entity.id, into: &out)
         }
         if options.select == nil || options.select?.contains("@iot.selfLink") == true {
             key("@iot.selfLink")
@@ -618,7 +618,7 @@ struct SensorThingsResolver: Sendable {
                 try budget.charge(page.entities.count)
                 if let count = page.count {
                     key(name + "@iot.count")
-                    JSONValue.number(Double(count), into: &out)
+                    JSONBytes.number(Double(count), into: &out)
                 }
                 key(name)
                 out.append(UInt8(ascii: "["))
