@@ -9,7 +9,7 @@ struct Qingshan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qingshan",
         abstract: "青山 Qingshan: ecological-environment monitoring and supervision platform.",
-        subcommands: [Serve.self, Import.self, Registry.self, Config.self, HJ212Command.self, Simulate.self, Calc.self, Evaluate.self, Rollup.self, Token.self])
+        subcommands: [Serve.self, Import.self, Registry.self, Config.self, HJ212Tool.self, Simulate.self, Calc.self, Evaluate.self, Rollup.self, Token.self])
 }
 
 /// Options every command that opens the store shares.

@@ -16,11 +16,11 @@ final class HJ212CommandCenter: Sendable {
         var cp: String
         var sentAt: String
         /// sent → accepted | refused (9011) → done | failed (9012).
-        var state: String
+        var state: HJ212CommandState
         var qnRtn: String?
         var exeRtn: String?
 
-        var isFinal: Bool { ["refused", "done", "failed"].contains(state) }
+        var isFinal: Bool { state.isFinal }
     }
 
     enum SendError: Error {
@@ -65,18 +65,19 @@ final class HJ212CommandCenter: Sendable {
 
     func isConnected(_ mn: String) -> Bool { state.withLock { $0.links[mn] != nil } }
 
-    /// Sends a request and returns its record in state `sent`. For 1014, `newKey` is installed when done.
+    /// Sends a request and returns its record in state `sent`. A 1014's new key is installed when it is done.
     /// With `cipher` (the device's current key) the data area goes out SM4-encrypted, the CRC over the plaintext.
-    func send(mn: String, cn: String, cp: String, newKey: String? = nil, cipher: SM4? = nil, now: Timestamp) async throws -> Record {
+    func send(_ command: HJ212Command, to mn: String, cipher: SM4? = nil, now: Timestamp) async throws -> Record {
         let prepared = state.withLock { state -> (Link, Record)? in
             guard let link = state.links[mn] else { return nil }
             // QNs are unique per centre: a later request in the same millisecond takes the next one.
             let candidate = Int64(HJ212Request.qn(at: now)) ?? 0
             state.lastQN = max(candidate, state.lastQN + 1)
-            let record = Record(qn: String(state.lastQN), mn: mn, cn: cn, cp: cp, sentAt: RFC3339.format(now), state: "sent")
+            let record = Record(
+                qn: String(state.lastQN), mn: mn, cn: command.cn, cp: command.cp, sentAt: RFC3339.format(now), state: .sent)
             state.records[record.qn] = record
             state.order.append(record.qn)
-            if let newKey { state.pendingKeys[record.qn] = newKey }
+            if let newKey = command.newKey { state.pendingKeys[record.qn] = newKey }
             if state.order.count > Self.keptRecords {
                 let forgotten = state.order.removeFirst()
                 state.records[forgotten] = nil
@@ -85,8 +86,7 @@ final class HJ212CommandCenter: Sendable {
             return (link, record)
         }
         guard let (link, record) = prepared else { throw SendError.notConnected(mn) }
-        let segment = HJ212Request.segment(
-            cn: cn, qn: record.qn, systemCode: link.systemCode, mn: mn, password: link.password, edition: link.edition, cp: cp)
+        let segment = command.segment(qn: record.qn, systemCode: link.systemCode, mn: mn, password: link.password, edition: link.edition)
         let wire = cipher.flatMap { HJ212Encryption.encrypt(segment: segment, with: $0) } ?? segment
         let frame = HJ212Frame(offset: 0, segment: wire, crc: HJ212CRC.checksum(segment))
         try await link.channel.writeAndFlush(ByteBuffer(bytes: frame.bytes))
@@ -100,15 +100,11 @@ final class HJ212CommandCenter: Sendable {
         else { return nil }
         let newKey = state.withLock { state -> String? in
             guard var record = state.records[qn] else { return nil }
-            if cn == "9011" {
-                record.qnRtn = packet.cpValue("QnRtn")
-                if record.state == "sent" { record.state = record.qnRtn == "1" ? "accepted" : "refused" }
-            } else {
-                record.exeRtn = packet.cpValue("ExeRtn")
-                record.state = record.exeRtn == "1" ? "done" : "failed"
-            }
+            let code = cn == "9011" ? packet.cpValue("QnRtn") : packet.cpValue("ExeRtn")
+            if cn == "9011" { record.qnRtn = code } else { record.exeRtn = code }
+            record.state = record.state.after(cn: cn, code: code) ?? record.state
             state.records[qn] = record
-            guard record.state == "done" else { return nil }
+            guard record.state == .done else { return nil }
             return state.pendingKeys.removeValue(forKey: qn)
         }
         waiters.changed { state.withLock { $0.records } }
@@ -133,9 +129,7 @@ final class HJ212CommandCenter: Sendable {
     func sendNewKey(to device: Device, now: Timestamp) async throws -> Record {
         let newKey = Self.newKey()
         let cipher = device.sm4KeyHex.flatMap(HJ212Encryption.key).flatMap { try? SM4(key: $0) }
-        return try await send(
-            mn: device.mn, cn: "1014", cp: "SKCreateTime=\(HJ212Request.qn(at: now)),NewSK=\(newKey)", newKey: newKey,
-            cipher: cipher, now: now)
+        return try await send(.newKey(newKey, createdAt: now), to: device.mn, cipher: cipher, now: now)
     }
 
     /// A fresh SM4 key as CN 1014 carries it: 16 characters from letters and digits.

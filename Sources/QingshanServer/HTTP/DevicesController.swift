@@ -174,20 +174,19 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
         var record: HJ212CommandCenter.Record
         switch body.cn {
         case "1012":
-            record = try await gateway.commands.send(mn: mn, cn: "1012", cp: "SystemTime=\(HJ212Request.dataTime(now))", now: now)
+            record = try await gateway.commands.send(.setTime(now), to: mn, now: now)
         case "1062":
-            guard let interval = body.interval, (1...3600).contains(interval) else {
+            guard let interval = body.interval, HJ212Command.realTimeIntervals.contains(interval) else {
                 throw ProblemDetails.badRequest(code: "invalid_interval", "1062 needs interval: the real-time upload interval in seconds, 1 to 3600")
             }
-            record = try await gateway.commands.send(mn: mn, cn: "1062", cp: "RtdInterval=\(interval)", now: now)
-        case "2051", "2061", "2031":
+            record = try await gateway.commands.send(.setRealTimeInterval(seconds: interval), to: mn, now: now)
+        case let cn where HJ212Command.HistoryKind(rawValue: cn) != nil:
             guard let beginText = body.begin, let endText = body.end, let begin = try? RFC3339.parse(beginText),
                 let end = try? RFC3339.parse(endText), begin <= end
             else {
                 throw ProblemDetails.badRequest(code: "invalid_range", "\(body.cn) needs begin and end, RFC 3339 times with begin ≤ end")
             }
-            record = try await gateway.commands.send(
-                mn: mn, cn: body.cn, cp: "BeginTime=\(HJ212Request.dataTime(begin));EndTime=\(HJ212Request.dataTime(end))", now: now)
+            record = try await gateway.commands.send(.history(HJ212Command.HistoryKind(rawValue: cn)!, begin: begin, end: end), to: mn, now: now)
         case "1014":
             guard device.sm4KeyHex != nil else {
                 throw ProblemDetails.badRequest(code: "no_key", "MN \(mn) has no SM4 key; set sm4Key with PUT /api/v1/devices/\(mn) first")

@@ -3,7 +3,7 @@ import Foundation
 import QingshanServer
 import QingshanTools
 
-struct HJ212Command: AsyncParsableCommand {
+struct HJ212Tool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hj212", abstract: "HJ 212 tools.", subcommands: [Decode.self, Enroll.self, Replay.self])
 
