@@ -1,3 +1,5 @@
+import QingshanCore
+
 /// The centre's answers to what a logger sent, in the logger's own edition.
 public enum HJ212Answer {
     /// The data segment of a 9014 (data answer) for an upload, or of a 9013 (notification answer).

@@ -1,3 +1,5 @@
+import QingshanCore
+
 /// A data segment read into its header fields and its CP items, in the order they were written.
 ///
 /// The parser is tolerant the way real loggers need: fields in any order, `;` and `,` mixed in CP, spaces

@@ -146,7 +146,7 @@ extension SQLStore {
                 Device(
                     mn: try row.decode(column: "mn", as: String.self),
                     siteCode: try row.decode(column: "site_code", as: String.self),
-                    edition: (try row.decode(column: "edition", as: String?.self)).flatMap(Device.Edition.init),
+                    edition: (try row.decode(column: "edition", as: String?.self)).flatMap(HJ212Edition.init),
                     password: try row.decode(column: "password", as: String?.self),
                     sm4KeyHex: try row.decode(column: "sm4_key", as: String?.self),
                     lenientCRC: try row.decode(column: "lenient_crc", as: Int.self) != 0,

@@ -1,3 +1,4 @@
+import QingshanCore
 import HJ212
 import Testing
 

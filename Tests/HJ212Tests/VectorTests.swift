@@ -1,3 +1,4 @@
+import QingshanCore
 import Foundation
 import HJ212
 import NIOCore

@@ -1,11 +1,5 @@
 /// A data logger (数采仪) that talks HJ 212 to the centre.
 public struct Device: Codable, Sendable, Hashable {
-    public enum Edition: String, Codable, Sendable, Hashable {
-        case hj212_2005 = "2005"
-        case hj212_2017 = "2017"
-        case hj212_2025 = "2025"
-    }
-
     /// What the gateway does with a device's frames.
     public enum Mode: String, Codable, Sendable, Hashable {
         /// Checked, stored and answered.
@@ -19,7 +13,7 @@ public struct Device: Codable, Sendable, Hashable {
     public var mn: String
     public var siteCode: String
     /// Edition forced by the operator; `nil` means detect from each frame.
-    public var edition: Edition?
+    public var edition: HJ212Edition?
     /// The access password (PW) the device must send.
     public var password: String?
     /// HJ 212-2025 SM4 key as 32 hex digits, when the device encrypts its CP area.
@@ -30,7 +24,7 @@ public struct Device: Codable, Sendable, Hashable {
     public var origin: RecordOrigin
 
     public init(
-        mn: String, siteCode: String, edition: Edition? = nil, password: String? = nil, sm4KeyHex: String? = nil,
+        mn: String, siteCode: String, edition: HJ212Edition? = nil, password: String? = nil, sm4KeyHex: String? = nil,
         lenientCRC: Bool = false, mode: Mode = .active, origin: RecordOrigin = .profile
     ) {
         self.mn = mn
@@ -53,7 +47,7 @@ public struct Device: Codable, Sendable, Hashable {
         self.init(
             mn: try container.decode(String.self, forKey: .mn),
             siteCode: try container.decode(String.self, forKey: .siteCode),
-            edition: try container.decodeIfPresent(Edition.self, forKey: .edition),
+            edition: try container.decodeIfPresent(HJ212Edition.self, forKey: .edition),
             password: try container.decodeIfPresent(String.self, forKey: .password),
             sm4KeyHex: try container.decodeIfPresent(String.self, forKey: .sm4KeyHex),
             lenientCRC: try container.decodeIfPresent(Bool.self, forKey: .lenientCRC) ?? false,

@@ -243,7 +243,7 @@ final class HJ212Gateway: Service, Sendable {
             status.quarantined(mn, frame: HJ212FrameReport.line(for: .frame(frame)))
             return loop.makeSucceededFuture(.nothing)
         }
-        let edition = device.edition.flatMap { HJ212Edition(rawValue: $0.rawValue) } ?? packet.edition
+        let edition = device.edition ?? packet.edition
         let observations: [Observation]
         do {
             observations = try packet.observations(siteCode: device.siteCode, catalogue: catalogue)

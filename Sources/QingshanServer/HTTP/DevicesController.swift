@@ -107,10 +107,10 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
         if let site = settings.site { device.siteCode = site }
         if let password = settings.password { device.password = password.isEmpty ? nil : password }
         if let edition = settings.edition {
-            guard edition.isEmpty || Device.Edition(rawValue: edition) != nil else {
+            guard edition.isEmpty || HJ212Edition(rawValue: edition) != nil else {
                 throw ProblemDetails.badRequest(code: "invalid_edition", "edition '\(edition)' must be 2005, 2017, 2025 or empty (detect)")
             }
-            device.edition = Device.Edition(rawValue: edition)
+            device.edition = HJ212Edition(rawValue: edition)
         }
         if let lenient = settings.lenientCRC { device.lenientCRC = lenient }
         if let mode = settings.mode {

@@ -1,4 +1,5 @@
-/// The edition of the standard a packet follows, read from the version bits of `Flag` (bits 2–7).
+/// The edition of HJ 212 a packet follows (read from the version bits of `Flag`, bits 2–7) or an operator sets for
+/// a device: one type for the codec, the registry and the API.
 public enum HJ212Edition: String, Sendable, Hashable, Codable {
     case hj212_2005 = "2005"
     case hj212_2017 = "2017"
