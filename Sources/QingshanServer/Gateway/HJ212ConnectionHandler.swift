@@ -1,105 +1,100 @@
 import HJ212
 import NIOCore
+import QingshanCore
 
-/// The last handler of a logger's connection: frames are processed one at a time, in order, and the answer
-/// is written when the frame's values are committed. While a few frames wait, it stops asking the socket
-/// for more (it holds back `read`), so a logger that sends faster than the store commits is slowed, not
-/// buffered without bound.
+/// The last handler of a logger's connection: it feeds the connection's `HJ212Session` and carries out the
+/// actions it returns, on the connection's event loop. The common case never leaves the loop: a device in the
+/// gateway's cache is looked up at once and the values go to the group commit, whose completion comes back here.
+/// Look-ups the cache cannot answer and follow-ups that write the registry run in the gateway's slow lane.
 final class HJ212ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = HJ212FrameDecoder.Event
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// Frames decoded but not yet processed before reading stops.
-    static let queueLimit = 8
-
     private let gateway: HJ212Gateway
-    private var queue = CircularBuffer<HJ212FrameDecoder.Event>()
-    private var busy = false
-    private var readHeld = false
-    /// The logger hung up; frames it sent before are still processed, then its devices go offline.
-    private var closed = false
-    private var seen = Set<String>()
-    private var wrongPasswords = 0
-    private var link: HJ212Gateway.Link?
+    private var session: HJ212Session
+    private var peer = "unknown"
 
     init(gateway: HJ212Gateway) {
         self.gateway = gateway
+        session = HJ212Session(configuration: gateway.sessionConfiguration)
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        link = HJ212Gateway.Link(peer: context.remoteAddress?.description ?? "unknown", channel: context.channel)
+        peer = context.remoteAddress?.description ?? "unknown"
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        queue.append(unwrapInboundIn(data))
-        processNext(context: context)
+        perform(session.received(unwrapInboundIn(data), now: .now), context: context)
     }
 
     func read(context: ChannelHandlerContext) {
-        if queue.count >= Self.queueLimit {
-            readHeld = true
-        } else {
-            context.read()
-        }
+        if session.shouldRead() { context.read() }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        closed = true
-        finishIfDone(context: context)
+        perform(session.peerClosed(now: .now), context: context)
         context.fireChannelInactive()
     }
 
-    private func finishIfDone(context: ChannelHandlerContext) {
-        guard closed, !busy, queue.isEmpty else { return }
-        gateway.disconnected(seen, channel: context.channel)
+    private func perform(_ actions: [HJ212Session.Action], context: ChannelHandlerContext) {
+        for action in actions { perform(action, context: context) }
     }
 
-    private func processNext(context: ChannelHandlerContext) {
-        guard !busy, let link, let event = queue.popFirst() else { return }
-        busy = true
-        // The completion runs on this connection's event loop (after `hop`), where handler and context live.
-        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        gateway.process(event, link: link).hop(to: context.eventLoop).whenComplete { result in
-            bound.value.handler.completed(result, context: bound.value.context, link: link)
-        }
-    }
-
-    private func completed(
-        _ result: Result<HJ212Gateway.Outcome, any Error>, context: ChannelHandlerContext, link: HJ212Gateway.Link
-    ) {
-        busy = false
-        switch result {
-        case .success(let outcome):
-            if outcome.wrongPassword {
-                wrongPasswords += 1
-                if wrongPasswords >= gateway.maximumPasswordFailures {
-                    gateway.passwordFailuresExceeded(address: context.remoteAddress?.ipAddress, peer: link.peer)
-                    queue.removeAll()
-                    context.close(promise: nil)
-                    finishIfDone(context: context)
-                    return
+    private func perform(_ action: HJ212Session.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .lookUp(let mn):
+            if let device = gateway.devices.cached(mn) {
+                perform(session.deviceFound(device, previousKey: gateway.devices.previousKey(mn), now: .now), context: context)
+            } else {
+                continueOnLoop(gateway.lookUp(mn, on: context.eventLoop), context: context) { handler, result in
+                    switch result {
+                    case .success(let (device, previousKey)): handler.session.deviceFound(device, previousKey: previousKey, now: .now)
+                    case .failure: handler.session.commitFailed()
+                    }
                 }
             }
-            if let mn = outcome.acceptedMN, seen.insert(mn).inserted {
-                gateway.status.connected(mn, peer: link.peer)
+        case .store(let observations):
+            continueOnLoop(gateway.batcher.submit(observations, on: context.eventLoop), context: context) { handler, result in
+                switch result {
+                case .success: handler.session.committed(now: .now)
+                case .failure: handler.session.commitFailed()
+                }
             }
-            if let answer = outcome.answer {
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: answer)), promise: nil)
+        case .accepted(let acceptance):
+            gateway.accepted(acceptance, channel: context.channel)
+        case .connected(let mn):
+            gateway.status.connected(mn, peer: peer)
+        case .answer(let bytes):
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
+        case .followUp(let packet, let device):
+            continueOnLoop(gateway.followUp(packet, device: device, on: context.eventLoop), context: context) { handler, _ in
+                handler.session.followedUp(now: .now)
             }
-        case .failure:
-            // The store failed or the gateway is stopping: nothing more is acknowledged; the logger resends.
-            queue.removeAll()
-            context.close(promise: nil)
-            finishIfDone(context: context)
-            return
-        }
-        if readHeld, queue.count < Self.queueLimit {
-            readHeld = false
+        case .reject(let rejection):
+            gateway.reject(rejection, peer: peer)
+        case .quarantine(let mn, let report):
+            gateway.status.quarantined(mn, frame: report)
+        case .resumeReading:
             context.read()
+        case .close(let reason):
+            if reason == .passwordFailures { gateway.passwordFailuresExceeded(address: context.remoteAddress?.ipAddress, peer: peer) }
+            context.close(promise: nil)
+        case .finished(let devices):
+            gateway.disconnected(devices, channel: context.channel)
         }
-        processNext(context: context)
-        finishIfDone(context: context)
+    }
+
+    /// Feeds the session what `future` brings, back on this connection's event loop (where handler and context live).
+    private func continueOnLoop<T: Sendable>(
+        _ future: EventLoopFuture<T>, context: ChannelHandlerContext,
+        _ step: @escaping (HJ212ConnectionHandler, Result<T, any Error>) -> [HJ212Session.Action]
+    ) {
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        future.hop(to: context.eventLoop).whenComplete { result in
+            let (handler, context) = bound.value
+            handler.perform(step(handler, result), context: context)
+        }
     }
 }

@@ -32,12 +32,14 @@ final class HJ212Gateway: Service, Sendable {
 
     private let address: HostAndPort
     private let limits: Limits
-    private let devices: DeviceDirectory
-    private let batcher: IngestBatcher
+    let devices: DeviceDirectory
+    let batcher: IngestBatcher
+    let sessionConfiguration: HJ212Session.Configuration
+    /// Work that must await (registry look-ups, follow-ups), run as child tasks of the gateway's task group.
+    private let slowLane = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
     let status: DeviceStatusBoard
     let commands: HJ212CommandCenter
     private let reassembler = Mutex(HJ212Reassembler())
-    private let catalogue: ParameterCatalogue
     private let logger: Logger
     private let onListening: (@Sendable (Int) async -> Void)?
     private let activeConnections = Atomic<Int>(0)
@@ -60,7 +62,8 @@ final class HJ212Gateway: Service, Sendable {
         self.batcher = IngestBatcher(store: store)
         self.status = status
         self.commands = commands
-        self.catalogue = catalogue
+        sessionConfiguration = HJ212Session.Configuration(
+            catalogue: catalogue, futureTime: limits.futureTime, maximumPasswordFailures: limits.passwordFailures)
         self.logger = logger
         self.onListening = onListening
         passwordBackoff = Mutex(FailureBackoff(initialMilliseconds: limits.passwordBackoff.components.seconds * 1000))
@@ -118,159 +121,54 @@ final class HJ212Gateway: Service, Sendable {
                 }
             }
             // Until graceful shutdown or cancellation; then no new connections, and the writer finishes.
-            try? await gracefulShutdown()
-            try? await server.close()
-            self.batcher.stop()
+            group.addTask {
+                try? await gracefulShutdown()
+                try? await server.close()
+                self.batcher.stop()
+                self.slowLane.continuation.finish()
+            }
+            for await job in slowLane.stream {
+                group.addTask { await job() }
+            }
         }
         logger.info("HJ 212 gateway stopped")
     }
 
-    /// What the gateway needs of the connection a frame came on.
-    struct Link: Sendable {
-        var peer: String
-        var channel: any Channel
+    /// Looks up a device the cache does not hold (the registry is read at most every few seconds for strangers).
+    func lookUp(_ mn: String, on loop: any EventLoop) -> EventLoopFuture<(Device?, String?)> {
+        slowly(on: loop) { (try await self.devices.device(mn), self.devices.previousKey(mn)) }
     }
 
-    /// What became of one frame: its answer (if any) and the device it was accepted for.
-    struct Outcome: Sendable {
-        var answer: [UInt8]?
-        var acceptedMN: String?
-        /// The frame carried a wrong access password.
-        var wrongPassword = false
-
-        static let nothing = Outcome()
-    }
-
-    /// Handles one frame or refusal on the connection's event loop. The common case (a good frame of a
-    /// device in the cache that needs no follow-up) never leaves the loop until its values are committed;
-    /// the rest (unknown to the cache, CRC failures to decrypt, answers to requests, split uploads) go
-    /// through a task.
-    func process(_ event: HJ212FrameDecoder.Event, link: Link) -> EventLoopFuture<Outcome> {
-        let loop = link.channel.eventLoop
-        guard case .frame(let frame) = event else {
-            return loop.makeFutureWithTask { try await self.processSlowly(event, link: link) }
-        }
-        let packet: HJ212Packet
-        do {
-            packet = try HJ212Packet.parse(frame.segment)
-        } catch {
-            reject(reason: "syntax", mn: nil, peer: link.peer, detail: error.detail)
-            return loop.makeSucceededFuture(.nothing)
-        }
-        guard let device = devices.cached(packet.headerValue("MN") ?? ""), !Self.needsFollowUp(packet) else {
-            return loop.makeFutureWithTask { try await self.accept(frame, packet: packet, crcVariant: .standard, link: link).get() }
-        }
-        return accept(frame, packet: packet, device: device, crcVariant: .standard, link: link)
-    }
-
-    static func needsFollowUp(_ packet: HJ212Packet) -> Bool {
-        ["9011", "9012", "1014"].contains(packet.headerValue("CN") ?? "") || HJ212Reassembler.pieceNumbers(packet) != nil
-    }
-
-    private func processSlowly(_ event: HJ212FrameDecoder.Event, link: Link) async throws -> Outcome {
-        switch event {
-        case .frame(let frame):
-            return try await accept(frame, packet: nil, crcVariant: .standard, link: link).get()
-        case .rejected(let error):
-            if let (frame, variant) = try await recovered(error) {
-                return try await accept(frame, packet: nil, crcVariant: variant, link: link).get()
-            }
-            let mn = error.frame.flatMap { HJ212Encryption.headerField("MN", in: $0.segment) }
-            reject(reason: error.reason.rawValue, mn: mn, peer: link.peer, detail: error.description)
-            return .nothing
-        }
-    }
-
-    /// The slow way to `accept`: parses if needed and looks the device up in the registry.
-    private func accept(
-        _ frame: HJ212Frame, packet parsed: HJ212Packet?, crcVariant: HJ212CRCVariant, link: Link
-    ) async throws -> EventLoopFuture<Outcome> {
-        let loop = link.channel.eventLoop
-        let packet: HJ212Packet
-        if let parsed {
-            packet = parsed
-        } else {
+    /// What a stored frame means beyond its values, carried out in the slow lane; a failure is logged (the frame
+    /// itself is stored and answered).
+    func followUp(_ packet: HJ212Packet, device: Device, on loop: any EventLoop) -> EventLoopFuture<Void> {
+        slowly(on: loop) {
             do {
-                packet = try HJ212Packet.parse(frame.segment)
+                try await self.followUp(packet, device: device)
             } catch {
-                reject(reason: "syntax", mn: nil, peer: link.peer, detail: error.detail)
-                return loop.makeSucceededFuture(.nothing)
+                self.logger.error("follow-up of a frame failed", metadata: ["mn": "\(device.mn)", "error": "\(error)"])
             }
         }
-        let mn = packet.headerValue("MN") ?? ""
-        guard let device = try await devices.device(mn) else {
-            reject(reason: "unknown_device", mn: mn, peer: link.peer, detail: "MN \(mn) is not registered")
-            return loop.makeSucceededFuture(.nothing)
-        }
-        let accepted = accept(frame, packet: packet, device: device, crcVariant: crcVariant, link: link)
-        guard Self.needsFollowUp(packet) else { return accepted }
-        let outcome = try await accepted.get()
-        if outcome.acceptedMN != nil { try await followUp(packet, device: device) }
-        return loop.makeSucceededFuture(outcome)
     }
 
-    /// A frame whose CRC failed can still be good for its device: an HJ 212-2025 upload with an encrypted data
-    /// area (decrypt with the device's key, or the key a 1014 just replaced, and check the CRC, which covers
-    /// the plaintext), or a device set to lenient CRC that sends a Modbus variant.
-    private func recovered(_ error: HJ212FrameError) async throws -> (HJ212Frame, HJ212CRCVariant)? {
-        guard error.reason == .crc, let frame = error.frame,
-            let mn = HJ212Encryption.headerField("MN", in: frame.segment), let device = try await devices.device(mn)
-        else { return nil }
-        if device.lenientCRC, let variant = HJ212CRCVariant.match(sent: frame.crc, segment: frame.segment, lenient: true) {
-            return (frame, variant)
+    /// Runs `work` as a child task of the gateway's own task group (no unstructured tasks) and completes on `loop`.
+    private func slowly<T: Sendable>(on loop: any EventLoop, _ work: @escaping @Sendable () async throws -> T) -> EventLoopFuture<T> {
+        let promise = loop.makePromise(of: T.self)
+        let job: @Sendable () async -> Void = {
+            do { promise.succeed(try await work()) } catch { promise.fail(error) }
         }
-        for keyText in [device.sm4KeyHex, devices.previousKey(mn)].compactMap({ $0 }) {
-            guard let key = HJ212Encryption.key(keyText), let cipher = try? SM4(key: key),
-                let plain = HJ212Encryption.decrypt(segment: frame.segment, with: cipher),
-                HJ212CRC.checksum(plain) == frame.crc
-            else { continue }
-            return (HJ212Frame(offset: frame.offset, segment: plain, crc: frame.crc), .standard)
-        }
-        return nil
+        if case .terminated = slowLane.continuation.yield(job) { promise.fail(IngestBatcher.Closed()) }
+        return promise.futureResult
     }
 
-    /// Checks a frame against its device, stores its values and completes with the answer to send.
-    private func accept(
-        _ frame: HJ212Frame, packet: HJ212Packet, device: Device, crcVariant: HJ212CRCVariant, link: Link
-    ) -> EventLoopFuture<Outcome> {
-        let loop = link.channel.eventLoop
-        let mn = device.mn
-        guard device.password == nil || device.password == packet.headerValue("PW") else {
-            reject(reason: "bad_password", mn: mn, peer: link.peer, detail: "wrong PW for MN \(mn)")
-            return loop.makeSucceededFuture(Outcome(wrongPassword: true))
-        }
-        if device.mode == .quarantine {
-            status.quarantined(mn, frame: HJ212FrameReport.line(for: .frame(frame)))
-            return loop.makeSucceededFuture(.nothing)
-        }
-        let edition = device.edition ?? packet.edition
-        let observations: [Observation]
-        do {
-            observations = try packet.observations(siteCode: device.siteCode, catalogue: catalogue)
-        } catch {
-            reject(reason: "syntax", mn: mn, peer: link.peer, detail: error.detail)
-            return loop.makeSucceededFuture(.nothing)
-        }
-        // A logger whose clock runs ahead would otherwise put tomorrow's values into "latest" for ever (the first
-        // write of a period wins). Not acknowledged: the logger keeps the data and resends once its clock is set.
-        let now = Timestamp.now
-        if let refusal = observations.lazy.compactMap({ self.limits.futureTime.refusal($0.periodStart, now: now) }).first {
-            reject(reason: "time_in_future", mn: mn, peer: link.peer, detail: "DataTime \(refusal); set the logger's time (CN 1012)")
-            return loop.makeSucceededFuture(.nothing)
-        }
+    /// A frame's values are committed: the status board, the metrics and the request centre learn of it.
+    func accepted(_ acceptance: HJ212Session.Acceptance, channel: any Channel) {
         commands.attach(
-            mn, channel: link.channel, systemCode: packet.headerValue("ST") ?? "32", edition: edition,
-            password: packet.headerValue("PW") ?? device.password ?? "")
-        let committed = observations.isEmpty ? loop.makeSucceededVoidFuture() : batcher.submit(observations, on: loop)
-        return committed.map { [self] in
-            status.accepted(mn, edition: edition, systemCode: packet.headerValue("ST"), crcVariant: crcVariant)
-            acceptedFrames.increment()
-            storedValues.increment(by: observations.count)
-            let answer = HJ212Answer.command(for: packet).map { cn in
-                HJ212Frame.encode(segment: HJ212Answer.segment(answering: packet, with: cn, edition: edition))
-            }
-            return Outcome(answer: answer, acceptedMN: mn)
-        }
+            acceptance.mn, channel: channel, systemCode: acceptance.systemCode ?? "32", edition: acceptance.edition,
+            password: acceptance.password ?? "")
+        status.accepted(acceptance.mn, edition: acceptance.edition, systemCode: acceptance.systemCode, crcVariant: acceptance.crcVariant)
+        acceptedFrames.increment()
+        storedValues.increment(by: acceptance.values)
     }
 
     /// A connection sent too many wrong passwords: its address waits before it may connect again.
@@ -278,8 +176,6 @@ final class HJ212Gateway: Service, Sendable {
         let wait = passwordBackoff.withLock { $0.failed(address ?? peer, now: .now) }
         logger.warning("connection closed after repeated wrong passwords", metadata: ["peer": "\(peer)", "backoff_ms": "\(wait)"])
     }
-
-    var maximumPasswordFailures: Int { limits.passwordFailures }
 
     /// A connection closed: its devices are offline and can no longer be sent requests.
     func disconnected(_ mns: Set<String>, channel: any Channel) {
@@ -318,11 +214,13 @@ final class HJ212Gateway: Service, Sendable {
         }
     }
 
-    private func reject(reason: String, mn: String?, peer: String, detail: String) {
-        Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", "rejected"), ("reason", reason)]).increment()
+    func reject(_ rejection: HJ212Session.Rejection, peer: String) {
+        Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", "rejected"), ("reason", rejection.reason)]).increment()
         // Only registered loggers get a status line: strangers' MNs would otherwise add series without bound.
-        if let mn, devices.cached(mn) != nil { status.rejected(mn, reason: reason) }
-        logger.notice("frame rejected", metadata: ["peer": "\(peer)", "mn": "\(mn ?? "")", "reason": "\(reason)", "detail": "\(detail)"])
+        if let mn = rejection.mn, devices.cached(mn) != nil { status.rejected(mn, reason: rejection.reason) }
+        logger.notice(
+            "frame rejected",
+            metadata: ["peer": "\(peer)", "mn": "\(rejection.mn ?? "")", "reason": "\(rejection.reason)", "detail": "\(rejection.detail)"])
     }
 }
 
