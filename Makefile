@@ -16,6 +16,7 @@ release:
 # The process tests run the built `qingshan` binary, so build it before the test run.
 test:
 	scripts/install-deps.sh test
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Fuzz/Sources Package.swift Fuzz/Package.swift
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 	scripts/check/standards.sh

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// The centre's answers to what a logger sent, in the logger's own edition.
 public enum HJ212Answer {

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// A request from the centre to a logger, typed: its CN and CP are built here, so no caller writes CP syntax.
 /// The segment around them (QN, ST, PW, MN, Flag in the logger's edition) is `HJ212Request.segment`.

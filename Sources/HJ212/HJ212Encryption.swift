@@ -11,17 +11,6 @@ public enum HJ212Encryption {
         return (open + 5)..<(segment.count - 2)
     }
 
-    /// A header field read straight from the bytes before `CP=&&` (the header stays in clear when the data
-    /// area is encrypted, so the MN is known before the key is).
-    public static func headerField(_ name: String, in segment: [UInt8]) -> String? {
-        let end = HJ212Packet.cpOpening(segment) ?? segment.count
-        let header = String(decoding: segment[..<end], as: UTF8.self)
-        for item in header.split(separator: ";") where item.hasPrefix(name + "=") {
-            return String(item.dropFirst(name.count + 1))
-        }
-        return nil
-    }
-
     /// A device key as the registry holds it: 32 hex digits, or the 16 characters that CN 1014 distributes.
     public static func key(_ text: String) -> [UInt8]? {
         if text.count == 16 { return Array(text.utf8).count == 16 ? Array(text.utf8) : nil }

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Splits a byte stream into HJ 212 frames, resynchronising after junk, glued frames, split frames, wrong
 /// lengths and oversize headers. Pure: bytes in, frames or refusals out, no I/O.
@@ -70,8 +70,9 @@ public struct HJ212FrameDecoder: Sendable {
                 end > crlfAt || bytes.count >= total || limit < bytes.endIndex || atEOF
             {
                 let actual = end - (base + 6) - 4
-                return reject(&buffer, count: end + 2 - base, .length,
-                              "declared \(declared) bytes but the data segment is \(max(actual, 0)) bytes")
+                return reject(
+                    &buffer, count: end + 2 - base, .length,
+                    "declared \(declared) bytes but the data segment is \(max(actual, 0)) bytes")
             }
             if bytes.count < total && limit == bytes.endIndex {
                 return atEOF ? reject(&buffer, count: bytes.count, .truncated, "the stream ended inside a frame of \(declared) bytes") : nil

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// The frame decoder in a NIO pipeline: bytes in, `HJ212FrameDecoder.Event`s out. At the end of the
 /// connection whatever is left is reported as truncated or junk rather than silently dropped.

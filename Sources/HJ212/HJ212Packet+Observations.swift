@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 extension HJ212Packet {
     /// The interval an upload's values belong to: 2011 real-time, 2051 minute, 2061 hour, 2031 day.

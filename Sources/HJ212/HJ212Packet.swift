@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// A data segment read into its header fields and its CP items, in the order they were written.
 ///
@@ -39,7 +39,8 @@ public struct HJ212Packet: Sendable, Hashable {
     public var edition: HJ212Edition {
         if flag != nil { return HJ212Edition(flag: flag) }
         let only2025CN: Set<String> = ["9015", "1001", "1002", "1014", "2013", "2052", "2062", "2111", "3022", "3024"]
-        let marked = headerValue("RF") != nil || only2025CN.contains(headerValue("CN") ?? "")
+        let marked =
+            headerValue("RF") != nil || only2025CN.contains(headerValue("CN") ?? "")
             || ["44", "45"].contains(headerValue("ST") ?? "")
             || ["i23005-Info", "i23006-Info", "i23007-Info", "i23008-Info"].contains { cpValue($0) != nil }
         return marked ? .hj212_2025 : .hj212_2005
@@ -76,6 +77,19 @@ public struct HJ212Packet: Sendable, Hashable {
         }
         let (fields, headerCount) = try result.get()
         return HJ212Packet(segment: segment, fields: fields, headerCount: headerCount)
+    }
+
+    /// One header field read from the bytes before `CP=&&` with the same reader as `parse`, without looking at the
+    /// data area: the header stays in clear when the data area is encrypted, so the MN is known before the key is.
+    public static func headerValue(_ key: String, in segment: [UInt8]) -> String? {
+        guard segment.count <= Int(UInt16.max) else { return nil }
+        let end = cpOpening(segment) ?? segment.count
+        var fields: [HJ212FieldSpan] = []
+        let read = segment.withUnsafeBufferPointer { bytes in
+            (try? items(bytes, from: 0, to: end, commaSeparates: false, area: "header", into: &fields)) != nil
+        }
+        guard read else { return nil }
+        return HJ212Packet(segment: segment, fields: fields, headerCount: fields.count).headerValue(key)
     }
 
     private static func spans(_ bytes: UnsafeBufferPointer<UInt8>) throws(HJ212FrameError) -> ([HJ212FieldSpan], Int) {
@@ -145,8 +159,9 @@ public struct HJ212Packet: Sendable, Hashable {
                     while keyEnd > lower, bytes[keyEnd - 1] == 32 { keyEnd -= 1 }
                     var valueStart = equals + 1
                     while valueStart < upper, bytes[valueStart] == 32 { valueStart += 1 }
-                    fields.append(HJ212FieldSpan(
-                        keyStart: UInt16(lower), keyEnd: UInt16(keyEnd), valueStart: UInt16(valueStart), valueEnd: UInt16(upper)))
+                    fields.append(
+                        HJ212FieldSpan(
+                            keyStart: UInt16(lower), keyEnd: UInt16(keyEnd), valueStart: UInt16(valueStart), valueEnd: UInt16(upper)))
                 }
                 itemStart = index + 1
                 equals = -1

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// Joins the sub-packets (拆分包) of split uploads. Pieces belong together when they share MN, CN, DataTime
 /// and PNUM (each piece has its own QN, so QN cannot be the key); they may arrive in any order, and pieces

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// The centre's requests to a logger, in the logger's own edition: set the time (1012), set the real-time
 /// interval (1062), ask for history (2051 minute, 2061 hour, 2031 day, with `BeginTime`/`EndTime`), hand out
@@ -10,11 +10,12 @@ public enum HJ212Request {
     public static func segment(
         cn: String, qn: String, systemCode: String, mn: String, password: String, edition: HJ212Edition, cp: String
     ) -> [UInt8] {
-        let flag = switch edition {
-        case .hj212_2005: 1
-        case .hj212_2017: 5
-        case .hj212_2025: 9
-        }
+        let flag =
+            switch edition {
+            case .hj212_2005: 1
+            case .hj212_2017: 5
+            case .hj212_2025: 9
+            }
         return Array("QN=\(qn);ST=\(systemCode);CN=\(cn);PW=\(password);MN=\(mn);Flag=\(flag);CP=&&\(cp)&&".utf8)
     }
 

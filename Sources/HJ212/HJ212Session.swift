@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// One logger connection as a pure state machine: it takes decoded frames and refusals, device look-ups and
 /// commit results, and answers with the actions to carry out (look a device up, store values, answer, reject,
@@ -243,8 +243,8 @@ public struct HJ212Session: Sendable {
             step = .lookingUpUpload(frame, packet, frame.crcVariant)
             return [.lookUp(mn: packet.headerValue("MN") ?? "")]
         case .rejected(let error):
-            guard error.reason == .crc, let frame = error.frame, let mn = HJ212Encryption.headerField("MN", in: frame.segment) else {
-                let mn = error.frame.flatMap { HJ212Encryption.headerField("MN", in: $0.segment) }
+            guard error.reason == .crc, let frame = error.frame, let mn = HJ212Packet.headerValue("MN", in: frame.segment) else {
+                let mn = error.frame.flatMap { HJ212Packet.headerValue("MN", in: $0.segment) }
                 return [.reject(Rejection(reason: error.reason.rawValue, mn: mn, detail: error.description))]
             }
             step = .lookingUpRecovery(error, frame, mn: mn)

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Where the store lives: `sqlite:PATH` (the embedded default) or `postgres://user:password@host:port/database`.
 public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)

@@ -91,7 +91,7 @@ enum Migrations {
             CREATE TABLE rollup_pending (site_id BIGINT NOT NULL REFERENCES sites (id), parameter TEXT NOT NULL,
               day_start BIGINT NOT NULL, generation BIGINT NOT NULL DEFAULT 0,
               PRIMARY KEY (site_id, parameter, day_start))
-            """,
+            """
         ]
     }
 

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// What a batch write did: rows new to the store and rows it already held (identical identity).
 public struct WriteOutcome: Sendable, Hashable {

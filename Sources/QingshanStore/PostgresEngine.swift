@@ -86,8 +86,9 @@ final class PostgresEngine: DatabaseEngine {
             for try await (start, value, minimum, maximum, cumulative, flag, source) in rows.decode(
                 (Int64, Double, Double?, Double?, Double?, String, String).self)
             {
-                decoded.append(ObservationColumns(
-                    periodStart: start, value: value, minimum: minimum, maximum: maximum, cumulative: cumulative, flag: flag, source: source))
+                decoded.append(
+                    ObservationColumns(
+                        periodStart: start, value: value, minimum: minimum, maximum: maximum, cumulative: cumulative, flag: flag, source: source))
             }
             return decoded
         }

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// Filters for listing sites.
 public struct SiteFilter: Sendable, Hashable {

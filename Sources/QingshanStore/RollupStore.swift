@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// A site's parameter on one Beijing day whose minute or hour values changed: its rollups need recomputing.
 public struct TouchedDay: Sendable, Hashable {

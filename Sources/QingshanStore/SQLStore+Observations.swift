@@ -1,6 +1,6 @@
-import Synchronization
-import QingshanCore
+public import QingshanCore
 import SQLKit
+import Synchronization
 
 extension SQLStore {
     /// Rows per transaction chunk handed to the engine's bulk insert.
@@ -38,9 +38,10 @@ extension SQLStore {
     static func pendingDays(_ rows: [ObservationRow]) -> Set<PendingKey> {
         var days: Set<PendingKey> = []
         for row in rows where row.interval == ObservationInterval.minute.rawValue || row.interval == ObservationInterval.hour.rawValue {
-            days.insert(PendingKey(
-                siteID: row.siteID, parameter: row.parameter,
-                dayStart: CivilDateTime.dayStart(of: Timestamp(millisecondsSinceEpoch: row.periodStart)).millisecondsSinceEpoch))
+            days.insert(
+                PendingKey(
+                    siteID: row.siteID, parameter: row.parameter,
+                    dayStart: CivilDateTime.dayStart(of: Timestamp(millisecondsSinceEpoch: row.periodStart)).millisecondsSinceEpoch))
         }
         return days
     }
@@ -146,8 +147,9 @@ extension SQLStore {
     public func latest(siteCode: String) async throws -> [Observation] {
         var newest: [Observation] = []
         for key in try await series() where key.siteCode == siteCode {
-            let page = try await observations(ObservationQuery(
-                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, limit: 1, descending: true))
+            let page = try await observations(
+                ObservationQuery(
+                    siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, limit: 1, descending: true))
             newest += page.items
         }
         return newest.sorted { ($0.parameterCode, $0.interval.rawValue) < ($1.parameterCode, $1.interval.rawValue) }

@@ -1,7 +1,7 @@
-import Synchronization
 import Foundation
-import QingshanCore
+public import QingshanCore
 import SQLKit
+import Synchronization
 
 extension SQLStore {
     public func load(_ profile: RegistryProfile) async throws {
@@ -61,7 +61,8 @@ extension SQLStore {
             for code in codes {
                 guard let row = try await session.sql.raw("SELECT id FROM sites WHERE code = \(bind: code)").first() else { continue }
                 let id = try row.decode(column: "id", as: Int64.self)
-                observations += try await session.sql.raw("SELECT count(*) AS n FROM observations WHERE site_id = \(bind: id)")
+                observations +=
+                    try await session.sql.raw("SELECT count(*) AS n FROM observations WHERE site_id = \(bind: id)")
                     .first()?.decode(column: "n", as: Int.self) ?? 0
                 for table in ["rollup_pending", "rollups", "observations"] {
                     try await session.sql.raw("DELETE FROM \(unsafeRaw: table) WHERE site_id = \(bind: id)").run()
@@ -106,7 +107,10 @@ extension SQLStore {
     public func sites(_ filter: SiteFilter) async throws -> [Site] {
         try await engine.read { db in
             var sql = SQLQueryString("SELECT * FROM sites WHERE 1 = 1")
-            if let kind = filter.kind { sql.appendInterpolation(unsafeRaw: " AND kind = "); sql.appendInterpolation(bind: kind.rawValue) }
+            if let kind = filter.kind {
+                sql.appendInterpolation(unsafeRaw: " AND kind = ")
+                sql.appendInterpolation(bind: kind.rawValue)
+            }
             if let region = filter.regionCode {
                 sql.appendInterpolation(unsafeRaw: " AND (region_code = ")
                 sql.appendInterpolation(bind: region)

@@ -1,5 +1,5 @@
 import Foundation
-import QingshanCore
+public import QingshanCore
 import SQLKit
 
 extension SQLStore: RollupStore {
@@ -13,7 +13,8 @@ extension SQLStore: RollupStore {
             while start < rollups.endIndex {
                 let end = min(start + 500, rollups.endIndex)
                 var sql = SQLQueryString(
-                    "INSERT INTO rollups (site_id, parameter, period, period_start, value, valid_count, expected_count, coverage, computed_at) VALUES ")
+                    "INSERT INTO rollups (site_id, parameter, period, period_start, value, valid_count, expected_count, coverage, computed_at) VALUES "
+                )
                 for (offset, rollup) in rollups[start..<end].enumerated() {
                     if offset > 0 { sql.appendInterpolation(unsafeRaw: ", ") }
                     sql.appendInterpolation(unsafeRaw: "(")
@@ -36,11 +37,12 @@ extension SQLStore: RollupStore {
                     sql.appendInterpolation(bind: now)
                     sql.appendInterpolation(unsafeRaw: ")")
                 }
-                sql.appendInterpolation(unsafeRaw: """
-                     ON CONFLICT (site_id, parameter, period, period_start) DO UPDATE SET value = excluded.value,
-                      valid_count = excluded.valid_count, expected_count = excluded.expected_count,
-                      coverage = excluded.coverage, computed_at = excluded.computed_at
-                    """)
+                sql.appendInterpolation(
+                    unsafeRaw: """
+                         ON CONFLICT (site_id, parameter, period, period_start) DO UPDATE SET value = excluded.value,
+                          valid_count = excluded.valid_count, expected_count = excluded.expected_count,
+                          coverage = excluded.coverage, computed_at = excluded.computed_at
+                        """)
                 try await session.sql.raw(sql).run()
                 start = end
             }

@@ -1,5 +1,6 @@
-import QingshanCore
+public import QingshanCore
 import SQLKit
+import Synchronization
 
 extension SQLStore {
     /// How long the list of series is trusted before it is read again (another server may have added some).

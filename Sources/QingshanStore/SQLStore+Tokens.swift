@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 import SQLKit
 
 extension SQLStore: TokenStore {

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// API tokens: kept as a record and the SHA-256 of the secret, never the secret.
 public protocol TokenStore: Sendable {

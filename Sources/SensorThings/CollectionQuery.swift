@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// `$filter`, `$orderby`, `$count`, `$skip` and `$top` applied to entities held in memory.
 public enum CollectionQuery {

@@ -1,7 +1,14 @@
+import Foundation
+
 /// The entity sets of SensorThings 1.1 with their properties and navigation.
 public enum EntitySet: String, Sendable, Hashable, CaseIterable {
-    case things = "Things", locations = "Locations", historicalLocations = "HistoricalLocations", datastreams = "Datastreams"
-    case sensors = "Sensors", observedProperties = "ObservedProperties", observations = "Observations"
+    case things = "Things"
+    case locations = "Locations"
+    case historicalLocations = "HistoricalLocations"
+    case datastreams = "Datastreams"
+    case sensors = "Sensors"
+    case observedProperties = "ObservedProperties"
+    case observations = "Observations"
     case featuresOfInterest = "FeaturesOfInterest"
 
     /// Properties `$select`, `$filter` and `$orderby` may name (besides `id` / `@iot.id`).
@@ -10,7 +17,8 @@ public enum EntitySet: String, Sendable, Hashable, CaseIterable {
         case .things: ["name", "description", "properties"]
         case .locations: ["name", "description", "encodingType", "location", "properties"]
         case .historicalLocations: ["time"]
-        case .datastreams: ["name", "description", "unitOfMeasurement", "observationType", "observedArea", "phenomenonTime", "resultTime", "properties"]
+        case .datastreams:
+            ["name", "description", "unitOfMeasurement", "observationType", "observedArea", "phenomenonTime", "resultTime", "properties"]
         case .sensors: ["name", "description", "encodingType", "metadata", "properties"]
         case .observedProperties: ["name", "definition", "description", "properties"]
         case .observations: ["phenomenonTime", "resultTime", "result", "resultQuality", "validTime", "parameters"]
@@ -33,7 +41,11 @@ public enum EntitySet: String, Sendable, Hashable, CaseIterable {
         case .things: ["Locations": (.locations, true), "HistoricalLocations": (.historicalLocations, true), "Datastreams": (.datastreams, true)]
         case .locations: ["Things": (.things, true), "HistoricalLocations": (.historicalLocations, true)]
         case .historicalLocations: ["Thing": (.things, false), "Locations": (.locations, true)]
-        case .datastreams: ["Thing": (.things, false), "Sensor": (.sensors, false), "ObservedProperty": (.observedProperties, false), "Observations": (.observations, true)]
+        case .datastreams:
+            [
+                "Thing": (.things, false), "Sensor": (.sensors, false), "ObservedProperty": (.observedProperties, false),
+                "Observations": (.observations, true),
+            ]
         case .sensors: ["Datastreams": (.datastreams, true)]
         case .observedProperties: ["Datastreams": (.datastreams, true)]
         case .observations: ["Datastream": (.datastreams, false), "FeatureOfInterest": (.featuresOfInterest, false)]
@@ -50,12 +62,15 @@ public enum EntitySet: String, Sendable, Hashable, CaseIterable {
             if first == "id" || first == "@iot.id" || properties.contains(first) { continue }
             if let (set, toMany) = navigation[first], path.count > 1 {
                 guard !toMany else {
-                    throw QueryError("\(option): '\(path.joined(separator: "/"))' goes through \(first), which has many members; only to-one navigation properties (\(navigationNames.filter { navigation[$0]?.toMany == false }.joined(separator: ", "))) can be followed here")
+                    throw QueryError(
+                        "\(option): '\(path.joined(separator: "/"))' goes through \(first), which has many members; only to-one navigation properties (\(navigationNames.filter { navigation[$0]?.toMany == false }.joined(separator: ", "))) can be followed here"
+                    )
                 }
                 try set.check([Array(path.dropFirst())], option: option)
                 continue
             }
-            throw QueryError("\(option): '\(path.joined(separator: "/"))' is not a property of \(rawValue); it has id, \(properties.joined(separator: ", "))")
+            throw QueryError(
+                "\(option): '\(path.joined(separator: "/"))' is not a property of \(rawValue); it has id, \(properties.joined(separator: ", "))")
         }
     }
 

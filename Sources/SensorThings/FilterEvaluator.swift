@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// Evaluates a `FilterExpression` against one entity (its properties as an `ODataValue` object).
 public struct FilterEvaluator: Sendable {

@@ -42,7 +42,8 @@ enum FilterFunctions {
         case "startswith": return .bool(try string(0).hasPrefix(try string(1)))
         case "length": return .number(Double(try string(0).count))
         case "indexof":
-            let text = try string(0), part = try string(1)
+            let text = try string(0)
+            let part = try string(1)
             guard let range = text.range(of: part) else { return .number(-1) }
             return .number(Double(text.distance(from: text.startIndex, to: range.lowerBound)))
         case "substring":
@@ -67,7 +68,9 @@ enum FilterFunctions {
         case "time":
             let civil = try time(0)
             return .number(Double(civil.hour * 3_600_000 + civil.minute * 60_000 + civil.second * 1000 + civil.millisecond))
-        case "totaloffsetminutes": _ = try time(0); return .number(0)
+        case "totaloffsetminutes":
+            _ = try time(0)
+            return .number(0)
         case "now": return .time(now)
         case "mindatetime": return .time(Timestamp(millisecondsSinceEpoch: Int64.min / 2))
         case "maxdatetime": return .time(Timestamp(millisecondsSinceEpoch: Int64.max / 2))
@@ -81,7 +84,9 @@ enum FilterFunctions {
             guard case .lineString(let line) = try geometry(0) else { throw QueryError("$filter: geo.length takes a line") }
             var total = 0.0
             for (a, b) in zip(line, line.dropFirst()) {
-                total += Geometry.point(longitude: a.longitude, latitude: a.latitude).distance(to: .point(longitude: b.longitude, latitude: b.latitude)) ?? 0
+                total +=
+                    Geometry.point(longitude: a.longitude, latitude: a.latitude).distance(to: .point(longitude: b.longitude, latitude: b.latitude))
+                    ?? 0
             }
             return .number(total)
         case "geo.intersects", "st_intersects": return .bool(try geometry(0).intersects(try geometry(1)))

@@ -62,7 +62,8 @@ public struct FilterParser {
         var parser = FilterParser(tokens: tokens, option: option)
         let expression = try parser.orExpression()
         guard parser.position == parser.tokens.count else {
-            throw parser.error("unexpected '\(parser.describe(parser.tokens[parser.position].token))' at character \(parser.tokens[parser.position].offset + 1)")
+            throw parser.error(
+                "unexpected '\(parser.describe(parser.tokens[parser.position].token))' at character \(parser.tokens[parser.position].offset + 1)")
         }
         return expression
     }
@@ -237,13 +238,17 @@ public struct FilterParser {
             if c == " " || c == "\t" {
                 index += 1
             } else if c == "(" {
-                tokens.append((.open, start)); index += 1
+                tokens.append((.open, start))
+                index += 1
             } else if c == ")" {
-                tokens.append((.close, start)); index += 1
+                tokens.append((.close, start))
+                index += 1
             } else if c == "," {
-                tokens.append((.comma, start)); index += 1
+                tokens.append((.comma, start))
+                index += 1
             } else if c == "-" {
-                tokens.append((.minus, start)); index += 1
+                tokens.append((.minus, start))
+                index += 1
             } else if c == "'" {
                 var value = ""
                 index += 1
@@ -251,12 +256,15 @@ public struct FilterParser {
                     guard index < characters.count else { throw QueryError("$filter: the string starting at character \(start + 1) is not closed") }
                     if characters[index] == "'" {
                         if index + 1 < characters.count, characters[index + 1] == "'" {
-                            value.append("'"); index += 2; continue
+                            value.append("'")
+                            index += 2
+                            continue
                         }
                         index += 1
                         break
                     }
-                    value.append(characters[index]); index += 1
+                    value.append(characters[index])
+                    index += 1
                 }
                 tokens.append((.string(value), start))
             } else if c.isNumber {
@@ -265,7 +273,9 @@ public struct FilterParser {
                 while end < characters.count, characters[end].isNumber || "-:.TZ+eE".contains(characters[end]) { end += 1 }
                 let text = String(characters[index..<end])
                 if text.count >= 10, text.dropFirst(4).first == "-" {
-                    guard text.contains("T") else { throw QueryError("$filter: '\(text)' at character \(start + 1) needs a time of day (2016-01-01T00:00:00Z)") }
+                    guard text.contains("T") else {
+                        throw QueryError("$filter: '\(text)' at character \(start + 1) needs a time of day (2016-01-01T00:00:00Z)")
+                    }
                     do {
                         tokens.append((.time(try RFC3339.parse(text)), start))
                     } catch {
@@ -281,7 +291,9 @@ public struct FilterParser {
                         while numberEnd < characters.count, characters[numberEnd].isNumber { numberEnd += 1 }
                     }
                     let numberText = String(characters[index..<numberEnd])
-                    guard let value = Double(numberText) else { throw QueryError("$filter: '\(numberText)' at character \(start + 1) is not a number") }
+                    guard let value = Double(numberText) else {
+                        throw QueryError("$filter: '\(numberText)' at character \(start + 1) is not a number")
+                    }
                     tokens.append((.number(value), start))
                     index = numberEnd
                 }
@@ -296,7 +308,9 @@ public struct FilterParser {
                         throw QueryError("$filter: the geography starting at character \(start + 1) is not closed")
                     }
                     let wkt = String(characters[(index + 1)..<close])
-                    guard let geometry = Geometry(wkt: wkt) else { throw QueryError("$filter: geography'\(wkt)' is not WKT this server reads (POINT, LINESTRING, POLYGON)") }
+                    guard let geometry = Geometry(wkt: wkt) else {
+                        throw QueryError("$filter: geography'\(wkt)' is not WKT this server reads (POINT, LINESTRING, POLYGON)")
+                    }
                     tokens.append((.geography(geometry), start))
                     index = close + 1
                 } else {

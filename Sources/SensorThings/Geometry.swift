@@ -101,7 +101,8 @@ public enum Geometry: Sendable, Hashable {
         for ring in rings {
             var j = ring.count - 1
             for i in 0..<ring.count {
-                let a = ring[i], b = ring[j]
+                let a = ring[i]
+                let b = ring[j]
                 if (a.latitude > point.latitude) != (b.latitude > point.latitude),
                     point.longitude < (b.longitude - a.longitude) * (point.latitude - a.latitude) / (b.latitude - a.latitude) + a.longitude
                 {

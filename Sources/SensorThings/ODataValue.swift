@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// A value in SensorThings' data model as `$filter` and `$orderby` see it.
 public enum ODataValue: Sendable, Hashable {

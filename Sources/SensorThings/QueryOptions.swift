@@ -53,7 +53,9 @@ public struct QueryOptions: Sendable, Hashable {
             switch name {
             case "$top":
                 guard let top = Int(value), top >= 0 else { throw QueryError("$top '\(value)' must be a whole number, 0 or more") }
-                guard top <= maximumTop else { throw QueryError("$top \(top) is above this server's maximum of \(maximumTop); page with @iot.nextLink") }
+                guard top <= maximumTop else {
+                    throw QueryError("$top \(top) is above this server's maximum of \(maximumTop); page with @iot.nextLink")
+                }
                 self.top = top
             case "$skip":
                 guard let skip = Int(value), skip >= 0 else { throw QueryError("$skip '\(value)' must be a whole number, 0 or more") }
@@ -71,12 +73,15 @@ public struct QueryOptions: Sendable, Hashable {
                 }
             case "$select":
                 let names = value.split(separator: ",").map { String($0).trimmingSpaces() }
-                guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else { throw QueryError("$select '\(value)' must list property names separated by commas") }
+                guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
+                    throw QueryError("$select '\(value)' must list property names separated by commas")
+                }
                 select = names
             case "$orderby":
                 let terms = Self.splitTopLevel(value, separator: ",")
                 guard terms.count <= Self.maximumOrderTerms else {
-                    throw QueryError("$orderby has \(terms.count) terms; this server sorts by at most \(Self.maximumOrderTerms)", code: "orderby_too_long")
+                    throw QueryError(
+                        "$orderby has \(terms.count) terms; this server sorts by at most \(Self.maximumOrderTerms)", code: "orderby_too_long")
                 }
                 for term in terms {
                     var text = term.trimmingSpaces()
@@ -103,7 +108,9 @@ public struct QueryOptions: Sendable, Hashable {
                         path = String(text[..<open])
                         let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
                         for option in Self.splitTopLevel(inner, separator: ";") where !option.isEmpty {
-                            guard let equals = option.firstIndex(of: "=") else { throw QueryError("$expand '\(text)': '\(option)' is not name=value") }
+                            guard let equals = option.firstIndex(of: "=") else {
+                                throw QueryError("$expand '\(text)': '\(option)' is not name=value")
+                            }
                             nested.append((String(option[..<equals]).trimmingSpaces(), String(option[option.index(after: equals)...])))
                         }
                     }
@@ -115,16 +122,18 @@ public struct QueryOptions: Sendable, Hashable {
                             "$expand nests deeper than \(Self.maximumExpandDepth) levels or names more than \(Self.maximumExpansions) entries; follow the navigation links instead",
                             code: "expand_too_deep")
                     }
-                    expand.append(Expansion(
-                        path: steps,
-                        options: try QueryOptions(nested, maximumTop: maximumTop, depth: depth + steps.count, expansions: &expansions),
-                        optionText: nested.map { $0.0 + "=" + $0.1 }))
+                    expand.append(
+                        Expansion(
+                            path: steps,
+                            options: try QueryOptions(nested, maximumTop: maximumTop, depth: depth + steps.count, expansions: &expansions),
+                            optionText: nested.map { $0.0 + "=" + $0.1 }))
                 }
             case "$resultFormat":
                 guard value == "dataArray" else { throw QueryError("$resultFormat '\(value)': only dataArray is offered") }
                 dataArray = true
             default:
-                throw QueryError("unknown query option '\(name)'; SensorThings 1.1 has $top, $skip, $count, $select, $orderby, $filter, $expand, $resultFormat")
+                throw QueryError(
+                    "unknown query option '\(name)'; SensorThings 1.1 has $top, $skip, $count, $select, $orderby, $filter, $expand, $resultFormat")
             }
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The resource part of a SensorThings URL: `Things('2195A')/Datastreams`, `Datastreams('x')/Observations`,
 /// `Things('2195A')/name/$value`, `Datastreams/$ref`.
 public struct ResourcePath: Sendable, Hashable {

@@ -14,7 +14,9 @@ struct Config: AsyncParsableCommand {
         func run() async throws {
             do {
                 let config = try await AppConfig.load(file: file)
-                print("ok: database \(config.database), http \(config.http), hj212 \(config.hj212), log \(config.logLevel) \(config.logFormat.rawValue)")
+                print(
+                    "ok: database \(config.database), http \(config.http), hj212 \(config.hj212), log \(config.logLevel) \(config.logFormat.rawValue)"
+                )
             } catch {
                 fail("configuration: \(error.description)", code: 2)
             }

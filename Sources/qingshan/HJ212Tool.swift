@@ -42,7 +42,9 @@ struct HJ212Tool: AsyncParsableCommand {
                     capture: [UInt8](data), host: target.host, port: target.port, rate: rate, connections: max(1, connections))
                 print(outcome.report)
                 if outcome.brokenConnections > 0 {
-                    fail("hj212 replay: \(outcome.brokenConnections) connection(s) ended early; the counts above say what was acknowledged before", code: 1)
+                    fail(
+                        "hj212 replay: \(outcome.brokenConnections) connection(s) ended early; the counts above say what was acknowledged before",
+                        code: 1)
                 }
             } catch {
                 fail("hj212 replay: \(error)", code: 1)
@@ -69,8 +71,10 @@ struct HJ212Tool: AsyncParsableCommand {
                 let counts = HJ212DecodeReport.count([UInt8](data), lenientCRC: lenient)
                 let seconds = counts.seconds
                 print("frames: \(counts.frames)\nrejected: \(counts.rejected)\nbytes: \(data.count)")
-                print(String(format: "seconds: %.4f\nMB/s: %.1f\nframes/s: %.0f", seconds,
-                             Double(data.count) / seconds / 1e6, Double(counts.frames) / seconds))
+                print(
+                    String(
+                        format: "seconds: %.4f\nMB/s: %.1f\nframes/s: %.0f", seconds,
+                        Double(data.count) / seconds / 1e6, Double(counts.frames) / seconds))
                 return
             }
             var output = ""

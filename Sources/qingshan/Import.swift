@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import QingshanServer
-import QingshanTools
 import QingshanStore
+import QingshanTools
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

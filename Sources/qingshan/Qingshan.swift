@@ -9,7 +9,9 @@ struct Qingshan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qingshan",
         abstract: "青山 Qingshan: ecological-environment monitoring and supervision platform.",
-        subcommands: [Serve.self, Import.self, Registry.self, Config.self, HJ212Tool.self, Simulate.self, Calc.self, Evaluate.self, Rollup.self, Token.self])
+        subcommands: [
+            Serve.self, Import.self, Registry.self, Config.self, HJ212Tool.self, Simulate.self, Calc.self, Evaluate.self, Rollup.self, Token.self,
+        ])
 }
 
 /// Options every command that opens the store shares.
@@ -17,7 +19,11 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "YAML configuration file.")
     var config: String?
 
-    @Option(name: .long, help: "sqlite:PATH, or postgres://user@host:port/database without a password (give a password through QINGSHAN_DATABASE or the configuration file: ps shows flags to every user)")
+    @Option(
+        name: .long,
+        help:
+            "sqlite:PATH, or postgres://user@host:port/database without a password (give a password through QINGSHAN_DATABASE or the configuration file: ps shows flags to every user)"
+    )
     var database: String?
 
     @Option(name: .customLong("data-directory"), help: "Data directory (default ./qingshan-data).")

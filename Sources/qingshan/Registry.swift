@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QingshanCore
 import QingshanServer
+import QingshanStore
 
 struct Registry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,8 +19,9 @@ struct Registry: AsyncParsableCommand {
             do { profile = RegistryProfileBox(value: try ProfileFile.read(path: file)) } catch { fail("\(error)", code: 1) }
             do {
                 try await withConfiguredStore(options) { store in try await store.load(profile.value) }
-                print("loaded \(file): \(profile.value.regions.count) regions, \(profile.value.sites.count) sites, "
-                    + "\(profile.value.enterprises.count) enterprises, \(profile.value.devices.count) devices")
+                print(
+                    "loaded \(file): \(profile.value.regions.count) regions, \(profile.value.sites.count) sites, "
+                        + "\(profile.value.enterprises.count) enterprises, \(profile.value.devices.count) devices")
             } catch {
                 fail("registry load: \(error)", code: 1)
             }

@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import QingshanCore
 import QingshanServer
-import QingshanTools
 import QingshanStore
+import QingshanTools
 
 /// `qingshan rollup rebuild`: recomputes rollups from the stored observations (after a crash, or a change of rules).
 struct Rollup: AsyncParsableCommand {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import QingshanServer
-import QingshanTools
 import QingshanStore
+import QingshanTools
 
 /// `qingshan simulate`: simulated loggers, for demos and end-to-end benchmarks.
 struct Simulate: AsyncParsableCommand {
@@ -11,10 +11,14 @@ struct Simulate: AsyncParsableCommand {
         abstract: "Run simulated data loggers for the registry's sites against an HJ 212 centre (registers them first).")
     @OptionGroup var options: StoreOptions
     @Option(help: "How many loggers.") var devices = 10
-    @Option(help: "Seconds between real-time uploads of each logger; 0 sends the next as soon as the last is answered (for benchmarks).") var interval = 60.0
+    @Option(help: "Seconds between real-time uploads of each logger; 0 sends the next as soon as the last is answered (for benchmarks).")
+    var interval = 60.0
     @Option(help: "The centre, HOST:PORT (default: the configured hj212.address).") var to: String?
     @Option(help: "Stop after this many seconds and print the report (default: run until interrupted).") var duration: Double?
-    @Flag(help: "Remove every demo site with its devices, observations and rollups, and send nothing (stop `serve` first: it keeps the devices it knows until restarted).")
+    @Flag(
+        help:
+            "Remove every demo site with its devices, observations and rollups, and send nothing (stop `serve` first: it keeps the devices it knows until restarted)."
+    )
     var remove = false
 
     func run() async throws {

@@ -32,8 +32,9 @@ struct Token: AsyncParsableCommand {
                     try await TokenIssuer.create(store: store, role: role, scope: scope, name: name, now: .now)
                 }
                 print(issued.text)
-                FileHandle.standardError.write(Data(
-                    "token qs_\(issued.token.id)_… (\(role.rawValue)\(scope.map { " " + $0 } ?? "")) created; it is shown only this once\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "token qs_\(issued.token.id)_… (\(role.rawValue)\(scope.map { " " + $0 } ?? "")) created; it is shown only this once\n".utf8))
             } catch let error as ConfigurationError {
                 fail("token create: \(error.description)", code: 2)
             } catch {
@@ -51,8 +52,11 @@ struct Token: AsyncParsableCommand {
                 let tokens = try await withConfiguredStore(options) { store in try await store.tokens() }
                 print("id\trole\tscope\tname\tcreated\trevoked")
                 for token in tokens {
-                    print([token.id, token.role.rawValue, token.scope ?? "", token.name, RFC3339.format(token.createdAt),
-                           token.revokedAt.map { RFC3339.format($0) } ?? ""].joined(separator: "\t"))
+                    print(
+                        [
+                            token.id, token.role.rawValue, token.scope ?? "", token.name, RFC3339.format(token.createdAt),
+                            token.revokedAt.map { RFC3339.format($0) } ?? "",
+                        ].joined(separator: "\t"))
                 }
             } catch {
                 fail("token list: \(error)", code: 1)

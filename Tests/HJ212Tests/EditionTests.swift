@@ -1,5 +1,5 @@
-import QingshanCore
 import HJ212
+import QingshanCore
 import Testing
 
 @Suite struct EditionTests {

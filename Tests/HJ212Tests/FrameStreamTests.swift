@@ -25,7 +25,10 @@ import Testing
             let text = String(decoding: line, as: UTF8.self)
             guard line.count >= 10, text.hasPrefix("##"), let length = Int(String(decoding: line[2..<6], as: UTF8.self)),
                 line.count == 6 + length + 4
-            else { bad += 1; return }
+            else {
+                bad += 1
+                return
+            }
             var register: UInt16 = 0xFFFF
             for byte in line[6..<(6 + length)] {
                 register = (register >> 8) ^ UInt16(byte)
@@ -163,9 +166,11 @@ import Testing
             guard packet.interval != nil else { continue }
             let observations = try packet.observations(siteCode: packet.headerValue("MN") ?? "", catalogue: .standard)
             // One value per key ending in -Rtd, -Avg, -ZsRtd or -ZsAvg (折算 values are kept apart).
-            let rtdOrAvg = Set(packet.cp.map(\.key).filter { key in
-                ["Rtd", "Avg", "ZsRtd", "ZsAvg"].contains(key.split(separator: "-").last.map(String.init) ?? "")
-            }).count
+            let rtdOrAvg = Set(
+                packet.cp.map(\.key).filter { key in
+                    ["Rtd", "Avg", "ZsRtd", "ZsAvg"].contains(key.split(separator: "-").last.map(String.init) ?? "")
+                }
+            ).count
             #expect(observations.count == rtdOrAvg, "\(String(decoding: segment.prefix(80), as: UTF8.self))")
             count += observations.count
             // Counted again from the text alone, without the packet parser: distinct keys ending in a value suffix.
@@ -184,13 +189,18 @@ import Testing
     }
 
     @Test func answersFollowTheDevicesEdition() throws {
-        let upload2017 = try HJ212Packet.parse(Array("QN=20160801085857223;ST=32;CN=2061;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&DataTime=20160801080000;w01018-Avg=12&&".utf8))
+        let upload2017 = try HJ212Packet.parse(
+            Array("QN=20160801085857223;ST=32;CN=2061;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&DataTime=20160801080000;w01018-Avg=12&&".utf8)
+        )
         #expect(HJ212Answer.command(for: upload2017) == "9014")
-        #expect(String(decoding: HJ212Answer.segment(answering: upload2017, with: "9014"), as: UTF8.self)
-            == "QN=20160801085857223;ST=91;CN=9014;PW=100000;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&")
-        let upload2005 = try HJ212Packet.parse(Array("ST=32;CN=2011;QN=20040516010101001;PW=123456;MN=LD1;Flag=1;CP=&&DataTime=20040516010101;011-Rtd=1&&".utf8))
-        #expect(String(decoding: HJ212Answer.segment(answering: upload2005, with: "9014"), as: UTF8.self)
-            == "ST=91;CN=9014;PW=123456;MN=LD1;CP=&&QN=20040516010101001;CN=2011&&")
+        #expect(
+            String(decoding: HJ212Answer.segment(answering: upload2017, with: "9014"), as: UTF8.self)
+                == "QN=20160801085857223;ST=91;CN=9014;PW=100000;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&")
+        let upload2005 = try HJ212Packet.parse(
+            Array("ST=32;CN=2011;QN=20040516010101001;PW=123456;MN=LD1;Flag=1;CP=&&DataTime=20040516010101;011-Rtd=1&&".utf8))
+        #expect(
+            String(decoding: HJ212Answer.segment(answering: upload2005, with: "9014"), as: UTF8.self)
+                == "ST=91;CN=9014;PW=123456;MN=LD1;CP=&&QN=20040516010101001;CN=2011&&")
         let quiet = try HJ212Packet.parse(Array("ST=32;CN=2011;PW=123456;MN=LD1;CP=&&DataTime=20160824003817000;011-Rtd=1&&".utf8))
         #expect(HJ212Answer.command(for: quiet) == nil)
         let heartbeat = try HJ212Packet.parse(Array("QN=20250101000000000;ST=91;CN=9015;PW=1;MN=M;Flag=9;CP=&&&&".utf8))

@@ -1,3 +1,4 @@
+import Foundation
 import HJ212
 import QingshanCore
 import Testing

@@ -31,7 +31,7 @@ import Testing
             case .accepted(let acceptance): "accepted \(acceptance.mn) \(acceptance.edition.rawValue)"
             case .connected(let mn): "connected \(mn)"
             case .answer(let bytes):
-                "answer " + (HJ212Encryption.headerField("CN", in: Array(bytes.dropFirst(6).dropLast(6))) ?? "?")
+                "answer " + (HJ212Packet.headerValue("CN", in: Array(bytes.dropFirst(6).dropLast(6))) ?? "?")
             case .followUp(let packet, _): "followUp \(packet.headerValue("CN") ?? "")"
             case .reject(let rejection): "reject \(rejection.reason)"
             case .quarantine(let mn, _): "quarantine \(mn)"

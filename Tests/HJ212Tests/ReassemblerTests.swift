@@ -4,8 +4,9 @@ import Testing
 
 @Suite struct ReassemblerTests {
     static func piece(_ number: Int, of total: Int, qn: Int, items: String, time: String = "20160801084000") throws -> HJ212Packet {
-        try HJ212Packet.parse(Array(
-            "QN=2016080108585753\(qn);ST=32;CN=2051;PW=100000;MN=M1;Flag=7;PNUM=\(total);PNO=\(number);CP=&&DataTime=\(time);\(items)&&".utf8))
+        try HJ212Packet.parse(
+            Array(
+                "QN=2016080108585753\(qn);ST=32;CN=2051;PW=100000;MN=M1;Flag=7;PNUM=\(total);PNO=\(number);CP=&&DataTime=\(time);\(items)&&".utf8))
     }
 
     static let start = Timestamp(millisecondsSinceEpoch: 1_000_000)
@@ -69,8 +70,9 @@ import Testing
         let segment = HJ212Request.segment(
             cn: "1062", qn: "20160801085857223", systemCode: "32", mn: "010000A8900016F000169DC0", password: "100000",
             edition: .hj212_2017, cp: "RtdInterval=30")
-        #expect(String(decoding: segment, as: UTF8.self)
-            == "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&")
+        #expect(
+            String(decoding: segment, as: UTF8.self)
+                == "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&")
         #expect(HJ212CRC.hex(HJ212CRC.checksum(segment)) == "1C80")
     }
 

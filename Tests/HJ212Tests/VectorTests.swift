@@ -1,7 +1,7 @@
-import QingshanCore
 import Foundation
 import HJ212
 import NIOCore
+import QingshanCore
 import QingshanTestSupport
 import Testing
 
@@ -130,7 +130,9 @@ struct Vector: Sendable, CustomTestStringConvertible {
     }
 
     @Test func lenientModeNamesTheModbusVariants() {
-        let segment = Array("ST=32;CN=2011;PW=123456;MN=C201801010001;Flag=5;CP=&&DataTime=20180611090000;a34002-Rtd=30.1,a34002-Flag=N;a21026-Rtd=0.5,a21026-Flag=N&&".utf8)
+        let segment = Array(
+            "ST=32;CN=2011;PW=123456;MN=C201801010001;Flag=5;CP=&&DataTime=20180611090000;a34002-Rtd=30.1,a34002-Flag=N;a21026-Rtd=0.5,a21026-Flag=N&&"
+                .utf8)
         #expect(HJ212CRCVariant.match(sent: 0xED94, segment: segment, lenient: false) == nil)
         #expect(HJ212CRCVariant.match(sent: 0xED94, segment: segment, lenient: true) == .modbus)
         #expect(HJ212CRCVariant.match(sent: 0x94ED, segment: segment, lenient: true) == .modbusSwapped)

@@ -26,13 +26,16 @@ import Testing
     func everyBreakpointBoundary(column: IAQIColumn, edition: AQIEdition) {
         let breakpoints = Self.table(edition)[column]!
         for (row, concentration) in breakpoints.enumerated() {
-            #expect(IAQI.subIndex(column, rounded: concentration, edition: edition) == .value(Self.indexes[row]),
-                    "\(column) \(edition) at \(concentration)")
+            #expect(
+                IAQI.subIndex(column, rounded: concentration, edition: edition) == .value(Self.indexes[row]),
+                "\(column) \(edition) at \(concentration)")
             guard row + 1 < breakpoints.count else { continue }
-            let rise = Self.indexes[row + 1] - Self.indexes[row], run = breakpoints[row + 1] - breakpoints[row]
+            let rise = Self.indexes[row + 1] - Self.indexes[row]
+            let run = breakpoints[row + 1] - breakpoints[row]
             let step = (rise + run - 1) / run
-            #expect(IAQI.subIndex(column, rounded: concentration + 1, edition: edition) == .value(Self.indexes[row] + step),
-                    "\(column) \(edition) at \(concentration + 1)")
+            #expect(
+                IAQI.subIndex(column, rounded: concentration + 1, edition: edition) == .value(Self.indexes[row] + step),
+                "\(column) \(edition) at \(concentration + 1)")
         }
     }
 

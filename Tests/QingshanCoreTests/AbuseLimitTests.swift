@@ -37,7 +37,10 @@ import Testing
     @Test func hugeBackoffDoesNotOverflow() {
         var backoff = FailureBackoff(initialMilliseconds: Int64.max / 2, maximumMilliseconds: Int64.max)
         var now = Self.start
-        for _ in 0..<3 { _ = backoff.failed("x", now: now); now = now.adding(milliseconds: 1) }
+        for _ in 0..<3 {
+            _ = backoff.failed("x", now: now)
+            now = now.adding(milliseconds: 1)
+        }
         #expect(backoff.remaining("x", now: now) ?? 0 > 0)
     }
 

@@ -18,7 +18,8 @@ import Testing
     func percentileExample(percent: Int, expected: String) throws {
         let values = [12, 35, 48, 52, 60, 61, 70, 75, 80, 95, 110, 130].map { ExactDecimal(units: $0, scale: 0) }
         var generator = SeededGenerator()
-        #expect(try #require(HJ663Percentile.of(values.shuffled(using: &generator), percent: percent)) == Self.decimal(expected), "\(generator.replay)")
+        #expect(
+            try #require(HJ663Percentile.of(values.shuffled(using: &generator), percent: percent)) == Self.decimal(expected), "\(generator.replay)")
     }
 
     /// The exact percentile agrees with the linear interpolation done in floating point on random data.
@@ -127,8 +128,10 @@ import Testing
         #expect(GB3095Edition.gb3095_2026Final.classTwoLimits(.pm10) == GB3095Limits(annual: 50, daily: 100, oneHour: nil))
         #expect(GB3095Edition.gb3095_2012.classTwoLimits(.so2) == GB3095Limits(annual: 60, daily: 150, oneHour: 500))
         for (limits, aqi) in [(GB3095Edition.gb3095_2012, AQIEdition.hj633_2012), (.gb3095_2026, .hj633_2026)] {
-            for (pollutant, column) in [(AQIPollutant.so2, IAQIColumn.so2_24h), (.no2, .no2_24h), (.pm10, .pm10_24h), (.co, .co_24h),
-                                        (.o3, .o3_8h), (.pm25, .pm25_24h)] {
+            for (pollutant, column) in [
+                (AQIPollutant.so2, IAQIColumn.so2_24h), (.no2, .no2_24h), (.pm10, .pm10_24h), (.co, .co_24h),
+                (.o3, .o3_8h), (.pm25, .pm25_24h),
+            ] {
                 let limit = ExactDecimal(units: limits.classTwoLimits(pollutant).daily, scale: 0)
                 #expect(IAQI.subIndex(column, concentration: limit, edition: aqi) == .value(100), "\(pollutant) \(limits)")
             }

@@ -1,5 +1,5 @@
-import Testing
 import QingshanCore
+import Testing
 
 @Suite struct CSVFieldsTests {
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QingshanCore
 
 @Suite struct CivilDateTimeTests {

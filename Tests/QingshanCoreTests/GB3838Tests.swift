@@ -49,10 +49,11 @@ import Testing
     }
 
     @Test func sectionIsItsWorstEvaluatedItem() throws {
-        let result = try #require(GB3838.section([
-            .dissolvedOxygen: Self.d("6.2"), .permanganateIndex: Self.d("5.1"), .ammonia: Self.d("1.8"), .totalPhosphorus: Self.d("0.45"),
-            .cod: Self.d("32"), .totalNitrogen: Self.d("9.9"), .ph: Self.d("8.1"),
-        ]))
+        let result = try #require(
+            GB3838.section([
+                .dissolvedOxygen: Self.d("6.2"), .permanganateIndex: Self.d("5.1"), .ammonia: Self.d("1.8"), .totalPhosphorus: Self.d("0.45"),
+                .cod: Self.d("32"), .totalNitrogen: Self.d("9.9"), .ph: Self.d("8.1"),
+            ]))
         // TN is classed (劣Ⅴ) but does not decide; TP 0.45 (劣Ⅴ) does.
         #expect(result.itemClasses[.totalNitrogen] == .worseThanV)
         #expect(result.waterClass == .worseThanV)
@@ -75,8 +76,9 @@ import Testing
         (90, 0, "优"), (89, 0, "良好"), (75, 10, "良好"), (74, 19, "轻度污染"), (74, 20, "中度污染"), (50, 39, "中度污染"), (50, 40, "重度污染"),
     ])
     func condition(shareIToIII: Int, shareWorseThanV: Int, expected: String) {
-        #expect(SurfaceWaterAssessment.condition(
-            shareIToIII: ExactFraction(shareIToIII, 1), shareWorseThanV: ExactFraction(shareWorseThanV, 1)) == expected)
+        #expect(
+            SurfaceWaterAssessment.condition(
+                shareIToIII: ExactFraction(shareIToIII, 1), shareWorseThanV: ExactFraction(shareWorseThanV, 1)) == expected)
     }
 
     /// A section's period means (rounded to the samples' decimals) give its class; its target is met or not.
@@ -99,7 +101,9 @@ import Testing
             SurfaceWaterAssessment.section(code: ammonia, waterbody: .river, target: target, samples: [.ammonia: [Self.d(ammonia)]])
         }
         // Ⅱ, Ⅲ, Ⅲ, Ⅳ, 劣Ⅴ: Ⅰ–Ⅲ 60 %, 劣Ⅴ 20 % → 中度污染.
-        let five = SurfaceWaterAssessment.summary([section("0.4", target: .iii), section("0.9"), section("1.0"), section("1.2"), section("2.5", target: .v)])
+        let five = SurfaceWaterAssessment.summary([
+            section("0.4", target: .iii), section("0.9"), section("1.0"), section("1.2"), section("2.5", target: .v),
+        ])
         #expect(five.classified == 5)
         #expect(five.sectionsPerClass == [0, 1, 2, 1, 0, 1])
         #expect(five.shareIToIII == ExactFraction(60, 1))

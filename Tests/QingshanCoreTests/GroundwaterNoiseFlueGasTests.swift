@@ -70,7 +70,8 @@ import Testing
     /// standards.md §9.1: 25 mg/m³ at 8 % O2 → 28.85 at 6 %; 30 at 10 % → 40.91.
     @Test(arguments: [("25", "8", "6", "28.85"), ("30", "10", "6", "40.91"), ("30", "6", "6", "30.00"), ("50", "9.5", "3", "78.26")])
     func referenceOxygen(measured: String, oxygen: String, reference: String, expected: String) throws {
-        let converted = try FlueGas.referenceOxygenConcentration(measured: Self.d(measured), oxygen: Self.d(oxygen), referenceOxygen: Self.d(reference))
+        let converted = try FlueGas.referenceOxygenConcentration(
+            measured: Self.d(measured), oxygen: Self.d(oxygen), referenceOxygen: Self.d(reference))
         #expect(converted.rounded(toDecimals: 2) == Self.d(expected))
     }
 

@@ -1,5 +1,5 @@
-import Testing
 import QingshanCore
+import Testing
 
 @Suite struct PRSARecordParserTests {
     let parser = PRSARecordParser(file: "PRSA_Data_Dongsi.csv")
@@ -16,10 +16,11 @@ import QingshanCore
         #expect(row.station == "Dongsi")
         let values = Dictionary(uniqueKeysWithValues: row.observations.map { ($0.parameterCode, $0.value) })
         // Every value of the row: CO 300 µg/m³ → 0.3 mg/m³, pressure 1024.5 hPa → 102.45 kPa, wind NNW → 337.5°.
-        #expect(values == [
-            "a34004": 9, "a34002": 9, "a21026": 3, "a21004": 17, "a21005": 0.3, "a05024": 89, "a01001": -0.5,
-            "a01006": 102.45, "a01007": 5.7, "a01008": 337.5,
-        ])
+        #expect(
+            values == [
+                "a34004": 9, "a34002": 9, "a21026": 3, "a21004": 17, "a21005": 0.3, "a05024": 89, "a01001": -0.5,
+                "a01006": 102.45, "a01007": 5.7, "a01008": 337.5,
+            ])
         #expect(row.observations.allSatisfy { $0.siteCode == "prsa-dongsi" && $0.interval == .hour })
         // The hour column is the period start in Beijing time: 2013-03-01 00:00 +08:00.
         #expect(row.observations[0].periodStart == CivilDateTime(year: 2013, month: 3, day: 1).timestamp)

@@ -1,5 +1,5 @@
-import Testing
 import QingshanCore
+import Testing
 
 @Suite struct ParameterCatalogueTests {
     /// Aliases from HJ/T 212-2005 (Appendix B of HJ 212-2017) and short names resolve to the 2017 code.

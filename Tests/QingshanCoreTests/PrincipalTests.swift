@@ -6,8 +6,9 @@ import Testing
 @Suite struct PrincipalTests {
     static let air = Site(code: "2195A", nameZh: "附二中", kind: .air, regionCode: "150802")
     static let outlet = Site(code: "OUT1", nameZh: "1号排口", kind: .sourceGas, regionCode: "150802", enterpriseCode: "E01")
-    static let published = Site(code: "OUT2", nameZh: "2号排口", kind: .sourceWater, regionCode: "150821", enterpriseCode: "E02",
-                                publishedAt: Timestamp(millisecondsSinceEpoch: 1))
+    static let published = Site(
+        code: "OUT2", nameZh: "2号排口", kind: .sourceWater, regionCode: "150821", enterpriseCode: "E02",
+        publishedAt: Timestamp(millisecondsSinceEpoch: 1))
 
     static func token(_ role: AccessRole, _ scope: String? = nil) -> Principal {
         .token(APIToken(id: "00000000", name: "t", role: role, scope: scope, createdAt: Timestamp(millisecondsSinceEpoch: 0)))

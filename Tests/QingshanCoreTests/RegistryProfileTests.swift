@@ -1,15 +1,20 @@
-import Testing
 import QingshanCore
+import Testing
 
 @Suite struct RegistryProfileTests {
     @Test func findsBrokenReferences() {
         let profile = RegistryProfile(
             name: "t",
-            regions: [Region(code: "150800", nameZh: "巴彦淖尔市", level: .city),
-                      Region(code: "150802", nameZh: "临河区", parentCode: "150899", level: .district)],
-            sites: [Site(code: "A", nameZh: "a", kind: .air, regionCode: "150802"),
-                    Site(code: "A", nameZh: "a2", kind: .air, regionCode: "999999",
-                         location: GeoPoint(longitude: 200, latitude: 40))],
+            regions: [
+                Region(code: "150800", nameZh: "巴彦淖尔市", level: .city),
+                Region(code: "150802", nameZh: "临河区", parentCode: "150899", level: .district),
+            ],
+            sites: [
+                Site(code: "A", nameZh: "a", kind: .air, regionCode: "150802"),
+                Site(
+                    code: "A", nameZh: "a2", kind: .air, regionCode: "999999",
+                    location: GeoPoint(longitude: 200, latitude: 40)),
+            ],
             devices: [Device(mn: "MN1", siteCode: "B")])
         let problems = profile.problems()
         #expect(problems.contains("site A is defined twice"))

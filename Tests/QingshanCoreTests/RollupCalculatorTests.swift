@@ -46,6 +46,8 @@ import Testing
         let result = RollupCalculator.mean(sparse, period: .day, kind: .air, start: day, parameterCode: "a34004")
         #expect(result.value == nil)
         #expect(result.valid == 19)
-        #expect(RollupCalculator.mean([nil, 7.5, nil, nil, nil, nil], period: .day, kind: .surfaceWater, start: day, parameterCode: "w01001").value == 7.5)
+        #expect(
+            RollupCalculator.mean([nil, 7.5, nil, nil, nil, nil], period: .day, kind: .surfaceWater, start: day, parameterCode: "w01001").value == 7.5
+        )
     }
 }

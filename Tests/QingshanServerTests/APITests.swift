@@ -1,11 +1,12 @@
 import Foundation
-@testable import QingshanServer
 import HTTPTypes
-import NIOCore
 import HummingbirdTesting
+import NIOCore
 import QingshanCore
 import QingshanStore
 import Testing
+
+@testable import QingshanServer
 
 @Suite struct APITests {
     static func seed(_ store: SQLStore) async throws {
@@ -13,9 +14,10 @@ import Testing
         var values: [Observation] = []
         for hour in 0..<30 where hour != 3 {
             let periodStart = start.adding(milliseconds: Int64(hour) * Timestamp.millisecondsPerHour)
-            values.append(Observation(
-                siteCode: "2195A", parameterCode: "a34004", interval: .hour, periodStart: periodStart,
-                value: Double(hour) + 0.5, flag: hour == 7 ? "M" : "N", source: "test"))
+            values.append(
+                Observation(
+                    siteCode: "2195A", parameterCode: "a34004", interval: .hour, periodStart: periodStart,
+                    value: Double(hour) + 0.5, flag: hour == 7 ? "M" : "N", source: "test"))
         }
         _ = try await store.write(values)
     }
@@ -99,7 +101,8 @@ import Testing
     @Test(arguments: TestEngine.selected)
     func pagesObservationsWithACursor(engine: TestEngine) async throws {
         try await withApp(config: try await engine.config(), prepare: Self.seed) { client, _ in
-            var uri = "/api/v1/sites/2195A/observations?parameter=pm25&interval=hour&from=2024-01-01T00:00:00%2B08:00&to=2024-01-02T00:00:00%2B08:00&limit=10"
+            var uri =
+                "/api/v1/sites/2195A/observations?parameter=pm25&interval=hour&from=2024-01-01T00:00:00%2B08:00&to=2024-01-02T00:00:00%2B08:00&limit=10"
             var times: [String] = []
             var values: [Double] = []
             var pages = 0
@@ -119,7 +122,8 @@ import Testing
                 }
                 pages += 1
                 guard let next else { break }
-                uri = "/api/v1/sites/2195A/observations?parameter=a34004&from=2024-01-01T00:00:00%2B08:00&to=2024-01-02T00:00:00%2B08:00&limit=10&cursor=\(next)"
+                uri =
+                    "/api/v1/sites/2195A/observations?parameter=a34004&from=2024-01-01T00:00:00%2B08:00&to=2024-01-02T00:00:00%2B08:00&limit=10&cursor=\(next)"
             }
             // 24 hours minus the missing hour 3; from inclusive, to exclusive.
             #expect(values.count == 23)
@@ -138,7 +142,9 @@ import Testing
                 method: .get
             ) { response in
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
-                #expect(response.text == "time,value,flag\n2024-01-01T05:00:00+08:00,5.5,N\n2024-01-01T06:00:00+08:00,6.5,N\n2024-01-01T07:00:00+08:00,7.5,M\n")
+                #expect(
+                    response.text
+                        == "time,value,flag\n2024-01-01T05:00:00+08:00,5.5,N\n2024-01-01T06:00:00+08:00,6.5,N\n2024-01-01T07:00:00+08:00,7.5,M\n")
             }
             try await client.execute(
                 uri: "/api/v1/sites/2195A/observations?parameter=pm25&to=2024-01-01T01:00:00%2B08:00", method: .get,
@@ -176,15 +182,18 @@ import Testing
     {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await client.execute(uri: "/api/v1/sites/\(site)/observations", method: .post, headers: headers,
-                                        body: ByteBuffer(string: body)) { response in
+        return try await client.execute(
+            uri: "/api/v1/sites/\(site)/observations", method: .post, headers: headers,
+            body: ByteBuffer(string: body)
+        ) { response in
             (response.status, try response.json())
         }
     }
 
     @Test func writesAreCommittedBeforeTheAnswer() async throws {
         try await withApp(config: Self.config()) { client, store in
-            let body = #"{"parameter":"pm25","interval":"hour","items":[{"time":"2024-03-01T10:00:00+08:00","value":35},{"time":"2024-03-01T11:00:00+08:00","value":36,"flag":"M"}]}"#
+            let body =
+                #"{"parameter":"pm25","interval":"hour","items":[{"time":"2024-03-01T10:00:00+08:00","value":35},{"time":"2024-03-01T11:00:00+08:00","value":36,"flag":"M"}]}"#
             let (status, outcome) = try await Self.post(client, body)
             #expect(status == .created)
             #expect(outcome["inserted"] as? Int == 2)

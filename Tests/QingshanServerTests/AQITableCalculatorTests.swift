@@ -1,7 +1,8 @@
 import QingshanCore
 import QingshanServer
-@testable import QingshanTools
 import Testing
+
+@testable import QingshanTools
 
 @Suite struct AQITableCalculatorTests {
     static let now = CivilDateTime(year: 2026, month: 11, day: 29).timestamp
@@ -9,8 +10,10 @@ import Testing
     @Test func rowsGetTheirIndexesAndBadRowsTheirReasons() throws {
         let calculator = try AQITableCalculator(
             header: "time,so2,no2,pm10,co,o3,pm25,station", period: .hour, edition: nil, now: Self.now)
-        #expect(calculator.outputHeader
-            == "time,so2,no2,pm10,co,o3,pm25,station,iaqi_so2,iaqi_no2,iaqi_pm10,iaqi_co,iaqi_o3,iaqi_pm25,aqi,level,category,primary,beyond_table")
+        #expect(
+            calculator.outputHeader
+                == "time,so2,no2,pm10,co,o3,pm25,station,iaqi_so2,iaqi_no2,iaqi_pm10,iaqi_co,iaqi_o3,iaqi_pm25,aqi,level,category,primary,beyond_table"
+        )
         let worked = calculator.row("2017-01-01T00:00:00+08:00,30,120,90,0.9,230,60,A", number: 2)
         #expect(worked.output == "2017-01-01T00:00:00+08:00,30,120,90,0.9,230,60,A,10,60,70,9,115,82,115,3,轻度污染,O3,")
         #expect(worked.notes.isEmpty)
@@ -19,7 +22,10 @@ import Testing
         // 爆表: the numbers are those the CNEMC release prints (500), the mark has its own column.
         let smog = calculator.row("2017-01-01T12:00:00+08:00,,,,,,620,S", number: 4)
         #expect(smog.output.hasSuffix(",500,500,6,严重污染,PM2.5,爆表"))
-        #expect(smog.notes.map(\.description) == ["line 4: PM2.5 is beyond the HJ 633 table (爆表): its sub-index is 500, not extrapolated, and the row is marked 爆表"])
+        #expect(
+            smog.notes.map(\.description) == [
+                "line 4: PM2.5 is beyond the HJ 633 table (爆表): its sub-index is 500, not extrapolated, and the row is marked 爆表"
+            ])
         let sixHundred = calculator.row("2017-01-01T13:00:00+08:00,,,,,,600,S", number: 5)
         #expect(sixHundred.output.hasSuffix(",500,500,6,严重污染,PM2.5,爆表"))
         let text = calculator.row(",x,,,,,,C", number: 5)

@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import QingshanCore
-@testable import QingshanServer
 import QingshanStore
 import Testing
+
+@testable import QingshanServer
 
 /// Tokens from `TokenIssuer` through the real application: what each role sees and may write, over REST and
 /// SensorThings, with an unpublished outlet of the Bayannur profile's enterprise E01.
@@ -40,8 +41,10 @@ import Testing
             enterprise: try await issue(.enterprise, "E01"), reader: try await issue(.reader), revoked: revoked.text)
     }
 
-    static func status(_ client: any TestClientProtocol, _ uri: String, token: String? = nil, basic: Bool = false,
-                       method: HTTPRequest.Method = .get, body: String? = nil) async throws -> (HTTPResponse.Status, String) {
+    static func status(
+        _ client: any TestClientProtocol, _ uri: String, token: String? = nil, basic: Bool = false,
+        method: HTTPRequest.Method = .get, body: String? = nil
+    ) async throws -> (HTTPResponse.Status, String) {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token {
             headers[.authorization] = basic ? "Basic " + Data("writer:\(token)".utf8).base64EncodedString() : "Bearer \(token)"
@@ -62,8 +65,10 @@ import Testing
 
     /// (token, may read the outlet, may write it)
     static func roles(_ tokens: Tokens) -> [(String?, Bool, Bool)] {
-        [(nil, false, false), (tokens.city, true, true), (tokens.county, true, true), (tokens.otherCounty, false, false),
-         (tokens.enterprise, true, true), (tokens.reader, true, false)]
+        [
+            (nil, false, false), (tokens.city, true, true), (tokens.county, true, true), (tokens.otherCounty, false, false),
+            (tokens.enterprise, true, true), (tokens.reader, true, false),
+        ]
     }
 
     @Test func eachRoleSeesAndWritesItsOwn() async throws {
@@ -71,7 +76,8 @@ import Testing
             for (index, (token, read, write)) in Self.roles(tokens).enumerated() {
                 let reading: HTTPResponse.Status = read ? .ok : .notFound
                 #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01", token: token).0 == reading, "role \(index)")
-                #expect(try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026", token: token).0 == reading, "role \(index)")
+                #expect(
+                    try await Self.status(client, "/api/v1/sites/E01-FQ01/observations?parameter=a21026", token: token).0 == reading, "role \(index)")
                 let (_, list) = try await Self.status(client, "/api/v1/sites?kind=source_gas", token: token)
                 #expect(list.contains("E01-FQ01") == read, "role \(index)")
                 #expect(try await Self.status(client, "/sta/v1.1/Things('E01-FQ01')", token: token, basic: true).0 == reading, "role \(index)")
@@ -84,14 +90,17 @@ import Testing
                 let (written, problem) = try await Self.status(client, "/api/v1/sites/E01-FQ01/observations", token: token, method: .post, body: item)
                 let expected: HTTPResponse.Status = write ? .created : token == nil ? .unauthorized : read ? .forbidden : .notFound
                 #expect(written == expected, "role \(index): \(problem)")
-                let observation = #"{"Datastream":{"@iot.id":"E01-FQ01:a21026:hour"},"phenomenonTime":"2026-03-01T10:00:00+08:00","result":\#(40 + index)}"#
-                let (created, staProblem) = try await Self.status(client, "/sta/v1.1/Observations", token: token, basic: true, method: .post, body: observation)
+                let observation =
+                    #"{"Datastream":{"@iot.id":"E01-FQ01:a21026:hour"},"phenomenonTime":"2026-03-01T10:00:00+08:00","result":\#(40 + index)}"#
+                let (created, staProblem) = try await Self.status(
+                    client, "/sta/v1.1/Observations", token: token, basic: true, method: .post, body: observation)
                 let staExpected: HTTPResponse.Status = write ? .created : token == nil ? .unauthorized : read ? .forbidden : .badRequest
                 #expect(created == staExpected, "role \(index): \(staProblem)")
             }
             // What was accepted is what is stored: the first writer's value of each hour (repeats change nothing).
             let stored = try await store.values(
-                siteCode: "E01-FQ01", parameterCode: "a21026", interval: .hour, from: Self.hour, to: Self.hour.adding(milliseconds: 3 * Timestamp.millisecondsPerHour))
+                siteCode: "E01-FQ01", parameterCode: "a21026", interval: .hour, from: Self.hour,
+                to: Self.hour.adding(milliseconds: 3 * Timestamp.millisecondsPerHour))
             #expect(stored.map(\.value) == [35, 31, 41])
         }
     }
@@ -130,10 +139,18 @@ import Testing
         // FIPS 180-2 test vector.
         #expect(APITokenSecret.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         try await withPreparedStore { store, _ in
-            await #expect(throws: ConfigurationError.self) { try await TokenIssuer.create(store: store, role: .county, scope: nil, name: "x", now: .now) }
-            await #expect(throws: ConfigurationError.self) { try await TokenIssuer.create(store: store, role: .county, scope: "999999", name: "x", now: .now) }
-            await #expect(throws: ConfigurationError.self) { try await TokenIssuer.create(store: store, role: .enterprise, scope: "E99", name: "x", now: .now) }
-            await #expect(throws: ConfigurationError.self) { try await TokenIssuer.create(store: store, role: .city, scope: "150802", name: "x", now: .now) }
+            await #expect(throws: ConfigurationError.self) {
+                try await TokenIssuer.create(store: store, role: .county, scope: nil, name: "x", now: .now)
+            }
+            await #expect(throws: ConfigurationError.self) {
+                try await TokenIssuer.create(store: store, role: .county, scope: "999999", name: "x", now: .now)
+            }
+            await #expect(throws: ConfigurationError.self) {
+                try await TokenIssuer.create(store: store, role: .enterprise, scope: "E99", name: "x", now: .now)
+            }
+            await #expect(throws: ConfigurationError.self) {
+                try await TokenIssuer.create(store: store, role: .city, scope: "150802", name: "x", now: .now)
+            }
             let issued = try await TokenIssuer.create(store: store, role: .enterprise, scope: "E01", name: "包钢", now: .now)
             let stored = try #require(try await store.token(id: issued.token.id))
             #expect(stored.secretSHA256 == APITokenSecret.sha256Hex(issued.text))
@@ -150,7 +167,8 @@ import Testing
             func issue(_ role: AccessRole, _ scope: String?) async throws -> String {
                 try await TokenIssuer.create(store: store, role: role, scope: scope, name: "scoped", now: .now).text
             }
-            let readerHere = try await issue(.reader, "150802"), readerElsewhere = try await issue(.reader, "150821")
+            let readerHere = try await issue(.reader, "150802")
+            let readerElsewhere = try await issue(.reader, "150821")
             let observationID = "E01-FQ01:a21026:hour:\(Self.hour.millisecondsSinceEpoch)"
             // (token, may read the outlet)
             let principals: [(String?, Bool)] = Self.roles(tokens).map { ($0.0, $0.1) } + [(readerHere, true), (readerElsewhere, false)]

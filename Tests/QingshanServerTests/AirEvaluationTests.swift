@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanServer
-@testable import QingshanTools
 import QingshanStore
 import Testing
+
+@testable import QingshanTools
 
 /// HJ 663 evaluation of imported PRSA data (Dongsi, 2016), through the store, the CLI and the API, checked
 /// against an independent computation from the CSV file (`scripts/check/evaluate_prsa.py`, NumPy).
@@ -38,7 +40,8 @@ import Testing
             "python3", repositoryRoot.appendingPathComponent("scripts/check/evaluate_prsa.py").path,
             Fixture.path("PRSA_Data_Dongsi_2016.csv"), "--from", from, "--to", to,
         ]
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
@@ -65,9 +68,11 @@ import Testing
             #expect(row.validHours == other.validHours, "\(row.pollutant) valid hours")
             #expect(row.validDays == other.validDays, "\(row.pollutant) valid days")
             #expect(row.exceedanceDays == other.exceedanceDays, "\(row.pollutant) exceedance days")
-            let hourly = try #require(row.hourlyMean), otherHourly = try #require(other.hourlyMean)
+            let hourly = try #require(row.hourlyMean)
+            let otherHourly = try #require(other.hourlyMean)
             #expect(abs(hourly - otherHourly) < 1e-9, "\(row.pollutant) hourly mean \(hourly) vs \(otherHourly)")
-            let percentile = try #require(row.percentileValue), otherPercentile = try #require(other.percentileValue)
+            let percentile = try #require(row.percentileValue)
+            let otherPercentile = try #require(other.percentileValue)
             #expect(abs(percentile - otherPercentile) < 1e-9, "\(row.pollutant) P\(row.percentile) \(percentile) vs \(otherPercentile)")
             // HJ 663 evaluates CO and O3 by percentiles only: no period mean there. The other four have one, equal
             // to the script's (a wrong nil must not pass as "skipped").
@@ -87,8 +92,9 @@ import Testing
         let independent = try Self.independent(from: "2016-01-01", to: "2016-12-31")
         try await withPreparedStore { store, _ in
             try await Self.importDongsi(store)
-            let report = AirEvaluationDTO(try await AirEvaluationReport.make(
-                store: store, scope: .site("prsa-dongsi"), first: Self.year2016.0, last: Self.year2016.1))
+            let report = AirEvaluationDTO(
+                try await AirEvaluationReport.make(
+                    store: store, scope: .site("prsa-dongsi"), first: Self.year2016.0, last: Self.year2016.1))
             try Self.check(report, against: independent)
             let pm25 = try #require(report.pollutants.first { $0.pollutant == "PM2.5" })
             #expect(pm25.validHours == 8431)
@@ -111,9 +117,10 @@ import Testing
         let database = try DatabaseLocation(parsing: try await TestPostgres.createDatabase())
         try await withPreparedStore(config: AppConfig(dataDirectory: Fixture.temporaryDirectory(), database: database)) { store, _ in
             try await Self.importDongsi(store)
-            let report = AirEvaluationDTO(try await AirEvaluationReport.make(
-                store: store, scope: .site("prsa-dongsi"), first: CivilDateTime(year: 2016, month: 2, day: 1),
-                last: CivilDateTime(year: 2016, month: 2, day: 29)))
+            let report = AirEvaluationDTO(
+                try await AirEvaluationReport.make(
+                    store: store, scope: .site("prsa-dongsi"), first: CivilDateTime(year: 2016, month: 2, day: 1),
+                    last: CivilDateTime(year: 2016, month: 2, day: 29)))
             try Self.check(report, against: independent)
             #expect(report.pollutants.allSatisfy { $0.daysNeeded == 25 && $0.expectedDays == 29 })
         }
@@ -124,9 +131,10 @@ import Testing
     @Test(arguments: TestEngine.selected)
     func evaluationAndDailyAQIOverHTTP(engine: TestEngine) async throws {
         try await withApp(config: try await engine.config(), prepare: { try await Self.importDongsi($0) }) { client, store in
-            let january = AirEvaluationDTO(try await AirEvaluationReport.make(
-                store: store, scope: .site("prsa-dongsi"), first: CivilDateTime(year: 2016, month: 1, day: 1),
-                last: CivilDateTime(year: 2016, month: 1, day: 31)))
+            let january = AirEvaluationDTO(
+                try await AirEvaluationReport.make(
+                    store: store, scope: .site("prsa-dongsi"), first: CivilDateTime(year: 2016, month: 1, day: 1),
+                    last: CivilDateTime(year: 2016, month: 1, day: 31)))
             try await client.execute(uri: "/api/v1/evaluation/air?site=prsa-dongsi&from=2016-01-01&to=2016-01-31", method: .get) { response in
                 #expect(response.status == .ok)
                 let answered = try JSONDecoder().decode(AirEvaluationDTO.self, from: Data(buffer: response.body))
@@ -174,9 +182,10 @@ import Testing
             let before = try await AirEvaluationReport.make(store: store, scope: .site("prsa-dongsi"), first: day, last: day)
             #expect(before.evaluation.pollutants.allSatisfy { $0.validDays == 0 && $0.validHours == 0 })
             let late = (0..<20).map { hour in
-                Observation(siteCode: "prsa-dongsi", parameterCode: AQIPollutant.pm25.parameterCode, interval: .hour,
-                            periodStart: day.timestamp.adding(milliseconds: Int64(hour) * Timestamp.millisecondsPerHour),
-                            value: Double(60 + hour), source: "test")
+                Observation(
+                    siteCode: "prsa-dongsi", parameterCode: AQIPollutant.pm25.parameterCode, interval: .hour,
+                    periodStart: day.timestamp.adding(milliseconds: Int64(hour) * Timestamp.millisecondsPerHour),
+                    value: Double(60 + hour), source: "test")
             }
             _ = try await store.write(late)
             let after = try await AirEvaluationReport.make(store: store, scope: .site("prsa-dongsi"), first: day, last: day)
@@ -193,15 +202,19 @@ import Testing
         let directory = Fixture.temporaryDirectory()
         try await withPreparedStore(config: AppConfig(dataDirectory: directory)) { store, _ in try await Self.importDongsi(store) }
         let json = try await RunningProcess.run(
-            ["evaluate", "air", "--site", "prsa-dongsi", "--from", "2016-01-01", "--to", "2016-12-31", "--format", "json",
-             "--data-directory", directory, "--log-level", "error"])
+            [
+                "evaluate", "air", "--site", "prsa-dongsi", "--from", "2016-01-01", "--to", "2016-12-31", "--format", "json",
+                "--data-directory", directory, "--log-level", "error",
+            ])
         #expect(json.status == 0)
         let reports = try JSONDecoder().decode([AirEvaluationDTO].self, from: Data(json.output.utf8))
         let independent = try Self.independent(from: "2016-01-01", to: "2016-12-31")
         try Self.check(try #require(reports.first), against: independent)
         let markdown = try await RunningProcess.run(
-            ["evaluate", "air", "--site", "prsa-dongsi", "--from", "2016-01-01", "--to", "2016-12-31", "--data-directory", directory,
-             "--log-level", "error"])
+            [
+                "evaluate", "air", "--site", "prsa-dongsi", "--from", "2016-01-01", "--to", "2016-12-31", "--data-directory", directory,
+                "--log-level", "error",
+            ])
         #expect(markdown.status == 0)
         #expect(markdown.output.contains("# 环境空气质量评价（HJ 663）：Dongsi（prsa-dongsi）"))
         #expect(markdown.output.contains("| PM2.5 | µg/m³ | 8431/8784 | 80.23 |"))

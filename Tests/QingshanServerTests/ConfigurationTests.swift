@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import QingshanCore
 import QingshanServer
 import QingshanStore
 import Testing
@@ -23,7 +25,8 @@ import Testing
     }
 
     @Test func flagsBeatEnvironmentBeatFileBeatDefaults() async throws {
-        let path = try Self.file("""
+        let path = try Self.file(
+            """
             http:
               address: 127.0.0.1:7001
             hj212:

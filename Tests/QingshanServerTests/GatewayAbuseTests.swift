@@ -4,6 +4,7 @@ import NIOCore
 import QingshanCore
 import QingshanStore
 import Testing
+
 @testable import QingshanServer
 @testable import QingshanTools
 
@@ -12,8 +13,9 @@ import Testing
 /// `/metrics` with invented MNs.
 @Suite struct GatewayAbuseTests {
     static func frame(mn: String, pw: String, dataTime: String = "20240101000000") -> [UInt8] {
-        HJ212Frame.encode(segment: Array(
-            "QN=20240101000000000;ST=22;CN=2061;PW=\(pw);MN=\(mn);Flag=5;CP=&&DataTime=\(dataTime);a34004-Avg=35,a34004-Flag=N&&".utf8))
+        HJ212Frame.encode(
+            segment: Array(
+                "QN=20240101000000000;ST=22;CN=2061;PW=\(pw);MN=\(mn);Flag=5;CP=&&DataTime=\(dataTime);a34004-Avg=35,a34004-Flag=N&&".utf8))
     }
 
     /// The third wrong password closes the connection; the address is then refused until its back-off ends,

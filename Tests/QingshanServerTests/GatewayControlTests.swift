@@ -6,6 +6,7 @@ import NIOCore
 import QingshanCore
 import QingshanStore
 import Testing
+
 @testable import QingshanServer
 @testable import QingshanTools
 
@@ -43,10 +44,12 @@ import Testing
                 uri: "/api/v1/devices/MN-X", method: .put, headers: Self.headers, body: ByteBuffer(string: #"{"mode": "quarantine"}"#))
             #expect(put.status == .created)
             let logger = try await LoggerConnection(port: port)
-            try await logger.send("QN=20240101000000001;ST=22;CN=2061;PW=any;MN=MN-X;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&")
+            try await logger.send(
+                "QN=20240101000000001;ST=22;CN=2061;PW=any;MN=MN-X;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&")
             // No answer: a quarantined device is not acknowledged. A registered logger's frame sent after it on the
             // same connection is answered first thing: the quarantined frame was handled, in order, and answered nothing.
-            try await logger.send("QN=20240101000000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=36,a34004-Flag=N&&")
+            try await logger.send(
+                "QN=20240101000000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=36,a34004-Flag=N&&")
             let next = try await logger.nextPacket()
             #expect(next?.headerValue("CN") == "9014")
             #expect(next?.headerValue("QN") == "20240101000000002")
@@ -65,7 +68,8 @@ import Testing
                 uri: "/api/v1/devices/MN-A/commands", method: .post, headers: Self.headers, body: ByteBuffer(string: #"{"cn": "1012"}"#))
             #expect(offline.status == .conflict)
             let logger = try await LoggerConnection(port: port)
-            try await logger.send("QN=20240101010000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101010000;a34004-Avg=40,a34004-Flag=N&&")
+            try await logger.send(
+                "QN=20240101010000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101010000;a34004-Avg=40,a34004-Flag=N&&")
             let ack = try await logger.nextPacket()
             #expect(ack?.headerValue("CN") == "9014")
             let sent = try await client.execute(
@@ -83,7 +87,8 @@ import Testing
             let qn = try #require(request.headerValue("QN"))
             #expect(qn == record["qn"] as? String)
             try await logger.send("QN=\(qn);ST=91;CN=9011;PW=pw;MN=MN-A;Flag=4;CP=&&QnRtn=1&&")
-            try await logger.send("QN=20240101010000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=31,a34004-Flag=N&&")
+            try await logger.send(
+                "QN=20240101010000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=31,a34004-Flag=N&&")
             #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
             try await logger.send("QN=\(qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=4;CP=&&ExeRtn=1&&")
             // Awaited, not polled: the server answers as soon as the 9012 has made the request final.
@@ -128,7 +133,9 @@ import Testing
             try await logger.send("QN=\(qn);ST=91;CN=9012;PW=pw;MN=MN-A;Flag=8;CP=&&ExeRtn=1&&")
             // Frames of a connection are handled in order, each to its end: once the next upload (under the new
             // key) is acknowledged, the 9012 before it has installed that key. No polling.
-            let upload = Array("QN=20240101020000001;ST=31;CN=2051;PW=pw;MN=MN-A;Flag=9;CP=&&DataTime=20240101015900;a01011-Min=1.35,a01011-Avg=1.35,a01011-Max=1.35,a01011-Flag=N&&".utf8)
+            let upload = Array(
+                "QN=20240101020000001;ST=31;CN=2051;PW=pw;MN=MN-A;Flag=9;CP=&&DataTime=20240101015900;a01011-Min=1.35,a01011-Avg=1.35,a01011-Max=1.35,a01011-Flag=N&&"
+                    .utf8)
             let cipher = try SM4(key: Array(newKey.utf8))
             let encrypted = try #require(HJ212Encryption.encrypt(segment: upload, with: cipher))
             try await logger.send(frame: HJ212Frame(offset: 0, segment: encrypted, crc: HJ212CRC.checksum(upload)).bytes)
@@ -160,11 +167,14 @@ import Testing
                 return try await store.rollups(siteCode: "2195A", parameterCode: "a34004", period: period, from: start.timestamp, to: end)
                     .first { $0.periodStart == start.timestamp }
             }
-            let june = CivilDateTime(year: 2024, month: 6, day: 1), may = CivilDateTime(year: 2024, month: 5, day: 1)
+            let june = CivilDateTime(year: 2024, month: 6, day: 1)
+            let may = CivilDateTime(year: 2024, month: 5, day: 1)
             let year = CivilDateTime(year: 2024, month: 1, day: 1)
             // June 1–27 through the API, hours 0–19 of 10 µg/m³: 27 valid days, a valid month (GB 3095: 27 days).
             let items = (1...27).flatMap { day in
-                (0..<20).map { hour in #"{"time": "2024-06-\#(String(format: "%02d", day))T\#(String(format: "%02d", hour)):00:00+08:00", "value": 10}"# }
+                (0..<20).map { hour in
+                    #"{"time": "2024-06-\#(String(format: "%02d", day))T\#(String(format: "%02d", hour)):00:00+08:00", "value": 10}"#
+                }
             }.joined(separator: ",")
             let written = try await client.execute(
                 uri: "/api/v1/sites/2195A/observations", method: .post, headers: Self.headers,
@@ -178,7 +188,8 @@ import Testing
             // count follow.
             let logger = try await LoggerConnection(port: port)
             for hour in 20..<24 {
-                try await logger.send("QN=2024060100\(hour)000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240601\(hour)0000;a34004-Avg=700,a34004-Flag=N&&")
+                try await logger.send(
+                    "QN=2024060100\(hour)000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240601\(hour)0000;a34004-Avg=700,a34004-Flag=N&&")
                 #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
             }
             #expect(try await afterPasses { try await rollup(.day, june)?.validCount == 24 })
@@ -186,7 +197,9 @@ import Testing
             #expect(try await rollup(.month, june)?.value == 14)  // (26 × 10 + 125) / 27 = 14.26
             // A May day arrives late through the gateway: May gets its rollups and the year counts 28 days.
             for hour in 0..<24 {
-                try await logger.send("QN=2024050100\(hour)000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240501\(String(format: "%02d", hour))0000;a34004-Avg=40,a34004-Flag=N&&")
+                try await logger.send(
+                    "QN=2024050100\(hour)000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240501\(String(format: "%02d", hour))0000;a34004-Avg=40,a34004-Flag=N&&"
+                )
                 #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
             }
             #expect(try await afterPasses { try await rollup(.year, year)?.validCount == 28 })
@@ -228,7 +241,8 @@ import Testing
             #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
             func requestKey() async throws {
                 let sent = try await client.execute(
-                    uri: "/api/v1/devices/MN-A/commands", method: .post, headers: Self.headers, body: ByteBuffer(string: #"{"cn": "1014", "wait": 0}"#))
+                    uri: "/api/v1/devices/MN-A/commands", method: .post, headers: Self.headers,
+                    body: ByteBuffer(string: #"{"cn": "1014", "wait": 0}"#))
                 #expect(sent.status == .created)
             }
             // 1. The logger reports ExeRtn=2 (failed): the old key stays, and uploads under it go on.
@@ -259,8 +273,9 @@ import Testing
             let values = try await store.observations(ObservationQuery(siteCode: "2195A", parameterCode: "a01011", interval: .minute))
             #expect(values.items.map(\.value) == [1, 2, 3, 4, 6])
             // 4. The logger asks for a new key itself: the centre answers with a 1014 under the current key.
-            try await logger.send(frame: try Self.encrypted(
-                "QN=20240101040000001;ST=31;CN=1014;PW=pw;MN=MN-A;Flag=9;CP=&&&&", key: good.newKey))
+            try await logger.send(
+                frame: try Self.encrypted(
+                    "QN=20240101040000001;ST=31;CN=1014;PW=pw;MN=MN-A;Flag=9;CP=&&&&", key: good.newKey))
             var own: (qn: String, newKey: String)?
             for _ in 0..<2 where own == nil {
                 // The 1014 may be preceded by its own 9011/9014-style answer; skip plain frames.
@@ -281,14 +296,17 @@ import Testing
                 body: ByteBuffer(string: #"{"lenientCRC": true, "edition": "2017"}"#))
             #expect(put.status == .ok)
             let logger = try await LoggerConnection(port: port)
-            let segment = Array("QN=20240101030000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101020000;a34004-Avg=22,a34004-Flag=N&&".utf8)
+            let segment = Array(
+                "QN=20240101030000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=5;CP=&&DataTime=20240101020000;a34004-Avg=22,a34004-Flag=N&&".utf8)
             try await logger.send(frame: HJ212Frame(offset: 0, segment: segment, crc: HJ212CRC.modbus(segment)).bytes)
             #expect(try await logger.nextPacket()?.headerValue("CN") == "9014")
             // Flag=7: split, answer wanted (2017). Piece 2 first.
-            try await logger.send("QN=20240101040000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=7;PNUM=2;PNO=2;CP=&&DataTime=20240101030000;a21026-Avg=8,a21026-Flag=N&&")
+            try await logger.send(
+                "QN=20240101040000002;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=7;PNUM=2;PNO=2;CP=&&DataTime=20240101030000;a21026-Avg=8,a21026-Flag=N&&")
             let second = try await logger.nextPacket()
             #expect(second?.headerValue("QN") == "20240101040000002")
-            try await logger.send("QN=20240101040000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=7;PNUM=2;PNO=1;CP=&&DataTime=20240101030000;a34004-Avg=23,a34004-Flag=N&&")
+            try await logger.send(
+                "QN=20240101040000001;ST=22;CN=2061;PW=pw;MN=MN-A;Flag=7;PNUM=2;PNO=1;CP=&&DataTime=20240101030000;a34004-Avg=23,a34004-Flag=N&&")
             let first = try await logger.nextPacket()
             #expect(first?.headerValue("QN") == "20240101040000001")
             #expect(first?.headerValue("Flag") == "4")
@@ -318,7 +336,9 @@ import Testing
             let loggers = try await HJ212Simulator.register(count: 8, in: store)
             #expect(loggers.contains { $0.device.sm4KeyHex != nil && $0.edition == .hj212_2025 })
             #expect(Set(loggers.map(\.kind)).isSuperset(of: [.air, .sourceGas]))
-            let run = Task { try await HJ212Simulator.run(loggers, host: "127.0.0.1", port: port, interval: .milliseconds(500), duration: .seconds(12)) }
+            let run = Task {
+                try await HJ212Simulator.run(loggers, host: "127.0.0.1", port: port, interval: .milliseconds(500), duration: .seconds(12))
+            }
             // Ask the first logger for an hour of history while it runs: sent once it is connected (409 before;
             // the simulator has no event for that, so the request is retried), then awaited up to 10 s.
             let first = loggers[0].device.mn
@@ -326,7 +346,8 @@ import Testing
             for _ in 0..<100 where record.isEmpty {
                 let response = try await client.execute(
                     uri: "/api/v1/devices/\(first)/commands", method: .post, headers: GatewayControlTests.headers,
-                    body: ByteBuffer(string: #"{"cn": "2061", "begin": "2024-05-01T00:00:00+08:00", "end": "2024-05-01T02:00:00+08:00", "wait": 10}"#))
+                    body: ByteBuffer(string: #"{"cn": "2061", "begin": "2024-05-01T00:00:00+08:00", "end": "2024-05-01T02:00:00+08:00", "wait": 10}"#)
+                )
                 if response.status == .created { record = try response.json() } else { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(record["state"] as? String == "done")

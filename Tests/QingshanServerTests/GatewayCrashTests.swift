@@ -5,6 +5,7 @@ import QingshanCore
 import QingshanStore
 import Synchronization
 import Testing
+
 @testable import QingshanServer
 
 /// `kill -9` of `qingshan serve` while loggers upload: every frame that got a 9014 is in the store, the rollups
@@ -16,7 +17,8 @@ import Testing
     /// The i-th upload of logger `n`: 2017 minute data, answer wanted.
     static func upload(logger n: Int, index i: Int) -> String {
         let time = CivilDateTime(year: 2024, month: 3, day: 1).timestamp.adding(milliseconds: Int64(i) * Timestamp.millisecondsPerMinute)
-        return "QN=\(HJ212Request.qn(at: time));ST=22;CN=2051;PW=pw\(n);MN=MN-K\(n);Flag=5;CP=&&DataTime=\(HJ212Request.dataTime(time));a34004-Avg=\(i),a34004-Flag=N&&"
+        return
+            "QN=\(HJ212Request.qn(at: time));ST=22;CN=2051;PW=pw\(n);MN=MN-K\(n);Flag=5;CP=&&DataTime=\(HJ212Request.dataTime(time));a34004-Avg=\(i),a34004-Flag=N&&"
     }
 
     /// Sends every upload of logger `n` from `start`, one at a time, each after the previous was answered;
@@ -68,7 +70,8 @@ import Testing
             #expect(acknowledged.indexes(n).isSubset(of: stored), "logger \(n): an acknowledged frame is missing after kill -9")
         }
         // Restarted and stopped with no new data: the days the killed server stored are rolled up all the same.
-        let restarted = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
+        let restarted = try RunningProcess(
+            ["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: directory)
         _ = try await restarted.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#)
         restarted.signal(SIGTERM)
         #expect(try await restarted.exitStatus(timeout: .seconds(15)) == 0)

@@ -5,6 +5,7 @@ import NIOCore
 import QingshanCore
 import QingshanStore
 import Testing
+
 @testable import QingshanServer
 @testable import QingshanTools
 
@@ -79,10 +80,11 @@ import Testing
                 #expect(outcome.rejected == 8 - reference.crcFailures)
                 // Every sent frame was handled by the gateway, though the last of a connection may be handled after
                 // the replay closed it (refusals are not answered): awaited on the status board, with a deadline.
-                let handled = await status.wait(until: { statuses in
-                    statuses.values.map(\.framesAccepted).reduce(0, +) >= reference.frames
-                        && statuses.values.map { $0.framesRejected["crc", default: 0] }.reduce(0, +) >= reference.crcFailures
-                }, timeout: .seconds(30))
+                let handled = await status.wait(
+                    until: { statuses in
+                        statuses.values.map(\.framesAccepted).reduce(0, +) >= reference.frames
+                            && statuses.values.map { $0.framesRejected["crc", default: 0] }.reduce(0, +) >= reference.crcFailures
+                    }, timeout: .seconds(30))
                 #expect(handled)
                 #expect(status.all().map(\.framesAccepted).reduce(0, +) == reference.frames)
                 #expect(status.all().map { $0.framesRejected["crc", default: 0] }.reduce(0, +) == reference.crcFailures)
@@ -98,15 +100,18 @@ import Testing
                         let observations = try? packet.observations(siteCode: mn, catalogue: .standard)
                     else { continue }
                     for observation in observations {
-                        let key = "\(observation.siteCode)|\(observation.parameterCode)|\(observation.interval)|\(observation.periodStart.millisecondsSinceEpoch)"
+                        let key =
+                            "\(observation.siteCode)|\(observation.parameterCode)|\(observation.interval)|\(observation.periodStart.millisecondsSinceEpoch)"
                         if expected[key] == nil { expected[key] = observation }
                     }
                 }
                 #expect(expected.count == reference.values)
                 var mismatches: [String] = []
                 for series in Set(expected.values.map { SeriesKey(siteCode: $0.siteCode, parameterCode: $0.parameterCode, interval: $0.interval) }) {
-                    let rows = try await store.observations(ObservationQuery(
-                        siteCode: series.siteCode, parameterCode: series.parameterCode, interval: series.interval)).items
+                    let rows = try await store.observations(
+                        ObservationQuery(
+                            siteCode: series.siteCode, parameterCode: series.parameterCode, interval: series.interval)
+                    ).items
                     for row in rows {
                         let key = "\(row.siteCode)|\(row.parameterCode)|\(row.interval)|\(row.periodStart.millisecondsSinceEpoch)"
                         if expected[key]?.value != row.value || expected[key]?.flag != row.flag { mismatches.append(key) }
@@ -121,7 +126,10 @@ import Testing
         try await withPreparedStore { store, _ in
             try await store.addDevices([Device(mn: "MN-KNOWN", siteCode: "2195A", password: "secret")])
             func frame(_ mn: String, _ pw: String) -> [UInt8] {
-                HJ212Frame.encode(segment: Array("QN=20240101000000000;ST=22;CN=2061;PW=\(pw);MN=\(mn);Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&".utf8))
+                HJ212Frame.encode(
+                    segment: Array(
+                        "QN=20240101000000000;ST=22;CN=2061;PW=\(pw);MN=\(mn);Flag=5;CP=&&DataTime=20240101000000;a34004-Avg=35,a34004-Flag=N&&".utf8)
+                )
             }
             try await Self.withGateway(on: store) { port, state in
                 let status = state.status
@@ -149,7 +157,9 @@ import Testing
         try await withPreparedStore { store, _ in
             _ = try await store.addMissingSites([Site(code: "SRC-1", nameZh: "1号排口", kind: .sourceGas, origin: .manual)])
             try await store.addDevices([Device(mn: "010000A8900016F000169DC0", siteCode: "SRC-1", password: "123456", sm4KeyHex: "0000000000000000")])
-            let plain = Array("QN=20240520210700000;ST=31;CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=9;CP=&&DataTime=20240520210600;a01011-Min=1.35,a01011-Avg=1.35,a01011-Max=1.35,a01011-Flag=N;a01012-Min=9.3,a01012-Avg=9.3,a01012-Max=9.3,a01012-Flag=N;a01014-Min=3.20,a01014-Avg=3.211,a01014-Max=3.212,a01014-Flag=N&&".utf8)
+            let plain = Array(
+                "QN=20240520210700000;ST=31;CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=9;CP=&&DataTime=20240520210600;a01011-Min=1.35,a01011-Avg=1.35,a01011-Max=1.35,a01011-Flag=N;a01012-Min=9.3,a01012-Avg=9.3,a01012-Max=9.3,a01012-Flag=N;a01014-Min=3.20,a01014-Avg=3.211,a01014-Max=3.212,a01014-Flag=N&&"
+                    .utf8)
             let cipher = try SM4(key: Array("0000000000000000".utf8))
             let encrypted = try #require(HJ212Encryption.encrypt(segment: plain, with: cipher))
             // Length and CRC are those of the plaintext (the standard's frame ends in 0295 … 2200).

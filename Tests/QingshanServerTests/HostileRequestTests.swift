@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanStore
 import Testing
+
 @testable import QingshanServer
 @testable import QingshanTools
 
@@ -89,8 +91,10 @@ import Testing
         try await withApp(config: try await Self.config(engine) { $0.limits.maximumRowsPerRequest = 2_000 }, prepare: Self.prepare) { client, store in
             var largest: Observation?
             for key in try await store.series() {
-                for item in try await store.observations(ObservationQuery(
-                    siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval)).items
+                for item in try await store.observations(
+                    ObservationQuery(
+                        siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval)
+                ).items
                 where largest.map({ item.value > $0.value }) ?? true {
                     largest = item
                 }

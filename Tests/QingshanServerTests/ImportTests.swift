@@ -1,10 +1,12 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import QingshanCore
 import QingshanServer
-@testable import QingshanTools
 import QingshanStore
 import Testing
+
+@testable import QingshanTools
 
 @Suite struct ImportTests {
     static func importer(_ store: SQLStore, strict: Bool = false) -> Importer {
@@ -22,7 +24,8 @@ import Testing
             let app = try await buildApplication(config: config, store: store)
             try await app.test(.router) { client in
                 try await client.execute(
-                    uri: "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&interval=hour&from=2016-01-01T00:00:00%2B08:00&to=2017-01-01T00:00:00%2B08:00&format=csv",
+                    uri:
+                        "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&interval=hour&from=2016-01-01T00:00:00%2B08:00&to=2017-01-01T00:00:00%2B08:00&format=csv",
                     method: .get
                 ) { response in
                     let rows = response.text.split(separator: "\n").dropFirst()
@@ -93,9 +96,10 @@ import Testing
                     let computed = try await client.execute(uri: "/api/v1/sites/\(station)/aqi?\(range)", method: .get).json()
                     let official = try await client.execute(uri: "/api/v1/sites/\(station)/observations?parameter=aqi&\(range)", method: .get).json()
                     let items = try #require(computed["items"] as? [[String: Any]])
-                    let published = Dictionary(uniqueKeysWithValues: try #require(official["items"] as? [[String: Any]]).map {
-                        ($0["time"] as! String, Int($0["value"] as! Double))
-                    })
+                    let published = Dictionary(
+                        uniqueKeysWithValues: try #require(official["items"] as? [[String: Any]]).map {
+                            ($0["time"] as! String, Int($0["value"] as! Double))
+                        })
                     // Every published hour is computed and equal (an hour with concentrations but no published AQI
                     // still gets one).
                     let computedByTime = Dictionary(uniqueKeysWithValues: items.map { ($0["time"] as! String, $0["aqi"] as? Int) })
@@ -111,8 +115,10 @@ import Testing
                 let station = try #require(latest.first { $0["code"] as? String == "2195A" })
                 let stationAQI = try #require(station["aqi"] as? [String: Any])
                 let newest = try await client.execute(
-                    uri: "/api/v1/sites/2195A/observations?parameter=aqi&from=\((stationAQI["time"] as! String).replacingOccurrences(of: "+", with: "%2B"))&limit=1",
-                    method: .get).json()
+                    uri:
+                        "/api/v1/sites/2195A/observations?parameter=aqi&from=\((stationAQI["time"] as! String).replacingOccurrences(of: "+", with: "%2B"))&limit=1",
+                    method: .get
+                ).json()
                 #expect((newest["items"] as? [[String: Any]])?.first?["value"] as? Double == (stationAQI["aqi"] as? Int).map(Double.init))
             }
         }
@@ -148,9 +154,10 @@ import Testing
             #expect(summary.valuesStored == good.count)
             #expect(try await store.observationCount() == good.count)
             for observation in good {
-                let stored = try await store.observations(ObservationQuery(
-                    siteCode: observation.siteCode, parameterCode: observation.parameterCode, interval: .hour,
-                    from: observation.periodStart, to: observation.periodStart.adding(milliseconds: 1)))
+                let stored = try await store.observations(
+                    ObservationQuery(
+                        siteCode: observation.siteCode, parameterCode: observation.parameterCode, interval: .hour,
+                        from: observation.periodStart, to: observation.periodStart.adding(milliseconds: 1)))
                 #expect(stored.items.map(\.value) == [observation.value], "\(observation.parameterCode)")
             }
         }

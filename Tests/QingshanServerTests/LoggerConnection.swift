@@ -2,6 +2,7 @@ import HJ212
 import NIOCore
 import NIOPosix
 import Synchronization
+
 @testable import QingshanServer
 
 /// A data logger played by a test: a real TCP connection to the gateway, frames out, the centre's frames in.

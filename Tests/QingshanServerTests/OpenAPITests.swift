@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import QingshanServer
-@testable import QingshanTools
 import QingshanCore
 import QingshanStore
 import Testing
+
+@testable import QingshanServer
+@testable import QingshanTools
 
 /// The OpenAPI document at /api/v1/openapi.json agrees with the code: the same operations, and answers that
 /// carry what the document says they carry.
@@ -78,7 +79,9 @@ import Testing
                 var uri = path
                 for (name, value) in samples { uri = uri.replacingOccurrences(of: "{\(name)}", with: value) }
                 let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
-                let required = parameters.filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }.compactMap { $0["name"] as? String }
+                let required = parameters.filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }.compactMap {
+                    $0["name"] as? String
+                }
                 var query = required.map { "\($0)=\(samples[$0] ?? "x")" }
                 if path.hasSuffix("/evaluation/air") { query.append("site=prsa-dongsi") }
                 if path.hasSuffix("/observations") || path.hasSuffix("/rollups") || path.hasSuffix("/aqi") {
@@ -123,12 +126,15 @@ import Testing
         config.rateBurst = 1
         config.tokenRateLimit = 0
         config.limits.maximumBodyBytes = 4_096
-        try await withApp(config: config, prepare: { store in
-            _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
-                .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
-            try await store.discardPendingRollupDays()
-            try await store.addDevices([Device(mn: "MN-DOC", siteCode: "2195A", password: "pw")])
-        }) { client, store in
+        try await withApp(
+            config: config,
+            prepare: { store in
+                _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
+                    .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
+                try await store.discardPendingRollupDays()
+                try await store.addDevices([Device(mn: "MN-DOC", siteCode: "2195A", password: "pw")])
+            }
+        ) { client, store in
             let reader = try await TokenIssuer.create(store: store, role: .reader, scope: nil, name: "doc reader", now: .now).text
             let document = try await Self.document(client)
             let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
@@ -150,7 +156,9 @@ import Testing
                     let documented = Set(((operation["responses"] as? [String: Any]) ?? [:]).keys.compactMap(Int.init))
                     let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
                     let queryNames = parameters.filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String }
-                    let required = parameters.filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }.compactMap { $0["name"] as? String }
+                    let required = parameters.filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }.compactMap {
+                        $0["name"] as? String
+                    }
                     func uri(_ values: [String: String], query: [String]) -> String {
                         var target = path
                         for (key, value) in values { target = target.replacingOccurrences(of: "{\(key)}", with: value) }
@@ -160,7 +168,9 @@ import Testing
                     let unknown = good.mapValues { _ in "NO-SUCH-\(abs(name.hashValue) % 100_000)" }
                     // The evaluations name what they evaluate: a site (air) or a region (water).
                     func query(_ values: [String: String]) -> [String] {
-                        let scope = path.hasSuffix("/evaluation/air") ? ["site=\(values["site"]!)"]
+                        let scope =
+                            path.hasSuffix("/evaluation/air")
+                            ? ["site=\(values["site"]!)"]
                             : path.hasSuffix("/evaluation/water") ? ["region=\(values["region"]!)"] : []
                         return required.map { "\($0)=\(good[$0] ?? "x")" } + scope
                     }
@@ -188,12 +198,15 @@ import Testing
                         if index == attempts.count - 1 { _ = try await client.execute(uri: "/api/v1/regions", method: .get) { $0.status } }
                         let status = try await client.execute(
                             uri: attempt.uri, method: HTTPRequest.Method(rawValue: method.uppercased())!, headers: headers,
-                            body: attempt.body.map { ByteBuffer(string: $0) }) { Int($0.status.code) }
+                            body: attempt.body.map { ByteBuffer(string: $0) }
+                        ) { Int($0.status.code) }
                         produced[name, default: []].insert(status)
                         if !documented.contains(status) { undocumented.append("\(name) answered \(status) to \(attempt.uri)") }
                     }
                     for status in documented.sorted() where !(produced[name]?.contains(status) ?? false) {
-                        #expect(Self.producedElsewhere["\(name) \(status)"] != nil, "\(name) documents \(status), which no request produced (\(produced[name]?.sorted() ?? []); \(attempts.map(\.uri)))")
+                        #expect(
+                            Self.producedElsewhere["\(name) \(status)"] != nil,
+                            "\(name) documents \(status), which no request produced (\(produced[name]?.sorted() ?? []); \(attempts.map(\.uri)))")
                     }
                 }
             }

@@ -2,6 +2,7 @@ import Foundation
 import QingshanCore
 import QingshanStore
 import Testing
+
 @testable import QingshanServer
 
 /// The real executable, as an operator runs it.
@@ -77,7 +78,8 @@ import Testing
             ["registry", "load", exported], environment: ["QINGSHAN_PROFILE": other], directory: second)
         #expect(load.status == 0)
         #expect(load.output.contains("loaded \(exported): 9 regions, 8 sites, 7 enterprises, 0 devices"))
-        let again = try await RunningProcess.run(["registry", "export", "--name", "bayannur"], environment: ["QINGSHAN_PROFILE": other], directory: second)
+        let again = try await RunningProcess.run(
+            ["registry", "export", "--name", "bayannur"], environment: ["QINGSHAN_PROFILE": other], directory: second)
         // The second store holds its own city and everything from the first.
         #expect(again.output.contains("测试市"))
         #expect(again.output.contains("市环保大楼"))
@@ -95,7 +97,8 @@ import Testing
         let refused = try await RunningProcess.run(["token", "create", "--role", "county"], directory: directory)
         #expect(refused.status == 2)
         #expect(refused.output.contains("needs --scope"))
-        let created = try await RunningProcess.run(["token", "create", "--role", "enterprise", "--scope", "E01", "--name", "包钢还原铁"], directory: directory)
+        let created = try await RunningProcess.run(
+            ["token", "create", "--role", "enterprise", "--scope", "E01", "--name", "包钢还原铁"], directory: directory)
         #expect(created.status == 0)
         let token = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("qs_") }.map(String.init))
         let id = String(token.dropFirst(3).prefix(8))
@@ -106,17 +109,17 @@ import Testing
         // An outlet of E01, unpublished: the enterprise's token sees it, the public does not.
         let profile = directory + "/outlet.yaml"
         try """
-            name: outlet
-            regions:
-              - {code: "150800", nameZh: 巴彦淖尔市, level: city}
-              - {code: "150802", nameZh: 临河区, parentCode: "150800", level: district}
-            enterprises:
-              - {code: E01, nameZh: 包钢还原铁, attributes: {}, origin: profile}
-            sites:
-              - {code: E01-FQ01, nameZh: 1号排口, kind: source_gas, regionCode: "150802", enterpriseCode: E01, attributes: {}, origin: manual}
-            devices: []
-            parameters: []
-            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        name: outlet
+        regions:
+          - {code: "150800", nameZh: 巴彦淖尔市, level: city}
+          - {code: "150802", nameZh: 临河区, parentCode: "150800", level: district}
+        enterprises:
+          - {code: E01, nameZh: 包钢还原铁, attributes: {}, origin: profile}
+        sites:
+          - {code: E01-FQ01, nameZh: 1号排口, kind: source_gas, regionCode: "150802", enterpriseCode: E01, attributes: {}, origin: manual}
+        devices: []
+        parameters: []
+        """.write(toFile: profile, atomically: true, encoding: .utf8)
         #expect(try await RunningProcess.run(["registry", "load", profile], directory: directory).status == 0)
         let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
         let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
@@ -176,7 +179,8 @@ import Testing
         let committed = try importer.allMatches(#"committed_total=(\d+)"#).compactMap { Int($0) }.max() ?? 0
         #expect(committed >= firstCommit)
 
-        let restarted = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0", "--database", database], directory: directory)
+        let restarted = try RunningProcess(
+            ["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0", "--database", database], directory: directory)
         let newPort = try await restarted.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
         #expect(newPort != "" && port != "")
         let metrics = try await HTTP.get("http://127.0.0.1:\(newPort)/metrics")
@@ -201,11 +205,14 @@ import Testing
         let database = try await TestPostgres.createDatabase()
         let token = "two-servers-token-0123456789"
         let environment = ["QINGSHAN_DATABASE": database, "QINGSHAN_API_WRITE_TOKEN": token]
-        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
-        let second = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
+        let first = try RunningProcess(
+            ["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
+        let second = try RunningProcess(
+            ["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
         let firstPort = try await first.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
         let secondPort = try await second.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
-        let body = #"{"parameter":"pm25","interval":"hour","items":[{"time":"2025-06-01T08:00:00+08:00","value":41},{"time":"2025-06-01T09:00:00+08:00","value":43.5}]}"#
+        let body =
+            #"{"parameter":"pm25","interval":"hour","items":[{"time":"2025-06-01T08:00:00+08:00","value":41},{"time":"2025-06-01T09:00:00+08:00","value":43.5}]}"#
         let written = try await HTTP.request(
             "http://127.0.0.1:\(firstPort)/api/v1/sites/2196A/observations", method: "POST", body: body,
             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])

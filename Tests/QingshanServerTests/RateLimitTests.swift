@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import QingshanStore
+import Testing
+
 @testable import QingshanServer
 @testable import QingshanTools
-import Testing
 
 @Suite struct RateLimitTests {
     /// A client may burst, then gets 429 with Retry-After; monitoring is never limited; other clients are not
@@ -30,7 +32,8 @@ import Testing
             // A client with a token has its own bucket, which runs out in its turn.
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<20 where statuses.last != .tooManyRequests {
-                try await client.execute(uri: "/api/v1/regions", method: .get, headers: [.authorization: "Bearer rate-limit-token-0123456789"]) { response in
+                try await client.execute(uri: "/api/v1/regions", method: .get, headers: [.authorization: "Bearer rate-limit-token-0123456789"]) {
+                    response in
                     statuses.append(response.status)
                 }
             }
@@ -80,11 +83,14 @@ import Testing
         var config = AppConfig(dataDirectory: Fixture.temporaryDirectory())
         config.rateLimit = 1
         config.rateBurst = 6
-        try await withApp(config: config, prepare: { store in
-            _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
-                .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
-            try await store.discardPendingRollupDays()
-        }) { client, _ in
+        try await withApp(
+            config: config,
+            prepare: { store in
+                _ = try await Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
+                    .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
+                try await store.discardPendingRollupDays()
+            }
+        ) { client, _ in
             for _ in 0..<3 {
                 try await client.execute(uri: "/api/v1/sites/prsa-dongsi/observations?parameter=pm25&limit=1", method: .get) { response in
                     #expect(response.status == .ok)

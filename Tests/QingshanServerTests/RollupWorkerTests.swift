@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import QingshanCore
 import QingshanServer
 import QingshanStore
@@ -13,9 +14,10 @@ import Testing
 
     static func hours(_ site: String, _ parameter: String, _ values: [Int: Double], day: CivilDateTime = day, flag: String = "N") -> [Observation] {
         values.map { hour, value in
-            Observation(siteCode: site, parameterCode: parameter, interval: .hour,
-                        periodStart: day.timestamp.adding(milliseconds: Int64(hour) * Timestamp.millisecondsPerHour), value: value,
-                        flag: flag, source: "test")
+            Observation(
+                siteCode: site, parameterCode: parameter, interval: .hour,
+                periodStart: day.timestamp.adding(milliseconds: Int64(hour) * Timestamp.millisecondsPerHour), value: value,
+                flag: flag, source: "test")
         }
     }
 
@@ -44,9 +46,10 @@ import Testing
             writes += Self.hours("AIR-1", "a05024", Dictionary(uniqueKeysWithValues: (0..<24).map { ($0, 40.0 + Double($0) * 5) }))
             // A stack reporting every 10 minutes: hour 0 complete, hour 1 with four values (40 minutes).
             writes += (0..<10).map { index in
-                Observation(siteCode: "SRC-1", parameterCode: "a21026", interval: .minute,
-                            periodStart: Self.day.timestamp.adding(milliseconds: Int64(index) * 10 * Timestamp.millisecondsPerMinute),
-                            value: Double(index < 6 ? 20 : 50), source: "test")
+                Observation(
+                    siteCode: "SRC-1", parameterCode: "a21026", interval: .minute,
+                    periodStart: Self.day.timestamp.adding(milliseconds: Int64(index) * 10 * Timestamp.millisecondsPerMinute),
+                    value: Double(index < 6 ? 20 : 50), source: "test")
             }
             _ = try await store.write(writes)
             let written = try await worker.pass()
@@ -57,7 +60,8 @@ import Testing
             let pm25 = try await store.rollups(siteCode: "AIR-1", parameterCode: "a34004", period: .day, from: Self.day.timestamp, to: dayEnd)
             #expect(pm25.map(\.value) == [nil])
             #expect(pm25.map(\.validCount) == [19])
-            let ozone = try await store.rollups(siteCode: "AIR-1", parameterCode: "a05024", period: .dayMaximumEightHours, from: Self.day.timestamp, to: dayEnd)
+            let ozone = try await store.rollups(
+                siteCode: "AIR-1", parameterCode: "a05024", period: .dayMaximumEightHours, from: Self.day.timestamp, to: dayEnd)
             #expect(ozone.map(\.value) == [138])
             #expect(ozone.map(\.validCount) == [17])
             let stackHours = try await store.rollups(siteCode: "SRC-1", parameterCode: "a21026", period: .hour, from: Self.day.timestamp, to: dayEnd)
@@ -112,12 +116,13 @@ import Testing
             let before = try await everything()
             // Hour rollups come from minute data only; these hours were written as hours.
             #expect(Set(before.map(\.period)) == [.day, .dayMaximumEightHours, .month, .year])
-            try await store.writeRollups(before.map { rollup in
-                var broken = rollup
-                broken.value = -1
-                broken.validCount = 0
-                return broken
-            })
+            try await store.writeRollups(
+                before.map { rollup in
+                    var broken = rollup
+                    broken.value = -1
+                    broken.validCount = 0
+                    return broken
+                })
             #expect(try await everything().allSatisfy { $0.value == -1 })
             let rebuilt = try await worker.rebuild(siteCodes: ["AIR-1"], first: Self.day, last: Self.day)
             #expect(rebuilt > 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import QingshanServer
 
 /// A `qingshan` process started by a test, with its output collected as it arrives. Waits are for events (new
@@ -101,11 +102,12 @@ final class RunningProcess: Sendable {
             guard let match = text.firstMatch(of: regex) else { return nil }
             return match.output.count > 1 ? String(match.output[1].substring ?? "") : String(text[match.range])
         }
-        _ = await output.wait(until: { snapshot in
-            // Made here: a Regex cannot be shared between tasks.
-            guard !snapshot.exited, let regex = try? Regex(pattern) else { return true }
-            return String(decoding: snapshot.bytes, as: UTF8.self).firstMatch(of: regex) != nil
-        }, timeout: timeout)
+        _ = await output.wait(
+            until: { snapshot in
+                // Made here: a Regex cannot be shared between tasks.
+                guard !snapshot.exited, let regex = try? Regex(pattern) else { return true }
+                return String(decoding: snapshot.bytes, as: UTF8.self).firstMatch(of: regex) != nil
+            }, timeout: timeout)
         if let value = found(text) { return value }
         if !process.isRunning {
             try await waitForEndOfOutput()

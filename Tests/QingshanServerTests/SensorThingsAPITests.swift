@@ -3,9 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import QingshanCore
 import QingshanServer
-@testable import QingshanTools
 import QingshanStore
 import Testing
+
+@testable import QingshanTools
 
 /// SensorThings 1.1 over real imported data (PRSA Dongsi 2016, the CNEMC release of 2017-01-01, the Bayannur
 /// profile): the behaviours of the OGC test suite's core and filtering levels, and every query option.
@@ -26,7 +27,8 @@ import Testing
 
     /// GETs `uri`, percent-encoding it unless it came from the server (`encoded`).
     static func get(_ client: any TestClientProtocol, _ uri: String, encoded: Bool = false) async throws -> [String: Any] {
-        let target = encoded ? uri : uri.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+"))) ?? uri
+        let target =
+            encoded ? uri : uri.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+"))) ?? uri
         return try await client.execute(uri: target, method: .get) { response in
             #expect(response.status == .ok, "\(uri): \(response.text)")
             return try response.json()
@@ -41,7 +43,11 @@ import Testing
         try await withApp(prepare: Self.prepare) { client, store in
             let landing = try await Self.get(client, "/sta/v1.1")
             let sets = try Self.items(landing).compactMap { $0["name"] as? String }
-            #expect(sets == ["Things", "Locations", "HistoricalLocations", "Datastreams", "Sensors", "ObservedProperties", "Observations", "FeaturesOfInterest"])
+            #expect(
+                sets == [
+                    "Things", "Locations", "HistoricalLocations", "Datastreams", "Sensors", "ObservedProperties", "Observations",
+                    "FeaturesOfInterest",
+                ])
             let conformance = (landing["serverSettings"] as? [String: Any])?["conformance"] as? [String]
             #expect(conformance?.contains("http://www.opengis.net/spec/iot_sensing/1.1/req/request-data") == true)
 
@@ -103,7 +109,8 @@ import Testing
             let stored = try await store.values(siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour, from: march.0, to: march.1)
             let expected = stored.filter { $0.value > 100 }.map(\.value)
             #expect(!expected.isEmpty)
-            var uri: String? = "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=50&$count=true&$filter=phenomenonTime ge 2016-03-01T00:00:00+08:00 and phenomenonTime lt 2016-04-01T00:00:00+08:00 and result gt 100"
+            var uri: String? =
+                "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=50&$count=true&$filter=phenomenonTime ge 2016-03-01T00:00:00+08:00 and phenomenonTime lt 2016-04-01T00:00:00+08:00 and result gt 100"
             var seen: [Double] = []
             var pages = 0
             while let next = uri {
@@ -117,16 +124,24 @@ import Testing
             #expect(pages == (expected.count + 49) / 50)
 
             // Newest first, and by result.
-            let newest = try Self.items(try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=1&$orderby=phenomenonTime desc"))
-            let all = try await store.values(siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour, from: Timestamp(millisecondsSinceEpoch: 0),
-                                             to: CivilDateTime(year: 2030, month: 1, day: 1).timestamp)
+            let newest = try Self.items(
+                try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=1&$orderby=phenomenonTime desc"))
+            let all = try await store.values(
+                siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour, from: Timestamp(millisecondsSinceEpoch: 0),
+                to: CivilDateTime(year: 2030, month: 1, day: 1).timestamp)
             #expect(newest.first?["result"] as? Double == all.last?.value)
-            let largest = try Self.items(try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=3&$orderby=result desc,phenomenonTime&$select=result"))
+            let largest = try Self.items(
+                try await Self.get(
+                    client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=3&$orderby=result desc,phenomenonTime&$select=result")
+            )
             #expect(largest.compactMap { $0["result"] as? Double } == Array(all.map(\.value).sorted(by: >).prefix(3)))
             #expect(largest.allSatisfy { $0.keys.sorted() == ["result"] })
 
             // Functions on time and arithmetic on results.
-            let midnight = try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$count=true&$top=1&$filter=hour(phenomenonTime) eq 16 and month(phenomenonTime) eq 1 and result mul 2 gt 300")
+            let midnight = try await Self.get(
+                client,
+                "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$count=true&$top=1&$filter=hour(phenomenonTime) eq 16 and month(phenomenonTime) eq 1 and result mul 2 gt 300"
+            )
             let january = all.filter { point in
                 let civil = CivilDateTime(point.periodStart, offsetMinutes: 0)
                 return civil.hour == 16 && civil.month == 1 && point.value * 2 > 300
@@ -134,15 +149,18 @@ import Testing
             #expect(midnight["@iot.count"] as? Int == january.count)
 
             // dataArray: one entry for the Datastream, components as asked.
-            let array = try Self.items(try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=24&$resultFormat=dataArray&$select=id,result"))
+            let array = try Self.items(
+                try await Self.get(
+                    client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$top=24&$resultFormat=dataArray&$select=id,result"))
             #expect(array.count == 1)
             #expect(array.first?["components"] as? [String] == ["id", "result"])
             #expect((array.first?["dataArray"] as? [[Any]])?.count == 24)
 
             // CNEMC: station 1001A's hourly PM2.5 of the day equals the stored values.
             let cnemc = try Self.items(try await Self.get(client, "/sta/v1.1/Datastreams('1001A:a34004:hour')/Observations?$top=100"))
-            let cnemcStored = try await store.values(siteCode: "1001A", parameterCode: "a34004", interval: .hour, from: Timestamp(millisecondsSinceEpoch: 0),
-                                                     to: CivilDateTime(year: 2030, month: 1, day: 1).timestamp)
+            let cnemcStored = try await store.values(
+                siteCode: "1001A", parameterCode: "a34004", interval: .hour, from: Timestamp(millisecondsSinceEpoch: 0),
+                to: CivilDateTime(year: 2030, month: 1, day: 1).timestamp)
             #expect(cnemc.compactMap { $0["result"] as? Double } == cnemcStored.map(\.value))
         }
     }
@@ -150,7 +168,10 @@ import Testing
     /// $select, nested $expand with its own options, filters on Things and Locations (text and geometry).
     @Test func selectExpandAndSpatialFilters() async throws {
         try await withApp(prepare: Self.prepare) { client, store in
-            let thing = try await Self.get(client, "/sta/v1.1/Things('prsa-dongsi')?$select=id,name&$expand=Datastreams($filter=properties/parameter eq 'a34004';$select=name;$expand=Observations($top=2;$orderby=phenomenonTime desc;$select=result))")
+            let thing = try await Self.get(
+                client,
+                "/sta/v1.1/Things('prsa-dongsi')?$select=id,name&$expand=Datastreams($filter=properties/parameter eq 'a34004';$select=name;$expand=Observations($top=2;$orderby=phenomenonTime desc;$select=result))"
+            )
             #expect(thing.keys.sorted() == ["@iot.id", "Datastreams", "name"])
             let datastreams = try #require(thing["Datastreams"] as? [[String: Any]])
             #expect(datastreams.count == 1)
@@ -165,13 +186,17 @@ import Testing
             }.map(\.code)
             #expect(expectedInside.contains("2195A") && expectedInside.contains("2196A"))
             #expect(Set(inside.compactMap { $0["@iot.id"] as? String }) == Set(expectedInside))
-            let near = try Self.items(try await Self.get(client, "/sta/v1.1/Locations?$filter=geo.distance(location, geography'POINT(107.4212 40.761)') lt 0.0001"))
+            let near = try Self.items(
+                try await Self.get(client, "/sta/v1.1/Locations?$filter=geo.distance(location, geography'POINT(107.4212 40.761)') lt 0.0001"))
             #expect(near.compactMap { $0["@iot.id"] as? String } == ["2195A"])
-            let named = try Self.items(try await Self.get(client, "/sta/v1.1/Things?$filter=startswith(name, '乌梁素海') or properties/kind eq 'noise'&$orderby=name"))
+            let named = try Self.items(
+                try await Self.get(client, "/sta/v1.1/Things?$filter=startswith(name, '乌梁素海') or properties/kind eq 'noise'&$orderby=name"))
             #expect(named.compactMap { $0["@iot.id"] as? String } == ["WLSH-HX"])
-            let airThings = try await Self.get(client, "/sta/v1.1/Things?$filter=properties/kind eq 'air' and properties/region eq '150802'&$count=true")
+            let airThings = try await Self.get(
+                client, "/sta/v1.1/Things?$filter=properties/kind eq 'air' and properties/region eq '150802'&$count=true")
             #expect(airThings["@iot.count"] as? Int == 2)
-            let properties = try await Self.get(client, "/sta/v1.1/ObservedProperties?$filter=properties/unit eq 'µg/m³' and length(name) gt 2&$count=true&$top=1")
+            let properties = try await Self.get(
+                client, "/sta/v1.1/ObservedProperties?$filter=properties/unit eq 'µg/m³' and length(name) gt 2&$count=true&$top=1")
             let expectedCount = ParameterCatalogue.standard.parameters.filter { $0.unit == "µg/m³" && $0.nameZh.count > 2 }.count
             #expect(expectedCount > 1)
             #expect(properties["@iot.count"] as? Int == expectedCount)
@@ -186,27 +211,41 @@ import Testing
             let stored = try await store.values(siteCode: "prsa-dongsi", parameterCode: "a34004", interval: .hour, from: year.0, to: year.1)
             let over = stored.filter { $0.value > 300 }
             #expect(!over.isEmpty)
-            let observations = try await Self.get(client, "/sta/v1.1/Observations?$filter=Datastream/id eq 'prsa-dongsi:a34004:hour' and result gt 300&$count=true&$top=1000&$select=result")
+            let observations = try await Self.get(
+                client,
+                "/sta/v1.1/Observations?$filter=Datastream/id eq 'prsa-dongsi:a34004:hour' and result gt 300&$count=true&$top=1000&$select=result")
             #expect(observations["@iot.count"] as? Int == over.count)
             #expect(try Self.items(observations).compactMap { $0["result"] as? Double } == over.map(\.value))
-            let throughThing = try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$filter=Datastream/Thing/id eq 'prsa-dongsi' and result gt 300&$count=true&$top=1")
+            let throughThing = try await Self.get(
+                client,
+                "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$filter=Datastream/Thing/id eq 'prsa-dongsi' and result gt 300&$count=true&$top=1"
+            )
             #expect(throughThing["@iot.count"] as? Int == over.count)
             // A Bayannur station has a location, so its Observations have a FeatureOfInterest to filter on.
             let day = (CivilDateTime(year: 2016, month: 12, day: 31).timestamp, CivilDateTime(year: 2017, month: 1, day: 2).timestamp)
             let station = try await store.values(siteCode: "2195A", parameterCode: "a34004", interval: .hour, from: day.0, to: day.1)
             #expect(!station.isEmpty)
-            let featured = try await Self.get(client, "/sta/v1.1/Observations?$filter=FeatureOfInterest/id eq '2195A' and Datastream/ObservedProperty/id eq 'a34004' and Datastream/properties/interval eq 'hour'&$count=true&$top=1")
+            let featured = try await Self.get(
+                client,
+                "/sta/v1.1/Observations?$filter=FeatureOfInterest/id eq '2195A' and Datastream/ObservedProperty/id eq 'a34004' and Datastream/properties/interval eq 'hour'&$count=true&$top=1"
+            )
             #expect(featured["@iot.count"] as? Int == station.count)
-            let elsewhere = try await Self.get(client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$filter=Datastream/Thing/id eq '2195A'&$count=true&$top=1")
+            let elsewhere = try await Self.get(
+                client, "/sta/v1.1/Datastreams('prsa-dongsi:a34004:hour')/Observations?$filter=Datastream/Thing/id eq '2195A'&$count=true&$top=1")
             #expect(elsewhere["@iot.count"] as? Int == 0)
 
             // Every PM2.5 hourly Datastream of Linhe's air stations, by the Thing's properties.
             let sites = try await store.sites(SiteFilter(kind: .air, regionCode: "150802")).map(\.code)
             let series = try await store.series().filter { sites.contains($0.siteCode) && $0.parameterCode == "a34004" && $0.interval == .hour }
             #expect(!series.isEmpty)
-            let datastreams = try await Self.get(client, "/sta/v1.1/Datastreams?$filter=Thing/properties/region eq '150802' and Thing/properties/kind eq 'air' and ObservedProperty/id eq 'a34004' and properties/interval eq 'hour'&$orderby=Thing/name desc&$count=true")
+            let datastreams = try await Self.get(
+                client,
+                "/sta/v1.1/Datastreams?$filter=Thing/properties/region eq '150802' and Thing/properties/kind eq 'air' and ObservedProperty/id eq 'a34004' and properties/interval eq 'hour'&$orderby=Thing/name desc&$count=true"
+            )
             #expect(datastreams["@iot.count"] as? Int == series.count)
-            let names = try Self.items(datastreams).compactMap { ($0["@iot.id"] as? String).flatMap { id in id.split(separator: ":").first.map(String.init) } }
+            let names = try Self.items(datastreams).compactMap {
+                ($0["@iot.id"] as? String).flatMap { id in id.split(separator: ":").first.map(String.init) }
+            }
             #expect(Set(names) == Set(series.map(\.siteCode)))
 
             try await client.execute(uri: "/sta/v1.1/Things?$filter=Datastreams/name%20eq%20'x'", method: .get) { response in
@@ -220,9 +259,12 @@ import Testing
     /// what the expansion selected.
     @Test func expandedNextLinksKeepTheirOptions() async throws {
         try await withApp(prepare: Self.prepare) { client, store in
-            let hourly = try await store.series().filter { $0.siteCode == "prsa-dongsi" && $0.interval == .hour }.map { "\($0.siteCode):\($0.parameterCode):hour" }
+            let hourly = try await store.series().filter { $0.siteCode == "prsa-dongsi" && $0.interval == .hour }.map {
+                "\($0.siteCode):\($0.parameterCode):hour"
+            }
             #expect(hourly.count > 2)
-            let thing = try await Self.get(client, "/sta/v1.1/Things('prsa-dongsi')?$expand=Datastreams($filter=properties/interval eq 'hour';$select=id;$top=2;$orderby=id)")
+            let thing = try await Self.get(
+                client, "/sta/v1.1/Things('prsa-dongsi')?$expand=Datastreams($filter=properties/interval eq 'hour';$select=id;$top=2;$orderby=id)")
             var seen = try #require(thing["Datastreams"] as? [[String: Any]]).compactMap { $0["@iot.id"] as? String }
             var next = (thing["Datastreams@iot.nextLink"] as? String).map(Self.local)
             while let uri = next {

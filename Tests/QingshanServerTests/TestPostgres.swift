@@ -1,6 +1,7 @@
 import Foundation
-@testable import QingshanServer
 import QingshanStore
+
+@testable import QingshanServer
 
 /// A throw-away database on the PostgreSQL server `make test` starts (`QINGSHAN_TEST_POSTGRES`).
 enum TestPostgres {
@@ -14,7 +15,8 @@ enum TestPostgres {
         ProcessInfo.processInfo.environment["QINGSHAN_TEST_SQLITE_ONLY"] != "1"
     }
 
-    static let missing = "QINGSHAN_TEST_POSTGRES is not set: run the tests with make test (it starts a throw-away PostgreSQL server), or set QINGSHAN_TEST_SQLITE_ONLY=1 to leave the PostgreSQL cases out, knowingly"
+    static let missing =
+        "QINGSHAN_TEST_POSTGRES is not set: run the tests with make test (it starts a throw-away PostgreSQL server), or set QINGSHAN_TEST_SQLITE_ONLY=1 to leave the PostgreSQL cases out, knowingly"
 
     /// Creates a new database with psql and returns its URL.
     static func createDatabase() async throws -> String {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOFoundationEssentialsCompat
 import QingshanServer
 import QingshanStore
 import Testing
@@ -9,9 +10,10 @@ import Testing
 enum Fixture {
     static func path(_ name: String) -> String {
         let url = URL(fileURLWithPath: name)
-        guard let found = Bundle.module.url(
-            forResource: url.deletingPathExtension().lastPathComponent, withExtension: url.pathExtension,
-            subdirectory: "Fixtures")
+        guard
+            let found = Bundle.module.url(
+                forResource: url.deletingPathExtension().lastPathComponent, withExtension: url.pathExtension,
+                subdirectory: "Fixtures")
         else { fatalError("fixture \(name) is missing from Tests/QingshanServerTests/Fixtures") }
         return found.path
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanServer
 import QingshanStore
@@ -12,9 +13,10 @@ import Testing
 
     static func values(_ site: String, _ parameter: String, _ values: [Double]) -> [Observation] {
         values.enumerated().map { index, value in
-            Observation(siteCode: site, parameterCode: parameter, interval: .hour,
-                        periodStart: day.timestamp.adding(milliseconds: Int64(index * 4) * Timestamp.millisecondsPerHour), value: value,
-                        source: "test")
+            Observation(
+                siteCode: site, parameterCode: parameter, interval: .hour,
+                periodStart: day.timestamp.adding(milliseconds: Int64(index * 4) * Timestamp.millisecondsPerHour), value: value,
+                source: "test")
         }
     }
 

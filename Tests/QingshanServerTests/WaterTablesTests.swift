@@ -1,22 +1,27 @@
 import Foundation
 import QingshanCore
 import QingshanServer
-@testable import QingshanTools
 import Testing
+
+@testable import QingshanTools
 
 @Suite struct WaterTablesTests {
     /// GB 3838 rows: classes per item (µg/L codes converted), the sample's class, 水质状况, main pollutants with
     /// their exceedance multiples, and the target; bad cells say what is wrong and leave the results empty.
     @Test func surfaceWaterRows() throws {
         let table = try WaterTables.surfaceWater(header: "site,ph,do,codmn,nh3n,tp,w20111,target", waterbody: .river)
-        #expect(table.outputHeader
-            == "site,ph,do,codmn,nh3n,tp,w20111,target,class_ph,class_do,class_codmn,class_nh3n,class_tp,class_hg,class,condition,main_pollutants,attained")
+        #expect(
+            table.outputHeader
+                == "site,ph,do,codmn,nh3n,tp,w20111,target,class_ph,class_do,class_codmn,class_nh3n,class_tp,class_hg,class,condition,main_pollutants,attained"
+        )
         // Hg 0.04 µg/L = 0.00004 mg/L: class Ⅰ (≤ 0.00005).
-        #expect(table.row("A,7.5,6.2,4.1,0.52,0.12,0.04,III", number: 2).output
-            == "A,7.5,6.2,4.1,0.52,0.12,0.04,III,Ⅰ类,Ⅱ类,Ⅲ类,Ⅲ类,Ⅲ类,Ⅰ类,Ⅲ类,良好,,达标")
+        #expect(
+            table.row("A,7.5,6.2,4.1,0.52,0.12,0.04,III", number: 2).output
+                == "A,7.5,6.2,4.1,0.52,0.12,0.04,III,Ⅰ类,Ⅱ类,Ⅲ类,Ⅲ类,Ⅲ类,Ⅰ类,Ⅲ类,良好,,达标")
         // NH3-N 2.5 is (2.5 − 1.0)/1.0 = 1.5 times over class Ⅲ, TP 0.45 is 1.25; the worst three are named.
-        #expect(table.row("B,8.1,2.5,12,2.5,0.45,,Ⅲ类", number: 3).output
-            == "B,8.1,2.5,12,2.5,0.45,,Ⅲ类,Ⅰ类,Ⅴ类,Ⅴ类,劣Ⅴ类,劣Ⅴ类,,劣Ⅴ类,重度污染,氨氮(1.5)、总磷(1.25)、高锰酸盐指数(1.0),不达标")
+        #expect(
+            table.row("B,8.1,2.5,12,2.5,0.45,,Ⅲ类", number: 3).output
+                == "B,8.1,2.5,12,2.5,0.45,,Ⅲ类,Ⅰ类,Ⅴ类,Ⅴ类,劣Ⅴ类,劣Ⅴ类,,劣Ⅴ类,重度污染,氨氮(1.5)、总磷(1.25)、高锰酸盐指数(1.0),不达标")
         let bad = table.row("C,x,1,1,1,1,,3", number: 4)
         #expect(bad.notes.map(\.description) == ["line 4: ph 'x' is not a number"])
         #expect(bad.output == "C,x,1,1,1,1,,3" + String(repeating: ",", count: 10))
@@ -54,7 +59,9 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: RunningProcess.binary)
             process.arguments = arguments
-            let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+            let stdin = Pipe()
+            let stdout = Pipe()
+            let stderr = Pipe()
             process.standardInput = stdin
             process.standardOutput = stdout
             process.standardError = stderr

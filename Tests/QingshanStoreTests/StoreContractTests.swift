@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import QingshanCore
-@testable import QingshanStore
 import Testing
+
+@testable import QingshanStore
 
 /// One suite, every engine: the store behaves the same on SQLite and PostgreSQL.
 @Suite struct StoreContractTests {
@@ -10,28 +11,35 @@ import Testing
         name: "test",
         regions: [
             Region(code: "150800", nameZh: "巴彦淖尔市", level: .city, centre: GeoPoint(longitude: 107.4, latitude: 40.7)),
-            Region(code: "150802", nameZh: "临河区", nameEn: "Linhe", parentCode: "150800", level: .district,
-                   boundaryGeoJSON: #"{"type":"Polygon","coordinates":[[[107,40],[108,40],[108,41],[107,40]]]}"#),
+            Region(
+                code: "150802", nameZh: "临河区", nameEn: "Linhe", parentCode: "150800", level: .district,
+                boundaryGeoJSON: #"{"type":"Polygon","coordinates":[[[107,40],[108,40],[108,41],[107,40]]]}"#),
             Region(code: "150821", nameZh: "五原县", parentCode: "150800", level: .district),
         ],
         sites: [
-            Site(code: "2195A", nameZh: "附二中", kind: .air, regionCode: "150802",
-                 location: GeoPoint(longitude: 107.4212, latitude: 40.761), attributes: ["network": "national"]),
-            Site(code: "HX", nameZh: "乌梁素海湖心", kind: .surfaceWater, regionCode: "150821",
-                 location: GeoPoint(longitude: 108.85, latitude: 40.93, approximate: true), attributes: ["waterbody": "lake"]),
+            Site(
+                code: "2195A", nameZh: "附二中", kind: .air, regionCode: "150802",
+                location: GeoPoint(longitude: 107.4212, latitude: 40.761), attributes: ["network": "national"]),
+            Site(
+                code: "HX", nameZh: "乌梁素海湖心", kind: .surfaceWater, regionCode: "150821",
+                location: GeoPoint(longitude: 108.85, latitude: 40.93, approximate: true), attributes: ["waterbody": "lake"]),
             Site(code: "OUT1", nameZh: "1号排口", kind: .sourceGas, regionCode: "150802", enterpriseCode: "E01"),
         ],
         enterprises: [Enterprise(code: "E01", nameZh: "某公司", regionCode: "150802", industry: "焦化")],
         devices: [Device(mn: "MN0001", siteCode: "OUT1", edition: .hj212_2017, password: "123456")],
-        parameters: [Parameter(code: "x00001", nameZh: "测试", nameEn: "test", unit: "1", medium: .air, aliases: ["t1"],
-                               validMin: nil, validMax: 5)])
+        parameters: [
+            Parameter(
+                code: "x00001", nameZh: "测试", nameEn: "test", unit: "1", medium: .air, aliases: ["t1"],
+                validMin: nil, validMax: 5)
+        ])
 
     static func hourly(_ site: String, _ parameter: String, startHour: Int, values: [Double]) -> [Observation] {
         let start = CivilDateTime(year: 2016, month: 1, day: 1).timestamp
         return values.enumerated().map { offset, value in
-            Observation(siteCode: site, parameterCode: parameter, interval: .hour,
-                        periodStart: start.adding(milliseconds: Int64(startHour + offset) * Timestamp.millisecondsPerHour),
-                        value: value, source: "test")
+            Observation(
+                siteCode: site, parameterCode: parameter, interval: .hour,
+                periodStart: start.adding(milliseconds: Int64(startHour + offset) * Timestamp.millisecondsPerHour),
+                value: value, source: "test")
         }
     }
 

@@ -29,7 +29,9 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
             return .sqlite(path: directory.appendingPathComponent("test.sqlite").path)
         case .postgres:
             guard let url = Self.postgresAdminURL, case .postgres(var address) = try DatabaseLocation(parsing: url) else {
-                throw StoreError.unavailable("QINGSHAN_TEST_POSTGRES is not set: run the tests with make test (it starts a throw-away PostgreSQL server), or set QINGSHAN_TEST_SQLITE_ONLY=1 to leave the PostgreSQL cases out, knowingly")
+                throw StoreError.unavailable(
+                    "QINGSHAN_TEST_POSTGRES is not set: run the tests with make test (it starts a throw-away PostgreSQL server), or set QINGSHAN_TEST_SQLITE_ONLY=1 to leave the PostgreSQL cases out, knowingly"
+                )
             }
             let name = "qs_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             try await Self.admin(address) { connection in

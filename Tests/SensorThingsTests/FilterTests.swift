@@ -69,11 +69,13 @@ import Testing
     }
 
     @Test func queryOptions() throws {
-        let options = try QueryOptions([
-            ("$top", "10"), ("$skip", "5"), ("$count", "true"), ("$select", "id, name"), ("$orderby", "phenomenonTime desc, result"),
-            ("$filter", "result gt 1"), ("$expand", "Datastreams($top=2;$select=name;$expand=Observations($top=1;$orderby=phenomenonTime desc)),Locations"),
-            ("$resultFormat", "dataArray"),
-        ], maximumTop: 1000)
+        let options = try QueryOptions(
+            [
+                ("$top", "10"), ("$skip", "5"), ("$count", "true"), ("$select", "id, name"), ("$orderby", "phenomenonTime desc, result"),
+                ("$filter", "result gt 1"),
+                ("$expand", "Datastreams($top=2;$select=name;$expand=Observations($top=1;$orderby=phenomenonTime desc)),Locations"),
+                ("$resultFormat", "dataArray"),
+            ], maximumTop: 1000)
         #expect(options.top == 10)
         #expect(options.skip == 5)
         #expect(options.count)

@@ -21,7 +21,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// The seed of this test run.
-    public static let runSeed: UInt64 = ProcessInfo.processInfo.environment["QINGSHAN_TEST_SEED"].flatMap(UInt64.init)
+    public static let runSeed: UInt64 =
+        ProcessInfo.processInfo.environment["QINGSHAN_TEST_SEED"].flatMap(UInt64.init)
         ?? UInt64.random(in: 1...UInt64.max)
 
     /// For failure messages.

@@ -8,7 +8,8 @@ import HJ212
 import QingshanCore
 import Yams
 
-let prsaHeader: Substring = #""No","year","month","day","hour","PM2.5","PM10","SO2","NO2","CO","O3","TEMP","PRES","DEWP","RAIN","wd","WSPM","station""#
+let prsaHeader: Substring =
+    #""No","year","month","day","hour","PM2.5","PM10","SO2","NO2","CO","O3","TEMP","PRES","DEWP","RAIN","wd","WSPM","station""#
 let cnemcHeader: Substring = "date,hour,type,1001A,1002A,1003A"
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -81,13 +81,15 @@ public struct CNEMCDayParser: Sendable {
                 continue
             }
             if let parameter, !parameter.accepts(value) {
-                issues.append(ImportIssue(
-                    file: file, line: lineNumber, reason: "\(station) \(fields[2]): \(text) is outside the possible range"))
+                issues.append(
+                    ImportIssue(
+                        file: file, line: lineNumber, reason: "\(station) \(fields[2]): \(text) is outside the possible range"))
                 continue
             }
             observations.append(
-                Observation(siteCode: station, parameterCode: code, interval: .hour, periodStart: periodStart,
-                            value: value, source: "import:cnemc"))
+                Observation(
+                    siteCode: station, parameterCode: code, interval: .hour, periodStart: periodStart,
+                    value: value, source: "import:cnemc"))
         }
         return (observations, issues)
     }

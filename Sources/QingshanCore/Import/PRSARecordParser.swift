@@ -81,8 +81,9 @@ public struct PRSARecordParser: Sendable {
                 return refuse("\(Self.header[column]) \(text) is outside the possible range for \(parameter.nameEn)")
             }
             observations.append(
-                Observation(siteCode: siteCode, parameterCode: code, interval: .hour, periodStart: start, value: value,
-                            source: "import:prsa"))
+                Observation(
+                    siteCode: siteCode, parameterCode: code, interval: .hour, periodStart: start, value: value,
+                    source: "import:prsa"))
         }
         let direction = fields[15]
         if direction != "NA", !direction.isEmpty {
@@ -90,8 +91,9 @@ public struct PRSARecordParser: Sendable {
                 return refuse("wd '\(direction)' is not one of the 16 compass points")
             }
             observations.append(
-                Observation(siteCode: siteCode, parameterCode: "a01008", interval: .hour, periodStart: start,
-                            value: degrees, source: "import:prsa"))
+                Observation(
+                    siteCode: siteCode, parameterCode: "a01008", interval: .hour, periodStart: start,
+                    value: degrees, source: "import:prsa"))
         }
         return .success(Row(station: String(station), observations: observations))
     }

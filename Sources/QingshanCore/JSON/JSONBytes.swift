@@ -4,7 +4,11 @@
 public enum JSONBytes {
     /// The shortest text that reads back as the same Double; whole numbers without a fraction.
     public static func number(_ value: Double, into out: inout [UInt8]) {
-        if value == value.rounded(), abs(value) < 1e15 { out.append(contentsOf: String(Int64(value)).utf8) } else { out.append(contentsOf: value.description.utf8) }
+        if value == value.rounded(), abs(value) < 1e15 {
+            out.append(contentsOf: String(Int64(value)).utf8)
+        } else {
+            out.append(contentsOf: value.description.utf8)
+        }
     }
 
     /// Appends `text` as a JSON string literal, in one pass over its UTF-8.

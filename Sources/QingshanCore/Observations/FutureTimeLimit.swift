@@ -16,6 +16,7 @@ public struct FutureTimeLimit: Sendable, Hashable {
     /// Why `start` is refused at `now`, or nil when it is accepted.
     public func refusal(_ start: Timestamp, now: Timestamp) -> String? {
         guard start > latestAllowed(now: now) else { return nil }
-        return "\(RFC3339.format(start)) is more than \(maximumMilliseconds / 1000) s after the server's time \(RFC3339.format(now)); check the sender's clock"
+        return
+            "\(RFC3339.format(start)) is more than \(maximumMilliseconds / 1000) s after the server's time \(RFC3339.format(now)); check the sender's clock"
     }
 }

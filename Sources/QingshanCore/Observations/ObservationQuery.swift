@@ -24,7 +24,12 @@ public struct ObservationQuery: Sendable, Hashable {
     /// `value <op> bound`.
     public struct ValueCondition: Sendable, Hashable {
         public enum Comparison: String, Sendable, Hashable {
-            case equal = "=", notEqual = "<>", greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<="
+            case equal = "="
+            case notEqual = "<>"
+            case greater = ">"
+            case greaterOrEqual = ">="
+            case less = "<"
+            case lessOrEqual = "<="
         }
 
         public var comparison: Comparison

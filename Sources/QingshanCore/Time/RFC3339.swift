@@ -32,14 +32,28 @@ public enum RFC3339 {
                 buffer[position] = character
                 position += 1
             }
-            digits(civil.year, 4); byte(45); digits(civil.month, 2); byte(45); digits(civil.day, 2); byte(84)
-            digits(civil.hour, 2); byte(58); digits(civil.minute, 2); byte(58); digits(civil.second, 2)
-            if civil.millisecond != 0 { byte(46); digits(civil.millisecond, 3) }
+            digits(civil.year, 4)
+            byte(45)
+            digits(civil.month, 2)
+            byte(45)
+            digits(civil.day, 2)
+            byte(84)
+            digits(civil.hour, 2)
+            byte(58)
+            digits(civil.minute, 2)
+            byte(58)
+            digits(civil.second, 2)
+            if civil.millisecond != 0 {
+                byte(46)
+                digits(civil.millisecond, 3)
+            }
             if offsetMinutes == 0 {
                 byte(90)
             } else {
                 byte(offsetMinutes < 0 ? 45 : 43)
-                digits(abs(offsetMinutes) / 60, 2); byte(58); digits(abs(offsetMinutes) % 60, 2)
+                digits(abs(offsetMinutes) / 60, 2)
+                byte(58)
+                digits(abs(offsetMinutes) % 60, 2)
             }
             return position
         }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import QingshanCore
 
 /// The checks routes make, as problem documents that say how to get access.

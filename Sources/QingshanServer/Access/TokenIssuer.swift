@@ -1,5 +1,5 @@
-import QingshanCore
-import QingshanStore
+public import QingshanCore
+public import QingshanStore
 
 /// Creates, lists and revokes API tokens (`qingshan token …`); a token's scope must name a registered region or
 /// enterprise, so a typo cannot create a token that sees nothing.

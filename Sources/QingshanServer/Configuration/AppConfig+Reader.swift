@@ -1,5 +1,5 @@
 import Configuration
-import Foundation
+public import Foundation
 import Logging
 import QingshanStore
 import SystemPackage
@@ -22,31 +22,50 @@ extension AppConfig {
         ("api.page_size", "QINGSHAN_API_PAGE_SIZE", "1000", "items per page when a request names no limit"),
         ("api.max_page_size", "QINGSHAN_API_MAX_PAGE_SIZE", "10000", "largest limit a request may ask for"),
         ("import.batch_size", "QINGSHAN_IMPORT_BATCH_SIZE", "50000", "observations per import transaction"),
-        ("api.write_token", "QINGSHAN_API_WRITE_TOKEN", "(none)", "a city-role token (reads and writes everything) besides those of qingshan token create; keep it in the environment"),
+        (
+            "api.write_token", "QINGSHAN_API_WRITE_TOKEN", "(none)",
+            "a city-role token (reads and writes everything) besides those of qingshan token create; keep it in the environment"
+        ),
         ("api.rate_limit", "QINGSHAN_API_RATE_LIMIT", "50", "requests a second per address without a token; 0 turns the limit off"),
         ("api.token_rate_limit", "QINGSHAN_API_TOKEN_RATE_LIMIT", "200", "requests a second per API token; 0 turns the limit off"),
         ("api.rate_burst", "QINGSHAN_API_RATE_BURST", "200", "requests a client may make at once before the rate applies"),
-        ("api.public_url", "QINGSHAN_API_PUBLIC_URL", "http://<http.address>", "the address clients use, for links in answers (never taken from the Host header)"),
+        (
+            "api.public_url", "QINGSHAN_API_PUBLIC_URL", "http://<http.address>",
+            "the address clients use, for links in answers (never taken from the Host header)"
+        ),
         ("api.max_body_bytes", "QINGSHAN_API_MAX_BODY_BYTES", "2097152", "largest request body; more is 413 body_too_large"),
         ("api.max_url_bytes", "QINGSHAN_API_MAX_URL_BYTES", "8192", "longest request target; more is 414 uri_too_long"),
         ("api.max_header_bytes", "QINGSHAN_API_MAX_HEADER_BYTES", "16384", "largest header fields in all; more is 431 headers_too_large"),
-        ("api.max_rows_per_request", "QINGSHAN_API_MAX_ROWS_PER_REQUEST", "100000", "rows a SensorThings request may read or render; more is 400 query_too_costly"),
+        (
+            "api.max_rows_per_request", "QINGSHAN_API_MAX_ROWS_PER_REQUEST", "100000",
+            "rows a SensorThings request may read or render; more is 400 query_too_costly"
+        ),
         ("api.request_time_limit", "QINGSHAN_API_REQUEST_TIME_LIMIT", "10", "seconds a SensorThings request may run; more is 503 query_timeout"),
         ("http.idle_timeout", "QINGSHAN_HTTP_IDLE_TIMEOUT", "60", "seconds an HTTP connection may wait for a complete request before it is closed"),
         ("hj212.frame_timeout", "QINGSHAN_HJ212_FRAME_TIMEOUT", "60", "seconds from a frame's first byte to its end before the connection is closed"),
-        ("hj212.password_failures", "QINGSHAN_HJ212_PASSWORD_FAILURES", "3", "wrong device passwords on a connection before it is closed and its address backed off"),
-        ("hj212.password_backoff", "QINGSHAN_HJ212_PASSWORD_BACKOFF", "10", "seconds an address is refused after that, doubling each time, at most 3600"),
+        (
+            "hj212.password_failures", "QINGSHAN_HJ212_PASSWORD_FAILURES", "3",
+            "wrong device passwords on a connection before it is closed and its address backed off"
+        ),
+        (
+            "hj212.password_backoff", "QINGSHAN_HJ212_PASSWORD_BACKOFF", "10",
+            "seconds an address is refused after that, doubling each time, at most 3600"
+        ),
         ("hj212.descriptor_reserve", "QINGSHAN_HJ212_DESCRIPTOR_RESERVE", "512", "file descriptors kept from the gateway for HTTP and the database"),
-        ("ingest.max_future_seconds", "QINGSHAN_INGEST_MAX_FUTURE_SECONDS", "600", "how far past now a period may start; later data are refused (time_in_future)"),
+        (
+            "ingest.max_future_seconds", "QINGSHAN_INGEST_MAX_FUTURE_SECONDS", "600",
+            "how far past now a period may start; later data are refused (time_in_future)"
+        ),
     ]
 
     /// Values given as command-line flags; they take precedence over everything else.
     public struct Overrides: Sendable {
         public var values: [String: String]
 
-        public init(database: String? = nil, http: String? = nil, hj212: String? = nil, dataDirectory: String? = nil,
-                    logLevel: String? = nil)
-        {
+        public init(
+            database: String? = nil, http: String? = nil, hj212: String? = nil, dataDirectory: String? = nil,
+            logLevel: String? = nil
+        ) {
             values = [:]
             values["database"] = database
             values["http.address"] = http
@@ -63,7 +82,10 @@ extension AppConfig {
         var providers: [any ConfigProvider] = [
             InMemoryProvider(
                 name: "flags",
-                values: Dictionary(uniqueKeysWithValues: overrides.values.map { (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: false)) })),
+                values: Dictionary(
+                    uniqueKeysWithValues: overrides.values.map {
+                        (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: false))
+                    })),
             KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment)) { key in
                 key.prepending(["qingshan"])
             },
@@ -184,7 +206,9 @@ extension AppConfig {
         var publicURL = text("api.public_url")
         if let url = publicURL {
             guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.contains(" "), !url.contains("?") else {
-                throw ConfigurationError("api.public_url '\(url)' must be an absolute http:// or https:// address without a query, for example https://data.example.gov.cn")
+                throw ConfigurationError(
+                    "api.public_url '\(url)' must be an absolute http:// or https:// address without a query, for example https://data.example.gov.cn"
+                )
             }
             while publicURL?.hasSuffix("/") == true { publicURL?.removeLast() }
         }

@@ -1,5 +1,5 @@
-import Logging
-import QingshanStore
+public import Logging
+public import QingshanStore
 
 /// Everything `qingshan serve` and the other commands need, read once at start-up (see `AppConfig+Reader`).
 public struct AppConfig: Sendable {

@@ -1,5 +1,5 @@
-import QingshanCore
-import QingshanStore
+public import QingshanCore
+public import QingshanStore
 
 /// Daily values of a site or a city (the hourly mean of its air stations) over a run of days, computed from
 /// the stored hourly concentrations each time they are asked for, so late data are always included.
@@ -31,9 +31,10 @@ public struct AirDailyRollup: Sendable {
                     sums[Int(offset / Timestamp.millisecondsPerHour)].add(value)
                 }
             }
-            grid.append(sums.map { sum in
-                siteCodes.count == 1 ? sum.mean(decimals: max(sum.scale, 0)) : sum.mean(decimals: pollutant.reportingDecimals)
-            })
+            grid.append(
+                sums.map { sum in
+                    siteCodes.count == 1 ? sum.mean(decimals: max(sum.scale, 0)) : sum.mean(decimals: pollutant.reportingDecimals)
+                })
         }
         var days: [DailyAirValues] = []
         days.reserveCapacity(dayCount)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Markdown form of an air evaluation: a report a bureau can paste into its bulletin.
 extension AirEvaluationDTO {
     public func markdown() -> String {

@@ -1,5 +1,5 @@
-import QingshanCore
-import QingshanStore
+public import QingshanCore
+public import QingshanStore
 
 /// An HJ 663 evaluation of one site or one region's air stations over whole days, read from the store,
 /// with its JSON and Markdown forms (the CLI and the API print the same report).
@@ -25,7 +25,8 @@ public struct AirEvaluationReport: Sendable {
     ) async throws(EvaluationError) -> AirEvaluationReport {
         let dayCount = Int((last.timestamp.millisecondsSinceEpoch - first.timestamp.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
         guard dayCount >= 1, dayCount <= maximumDays else {
-            throw EvaluationError.badRange("from \(first.dateText) to \(last.dateText): the first day must not be after the last, and at most \(maximumDays) days")
+            throw EvaluationError.badRange(
+                "from \(first.dateText) to \(last.dateText): the first day must not be after the last, and at most \(maximumDays) days")
         }
         do {
             let (kind, name, stations) = try await resolve(scope, store: store)

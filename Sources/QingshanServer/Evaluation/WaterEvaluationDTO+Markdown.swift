@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Markdown form of a surface-water assessment.
 extension WaterEvaluationDTO {
     public func markdown() -> String {
@@ -16,7 +18,8 @@ extension WaterEvaluationDTO {
             let attained = section.attained.map { $0 ? "达标" : "不达标" } ?? "—"
             lines.append(
                 "| \(section.name)（\(section.code)） | \(section.waterbody == "lake" ? "湖库" : "河流") | \(section.target ?? "—") | "
-                    + "\(section.waterClass ?? "无数据") | \(section.condition ?? "—") | \(section.mainPollutants.joined(separator: "、")) | \(attained) |")
+                    + "\(section.waterClass ?? "无数据") | \(section.condition ?? "—") | \(section.mainPollutants.joined(separator: "、")) | \(attained) |"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

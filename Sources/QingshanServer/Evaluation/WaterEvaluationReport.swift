@@ -1,5 +1,5 @@
-import QingshanCore
-import QingshanStore
+public import QingshanCore
+public import QingshanStore
 
 /// A surface-water assessment of one section or a region's sections over whole days, from the stored hourly
 /// and daily values: each section's class, target attainment, and the shares of the whole (JSON for the API and
@@ -17,8 +17,12 @@ public struct WaterEvaluationReport: Sendable {
     ) async throws(EvaluationError) -> WaterEvaluationReport {
         let from = first.timestamp
         let to = last.timestamp.adding(milliseconds: Timestamp.millisecondsPerDay)
-        guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= Int64(AirEvaluationReport.maximumDays) * Timestamp.millisecondsPerDay else {
-            throw .badRange("from \(first.dateText) to \(last.dateText): the first day must not be after the last, and at most \(AirEvaluationReport.maximumDays) days")
+        guard from < to,
+            to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= Int64(AirEvaluationReport.maximumDays) * Timestamp.millisecondsPerDay
+        else {
+            throw .badRange(
+                "from \(first.dateText) to \(last.dateText): the first day must not be after the last, and at most \(AirEvaluationReport.maximumDays) days"
+            )
         }
         do {
             let (code, name, sites) = try await resolve(scope, store: store)
@@ -56,7 +60,9 @@ public struct WaterEvaluationReport: Sendable {
             guard let site = try await store.site(code: code) else {
                 throw EvaluationError.notFound("no site with code '\(code)'; list them with GET /api/v1/sites")
             }
-            guard site.kind == .surfaceWater else { throw EvaluationError.notFound("site '\(code)' is a \(site.kind.rawValue) site, not a surface-water section") }
+            guard site.kind == .surfaceWater else {
+                throw EvaluationError.notFound("site '\(code)' is a \(site.kind.rawValue) site, not a surface-water section")
+            }
             return (code, site.nameZh, [site])
         case .region(let code):
             guard let region = try await store.regions().first(where: { $0.code == code }) else {

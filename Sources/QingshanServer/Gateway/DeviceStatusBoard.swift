@@ -30,7 +30,10 @@ final class DeviceStatusBoard: Sendable {
     static let quarantineFramesKept = 100
 
     func connected(_ mn: String, peer: String) {
-        update(mn) { $0.online = true; $0.peer = peer }
+        update(mn) {
+            $0.online = true
+            $0.peer = peer
+        }
     }
 
     func disconnected(_ mns: Set<String>) {
@@ -52,7 +55,9 @@ final class DeviceStatusBoard: Sendable {
     }
 
     func splitUpload(_ mn: String, complete: Bool) {
-        update(mn) { complete ? ($0.splitUploadsComplete += 1) : ($0.splitUploadsIncomplete += 1) }
+        update(mn) { status in
+            if complete { status.splitUploadsComplete += 1 } else { status.splitUploadsIncomplete += 1 }
+        }
     }
 
     func quarantined(_ mn: String, frame line: String) {
@@ -78,8 +83,10 @@ final class DeviceStatusBoard: Sendable {
         }
         let devices = all()
         var online = "# HELP qingshan_hj212_device_online Whether the logger has an open connection\n# TYPE qingshan_hj212_device_online gauge\n"
-        var seen = "# HELP qingshan_hj212_device_last_seen_seconds When the logger's last good frame arrived (Unix time)\n# TYPE qingshan_hj212_device_last_seen_seconds gauge\n"
-        var frames = "# HELP qingshan_hj212_device_frames_total Frames from the logger since start, by outcome\n# TYPE qingshan_hj212_device_frames_total counter\n"
+        var seen =
+            "# HELP qingshan_hj212_device_last_seen_seconds When the logger's last good frame arrived (Unix time)\n# TYPE qingshan_hj212_device_last_seen_seconds gauge\n"
+        var frames =
+            "# HELP qingshan_hj212_device_frames_total Frames from the logger since start, by outcome\n# TYPE qingshan_hj212_device_frames_total counter\n"
         var info = "# HELP qingshan_hj212_device_info The edition the logger's last frame was read in\n# TYPE qingshan_hj212_device_info gauge\n"
         for device in devices {
             let mn = label(device.mn)

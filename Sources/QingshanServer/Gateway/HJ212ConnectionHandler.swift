@@ -91,9 +91,9 @@ final class HJ212ConnectionHandler: ChannelDuplexHandler {
         _ future: EventLoopFuture<T>, context: ChannelHandlerContext,
         _ step: @escaping (HJ212ConnectionHandler, Result<T, any Error>) -> [HJ212Session.Action]
     ) {
-        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let bound = NIOLoopBound((handler: self, context: context, step: step), eventLoop: context.eventLoop)
         future.hop(to: context.eventLoop).whenComplete { result in
-            let (handler, context) = bound.value
+            let (handler, context, step) = bound.value
             handler.perform(step(handler, result), context: context)
         }
     }

@@ -94,13 +94,15 @@ final class HJ212Gateway: Service, Sendable {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(ReadDeadlineHandler(terminator: Array("\r\n".utf8), timeout: limits.frameTimeout) { peer in
-                        self.logger.notice("frame not complete in time; connection closed", metadata: ["peer": "\(peer)"])
-                    })
+                    try pipeline.addHandler(
+                        ReadDeadlineHandler(terminator: Array("\r\n".utf8), timeout: limits.frameTimeout) { peer in
+                            self.logger.notice("frame not complete in time; connection closed", metadata: ["peer": "\(peer)"])
+                        })
                     try pipeline.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
                     try pipeline.addHandler(IdleCloseHandler())
-                    try pipeline.addHandler(ByteToMessageHandler(
-                        HJ212FrameHandler(decoder: HJ212FrameDecoder(maximumSegmentLength: limits.maximumSegmentLength))))
+                    try pipeline.addHandler(
+                        ByteToMessageHandler(
+                            HJ212FrameHandler(decoder: HJ212FrameDecoder(maximumSegmentLength: limits.maximumSegmentLength))))
                     try pipeline.addHandler(HJ212ConnectionHandler(gateway: self))
                 }
             }
@@ -207,10 +209,12 @@ final class HJ212Gateway: Service, Sendable {
     private func reportIncomplete(_ uploads: [HJ212Reassembler.Upload]) {
         for upload in uploads {
             status.splitUpload(upload.key.mn, complete: false)
-            logger.notice("split upload incomplete", metadata: [
-                "mn": "\(upload.key.mn)", "cn": "\(upload.key.cn)", "data_time": "\(upload.key.dataTime)",
-                "missing": "\(upload.missing.map(String.init).joined(separator: ","))",
-            ])
+            logger.notice(
+                "split upload incomplete",
+                metadata: [
+                    "mn": "\(upload.key.mn)", "cn": "\(upload.key.cn)", "data_time": "\(upload.key.dataTime)",
+                    "missing": "\(upload.missing.map(String.init).joined(separator: ","))",
+                ])
         }
     }
 

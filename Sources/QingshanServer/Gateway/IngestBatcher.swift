@@ -59,7 +59,10 @@ final class IngestBatcher: Sendable {
         for await _ in doorbell {
             while true {
                 let (batch, waiters) = state.withLock { state in
-                    defer { state.pending = []; state.waiters = [] }
+                    defer {
+                        state.pending = []
+                        state.waiters = []
+                    }
                     return (state.pending, state.waiters)
                 }
                 guard !waiters.isEmpty else { break }

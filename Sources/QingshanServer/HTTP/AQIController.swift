@@ -70,9 +70,11 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(Self.maximumHours) hours")
         }
         let hours = try await hourlyValues(site: code, from: from, to: to)
-        return SiteAQIDTO(site: code, interval: "hour", items: try hours.keys.sorted().map { time in
-            try Self.item(time: time, values: hours[time]!)
-        })
+        return SiteAQIDTO(
+            site: code, interval: "hour",
+            items: try hours.keys.sorted().map { time in
+                try Self.item(time: time, values: hours[time]!)
+            })
     }
 
     @Sendable func latest(_ request: Request, context: Context) async throws -> LatestAQIDTO {
@@ -99,8 +101,10 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
                 let values = current.compactMap { $0.values[pollutant] }
                 if !values.isEmpty { means[pollutant] = values.reduce(0, +) / Double(values.count) }
             }
-            entries.append(.init(code: city.code, name: city.nameZh, kind: "city", stations: current.count,
-                                 aqi: try Self.item(time: newest, values: means)))
+            entries.append(
+                .init(
+                    code: city.code, name: city.nameZh, kind: "city", stations: current.count,
+                    aqi: try Self.item(time: newest, values: means)))
         }
         return LatestAQIDTO(items: entries)
     }
@@ -115,21 +119,23 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(Self.maximumDays) days")
         }
         let rollup = try await AirDailyRollup.load(store: store, siteCodes: [site], first: CivilDateTime(firstDay), dayCount: dayCount)
-        return SiteAQIDTO(site: site, interval: "day", items: rollup.days.map { day in
-            let time = day.day.timestamp
-            let edition = AQIEdition.inForce(at: time)
-            var concentrations: [String: Double] = [:]
-            for pollutant in AQIPollutant.allCases {
-                concentrations[pollutant == .o3 ? "o3_8h" : pollutant.rawValue] = day.statistic(pollutant).value?.doubleValue
-            }
-            concentrations["o3_1h_max"] = day.o3MaximumOneHour.value?.doubleValue
-            var item = Self.item(time: time, result: day.aqi(edition: edition), edition: edition)
-            item.concentrations = concentrations
-            if item.aqi == nil {
-                item.notCalculated = AQIPollutant.allCases.filter { day.statistic($0).value == nil }.map(\.rawValue)
-            }
-            return item
-        })
+        return SiteAQIDTO(
+            site: site, interval: "day",
+            items: rollup.days.map { day in
+                let time = day.day.timestamp
+                let edition = AQIEdition.inForce(at: time)
+                var concentrations: [String: Double] = [:]
+                for pollutant in AQIPollutant.allCases {
+                    concentrations[pollutant == .o3 ? "o3_8h" : pollutant.rawValue] = day.statistic(pollutant).value?.doubleValue
+                }
+                concentrations["o3_1h_max"] = day.o3MaximumOneHour.value?.doubleValue
+                var item = Self.item(time: time, result: day.aqi(edition: edition), edition: edition)
+                item.concentrations = concentrations
+                if item.aqi == nil {
+                    item.notCalculated = AQIPollutant.allCases.filter { day.statistic($0).value == nil }.map(\.rawValue)
+                }
+                return item
+            })
     }
 
     static var maximumDays: Int { 366 }
@@ -150,11 +156,13 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
         let result: AQIResult
         do {
             result = try AQICalculator.hourly(
-                AQICalculator.HourlyInput(so2: values[.so2], no2: values[.no2], pm10: values[.pm10], co: values[.co],
-                                          o3: values[.o3], pm25: values[.pm25]), edition: edition)
+                AQICalculator.HourlyInput(
+                    so2: values[.so2], no2: values[.no2], pm10: values[.pm10], co: values[.co],
+                    o3: values[.o3], pm25: values[.pm25]), edition: edition)
         } catch {
-            throw ProblemDetails(status: .internalServerError, code: "invalid_stored_value", title: "数据异常 (invalid stored value)",
-                                 detail: "\(error.description) at \(RFC3339.format(time)); the value should not have been stored")
+            throw ProblemDetails(
+                status: .internalServerError, code: "invalid_stored_value", title: "数据异常 (invalid stored value)",
+                detail: "\(error.description) at \(RFC3339.format(time)); the value should not have been stored")
         }
         return item(time: time, result: result, edition: edition)
     }

@@ -1,7 +1,7 @@
-import Foundation
-import Hummingbird
-import NIOCore
-import QingshanCore
+public import Foundation
+public import Hummingbird
+public import NIOCore
+public import QingshanCore
 
 /// The request context of every route: Hummingbird's basic context with JSON written the way clients read
 /// it best (sorted keys, `/` and Chinese text unescaped).

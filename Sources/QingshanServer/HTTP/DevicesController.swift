@@ -76,12 +76,13 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
         let principal = context.principal
         let sites = Dictionary(try await store.sites(SiteFilter()).map { ($0.code, $0) }, uniquingKeysWith: { $1 })
         let visible = try await store.devices().filter { device in sites[device.siteCode].map(principal.canRead) ?? principal.seesEverything }
-        return ItemsDTO(items: visible.map { device in
-            var dto = Self.dto(device, seen: live[device.mn])
-            // A logger's network address is for the people who run the network, not for the public.
-            if principal == .anonymous { dto.peer = nil }
-            return dto
-        })
+        return ItemsDTO(
+            items: visible.map { device in
+                var dto = Self.dto(device, seen: live[device.mn])
+                // A logger's network address is for the people who run the network, not for the public.
+                if principal == .anonymous { dto.peer = nil }
+                return dto
+            })
     }
 
     /// A registered device with what the gateway saw of it.
@@ -167,8 +168,9 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
         }
         guard gateway.commands.isConnected(mn) else {
-            throw ProblemDetails(status: .conflict, code: "device_offline", title: "设备不在线 (device offline)",
-                                 detail: "MN \(mn) has no open HJ 212 connection; requests can be sent only while it is connected")
+            throw ProblemDetails(
+                status: .conflict, code: "device_offline", title: "设备不在线 (device offline)",
+                detail: "MN \(mn) has no open HJ 212 connection; requests can be sent only while it is connected")
         }
         let now = Timestamp.now
         var record: HJ212CommandCenter.Record
@@ -194,7 +196,8 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
             record = try await gateway.commands.sendNewKey(to: device, now: now)
         default:
             throw ProblemDetails.badRequest(
-                code: "unsupported_command", "cn '\(body.cn)' is not one the API sends: 1012 (set time), 1062 (real-time interval), 2051/2061/2031 (history), 1014 (new key)")
+                code: "unsupported_command",
+                "cn '\(body.cn)' is not one the API sends: 1012 (set time), 1062 (real-time interval), 2051/2061/2031 (history), 1014 (new key)")
         }
         record = await gateway.commands.finalRecord(record.qn, timeout: Self.waitDuration(body.wait)) ?? record
         return EditedResponse(status: .created, response: record)

@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 import QingshanCore
 import QingshanStore
 
@@ -23,7 +23,9 @@ struct EvaluationController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.badRequest(code: "missing_scope", "give exactly one of site=CODE or region=CODE")
         }
         func day(_ name: String) throws -> CivilDateTime {
-            guard let text = query[Substring(name)] else { throw ProblemDetails.badRequest(code: "missing_\(name)", "\(name)=YYYY-MM-DD is required") }
+            guard let text = query[Substring(name)] else {
+                throw ProblemDetails.badRequest(code: "missing_\(name)", "\(name)=YYYY-MM-DD is required")
+            }
             guard let day = CivilDateTime(dateText: text) else {
                 throw ProblemDetails.badRequest(code: "invalid_\(name)", "\(name) '\(text)' is not a date YYYY-MM-DD (Beijing time)")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOFoundationEssentialsCompat
 
 /// Reads a JSON request body with a size limit; a bad body is a 400 that shows the expected shape.
 enum JSONBody {

@@ -47,7 +47,8 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
             example: #"{"parameter": "a34004", "interval": "hour", "items": [{"time": "2024-01-01T00:00:00+08:00", "value": 12.0, "flag": "N"}]}"#,
             limit: maximumBodyBytes)
         guard let parameter = catalogue.parameter(for: body.parameter) else {
-            throw ProblemDetails.badRequest(code: "unknown_parameter", "parameter '\(body.parameter)' is not in the catalogue; see /api/v1/parameters")
+            throw ProblemDetails.badRequest(
+                code: "unknown_parameter", "parameter '\(body.parameter)' is not in the catalogue; see /api/v1/parameters")
         }
         guard let interval = ObservationInterval(rawValue: body.interval ?? "hour") else {
             throw ProblemDetails.badRequest(code: "invalid_interval", "interval '\(body.interval ?? "")' must be rtd, minute, hour or day")
@@ -77,8 +78,10 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
                 problems.append("items[\(index)].flag '\(flag)' must be an HJ 212 data flag such as N, M, D")
                 continue
             }
-            observations.append(Observation(siteCode: code, parameterCode: parameter.code, interval: interval,
-                                            periodStart: time, value: item.value, flag: flag, source: "api"))
+            observations.append(
+                Observation(
+                    siteCode: code, parameterCode: parameter.code, interval: interval,
+                    periodStart: time, value: item.value, flag: flag, source: "api"))
         }
         guard future.isEmpty || !problems.isEmpty else {
             throw ProblemDetails.badRequest(code: "time_in_future", "nothing was stored: " + future.prefix(10).joined(separator: "; "))

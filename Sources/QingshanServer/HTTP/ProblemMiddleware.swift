@@ -23,7 +23,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 if !allowed.isEmpty {
                     var problem = ProblemDetails(
                         status: .methodNotAllowed, code: "method_not_allowed", title: "不支持的请求方法 (method not allowed)",
-                        detail: "\(request.method.rawValue) is not offered for \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: ", "))")
+                        detail:
+                            "\(request.method.rawValue) is not offered for \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: ", "))"
+                    )
                     problem.allow = allowed.map(\.rawValue).joined(separator: ", ")
                     throw problem
                 }

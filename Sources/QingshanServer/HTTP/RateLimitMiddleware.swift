@@ -24,7 +24,9 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext & AccessRequestC
         if let limiter, let wait = limiter.admit(client, now: Date.now.timeIntervalSince1970) {
             var problem = ProblemDetails(
                 status: .tooManyRequests, code: "rate_limited", title: "请求过于频繁 (too many requests)",
-                detail: "more than \(Int(limiter.rate)) requests a second (bursts of \(Int(limiter.burst))) from this \(client.hasPrefix("token") ? "token" : "address"); retry after \(wait) s")
+                detail:
+                    "more than \(Int(limiter.rate)) requests a second (bursts of \(Int(limiter.burst))) from this \(client.hasPrefix("token") ? "token" : "address"); retry after \(wait) s"
+            )
             problem.retryAfter = wait
             throw problem
         }

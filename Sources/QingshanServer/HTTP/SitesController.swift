@@ -98,22 +98,27 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
             throw ProblemDetails.badRequest(code: "invalid_period", "period '\(periodText)' must be hour, day, day_max8h, month or year")
         }
         let day = Timestamp.millisecondsPerDay
-        let span: Int64 = switch period {
-        case .hour, .day, .dayMaximumEightHours: 31 * day
-        case .month: 731 * day
-        case .year: 3653 * day
-        }
+        let span: Int64 =
+            switch period {
+            case .hour, .day, .dayMaximumEightHours: 31 * day
+            case .month: 731 * day
+            case .year: 3653 * day
+            }
         let to = try QueryTime.parse(query["to"], name: "to") ?? Timestamp.now
         let from = try QueryTime.parse(query["from"], name: "from") ?? to.adding(milliseconds: -span)
         guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= 4 * span else {
-            throw ProblemDetails.badRequest(code: "invalid_range", "from must be before to, and the range at most \(4 * span / day) days for \(periodText)")
+            throw ProblemDetails.badRequest(
+                code: "invalid_range", "from must be before to, and the range at most \(4 * span / day) days for \(periodText)")
         }
         let rollups = try await store.rollups(siteCode: site.code, parameterCode: parameter.code, period: period, from: from, to: to)
         context.cost.charge(rows: rollups.count)
-        return RollupsDTO(site: site.code, parameter: parameter.code, unit: parameter.unit, period: period.rawValue, items: rollups.map {
-            RollupsDTO.Item(time: RFC3339.format($0.periodStart), value: $0.value, valid: $0.value != nil, validCount: $0.validCount,
-                  expectedCount: $0.expectedCount, coverage: ($0.coverage * 10_000).rounded() / 10_000)
-        })
+        return RollupsDTO(
+            site: site.code, parameter: parameter.code, unit: parameter.unit, period: period.rawValue,
+            items: rollups.map {
+                RollupsDTO.Item(
+                    time: RFC3339.format($0.periodStart), value: $0.value, valid: $0.value != nil, validCount: $0.validCount,
+                    expectedCount: $0.expectedCount, coverage: ($0.coverage * 10_000).rounded() / 10_000)
+            })
     }
 
     @Sendable func observations(_ request: Request, context: Context) async throws -> Response {
@@ -148,7 +153,8 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
         observationQuery.limit = limit
         if let cursor = query["cursor"], !cursor.isEmpty {
             guard let after = Int64(cursor) else {
-                throw ProblemDetails.badRequest(code: "invalid_cursor", "cursor '\(cursor)' was not issued by this server; use the next value of the previous page")
+                throw ProblemDetails.badRequest(
+                    code: "invalid_cursor", "cursor '\(cursor)' was not issued by this server; use the next value of the previous page")
             }
             observationQuery.after = Timestamp(millisecondsSinceEpoch: after)
         }

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import Prometheus
+import QingshanCore
 import QingshanStore
 
 /// `/healthz` and `/metrics` (the registry's series, then one series per registered logger from the gateway).
@@ -19,7 +21,9 @@ struct SystemController<Context: RemoteAddressRequestContext & AccessRequestCont
     /// The OpenAPI 3.1 document of `/api/v1` (a resource checked against the routes by `OpenAPITests`).
     @Sendable func openAPI(_ request: Request, context: Context) async throws -> Response {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
-            throw ProblemDetails(status: .internalServerError, code: "openapi_missing", title: "内部错误 (internal error)", detail: "the OpenAPI document is missing from this build")
+            throw ProblemDetails(
+                status: .internalServerError, code: "openapi_missing", title: "内部错误 (internal error)",
+                detail: "the OpenAPI document is missing from this build")
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -28,12 +32,14 @@ struct SystemController<Context: RemoteAddressRequestContext & AccessRequestCont
     @Sendable func health(_ request: Request, context: Context) async throws -> Response {
         do {
             _ = try await store.isEmpty()
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         } catch {
             context.logger.warning("health check failed", metadata: ["error": "\(error)"])
-            throw ProblemDetails(status: .serviceUnavailable, code: "database_unavailable", title: "数据库不可用 (database unavailable)",
-                                 detail: "the database did not answer")
+            throw ProblemDetails(
+                status: .serviceUnavailable, code: "database_unavailable", title: "数据库不可用 (database unavailable)",
+                detail: "the database did not answer")
         }
     }
 
@@ -51,8 +57,9 @@ struct SystemController<Context: RemoteAddressRequestContext & AccessRequestCont
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         buffer += Array(devices.prometheusText().utf8)
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {

@@ -24,15 +24,19 @@ final class HTTPParseErrorResponder: ChannelInboundHandler, RemovableChannelHand
         let problem: (status: HTTPResponse.Status, code: String, title: String, detail: String) =
             switch parserError {
             case .headerOverflow:
-                (.requestHeaderFieldsTooLarge, "headers_too_large", "请求头过大 (request header fields too large)",
-                 "the request line and header fields must be at most \(maximumHeaderBytes) bytes in all; move long queries into fewer, shorter parameters")
+                (
+                    .requestHeaderFieldsTooLarge, "headers_too_large", "请求头过大 (request header fields too large)",
+                    "the request line and header fields must be at most \(maximumHeaderBytes) bytes in all; move long queries into fewer, shorter parameters"
+                )
             default:
                 (.badRequest, "malformed_request", "请求格式错误 (malformed request)", "the request is not valid HTTP/1.1: \(parserError)")
             }
         let body = ProblemDetails(status: problem.status, code: problem.code, title: problem.title, detail: problem.detail).jsonBytes(instance: "")
-        let head = HTTPResponse(status: problem.status, headerFields: [
-            .contentType: "application/problem+json; charset=utf-8", .contentLength: String(body.count), .connection: "close",
-        ])
+        let head = HTTPResponse(
+            status: problem.status,
+            headerFields: [
+                .contentType: "application/problem+json; charset=utf-8", .contentLength: String(body.count), .connection: "close",
+            ])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)

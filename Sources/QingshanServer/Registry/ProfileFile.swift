@@ -1,5 +1,5 @@
 import Foundation
-import QingshanCore
+public import QingshanCore
 import Yams
 
 /// Reads and writes registry profiles as YAML.

@@ -1,7 +1,7 @@
-import Logging
-import ServiceLifecycle
-import QingshanCore
-import QingshanStore
+public import Logging
+public import QingshanCore
+public import QingshanStore
+public import ServiceLifecycle
 
 /// Keeps the `rollups` table up to date: every pass takes the days whose minute or hour values changed and
 /// recomputes their hours (from minutes), days, O3 daily maximum 8-hour means, months and years from what is
@@ -62,7 +62,9 @@ public struct RollupWorker: Service, Sendable {
         let series = Dictionary(grouping: touched) { ParameterSeries(siteCode: $0.siteCode, parameterCode: $0.parameterCode) }
         var kinds: [String: SiteKind] = [:]
         var written = 0
-        for (done, (key, days)) in series.sorted(by: { ($0.key.siteCode, $0.key.parameterCode) < ($1.key.siteCode, $1.key.parameterCode) }).enumerated() {
+        for (done, (key, days)) in series.sorted(by: { ($0.key.siteCode, $0.key.parameterCode) < ($1.key.siteCode, $1.key.parameterCode) })
+            .enumerated()
+        {
             if kinds[key.siteCode] == nil { kinds[key.siteCode] = try await store.site(code: key.siteCode)?.kind ?? .air }
             written += try await recompute(key, days: Set(days.map(\.dayStart)).sorted(), kind: kinds[key.siteCode]!)
             progress?(done + 1, series.count)
@@ -79,9 +81,10 @@ public struct RollupWorker: Service, Sendable {
         for code in codes {
             for parameter in try await store.parameterCodes(siteCode: code) {
                 for index in 0..<max(dayCount, 0) {
-                    touched.append(TouchedDay(
-                        siteCode: code, parameterCode: parameter,
-                        dayStart: start.adding(milliseconds: Int64(index) * Timestamp.millisecondsPerDay)))
+                    touched.append(
+                        TouchedDay(
+                            siteCode: code, parameterCode: parameter,
+                            dayStart: start.adding(milliseconds: Int64(index) * Timestamp.millisecondsPerDay)))
                 }
             }
         }
@@ -105,12 +108,15 @@ public struct RollupWorker: Service, Sendable {
         var rollups: [Rollup] = []
         // Hours from minutes; an hour the logger reported itself takes precedence in the day.
         var hourly: [Int64: Double] = [:]
-        let byHour = Dictionary(grouping: minutes) { $0.periodStart.millisecondsSinceEpoch - (($0.periodStart.millisecondsSinceEpoch % hour) + hour) % hour }
+        let byHour = Dictionary(grouping: minutes) {
+            $0.periodStart.millisecondsSinceEpoch - (($0.periodStart.millisecondsSinceEpoch % hour) + hour) % hour
+        }
         for (start, values) in byHour {
             let result = RollupCalculator.hour(minutes: values.map { ($0.periodStart.millisecondsSinceEpoch, $0.value) }, kind: kind)
-            rollups.append(Rollup(
-                siteCode: key.siteCode, parameterCode: key.parameterCode, period: .hour, periodStart: Timestamp(millisecondsSinceEpoch: start),
-                value: result.value, validCount: result.validMinutes, expectedCount: result.expected))
+            rollups.append(
+                Rollup(
+                    siteCode: key.siteCode, parameterCode: key.parameterCode, period: .hour, periodStart: Timestamp(millisecondsSinceEpoch: start),
+                    value: result.value, validCount: result.validMinutes, expectedCount: result.expected))
             if let value = result.value { hourly[start] = value }
         }
         for point in hours { hourly[point.periodStart.millisecondsSinceEpoch] = point.value }
@@ -119,14 +125,16 @@ public struct RollupWorker: Service, Sendable {
             let civil = CivilDateTime(day)
             let slots = (0..<24).map { hourly[day.millisecondsSinceEpoch + Int64($0) * hour] }
             let mean = RollupCalculator.mean(slots, period: .day, kind: kind, start: civil, parameterCode: key.parameterCode)
-            rollups.append(Rollup(
-                siteCode: key.siteCode, parameterCode: key.parameterCode, period: .day, periodStart: day, value: mean.value,
-                validCount: mean.valid, expectedCount: 24))
+            rollups.append(
+                Rollup(
+                    siteCode: key.siteCode, parameterCode: key.parameterCode, period: .day, periodStart: day, value: mean.value,
+                    validCount: mean.valid, expectedCount: 24))
             if isOzone {
                 let maximum = RollupCalculator.ozoneDailyMaximumEightHours(slots, day: civil)
-                rollups.append(Rollup(
-                    siteCode: key.siteCode, parameterCode: key.parameterCode, period: .dayMaximumEightHours, periodStart: day,
-                    value: maximum.value, validCount: maximum.validWindows, expectedCount: 17))
+                rollups.append(
+                    Rollup(
+                        siteCode: key.siteCode, parameterCode: key.parameterCode, period: .dayMaximumEightHours, periodStart: day,
+                        value: maximum.value, validCount: maximum.validWindows, expectedCount: 17))
             }
         }
         try await store.writeRollups(rollups)

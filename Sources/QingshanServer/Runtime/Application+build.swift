@@ -1,8 +1,8 @@
-import Hummingbird
-import Logging
-import Prometheus
+public import Hummingbird
+public import Logging
+public import Prometheus
 import QingshanCore
-import QingshanStore
+public import QingshanStore
 import ServiceLifecycle
 
 /// The HTTP application on an opened store. `serve` runs it; tests drive it with `app.test(.router)`.
@@ -32,8 +32,10 @@ public func buildApplication(
         if cap < config.hj212MaximumConnections {
             logger.warning(
                 "HJ 212 connection cap lowered to fit the descriptor limit",
-                metadata: ["configured": "\(config.hj212MaximumConnections)", "cap": "\(cap)", "descriptor_limit": "\(descriptors)",
-                           "reserve": "\(config.limits.hj212DescriptorReserve)"])
+                metadata: [
+                    "configured": "\(config.hj212MaximumConnections)", "cap": "\(cap)", "descriptor_limit": "\(descriptors)",
+                    "reserve": "\(config.limits.hj212DescriptorReserve)",
+                ])
         }
         let limits = HJ212Gateway.Limits(
             maximumConnections: cap, idleTimeout: .seconds(Int64(config.hj212IdleTimeoutSeconds)),
@@ -42,9 +44,10 @@ public func buildApplication(
             passwordFailures: config.limits.hj212PasswordFailures,
             passwordBackoff: .seconds(config.limits.hj212PasswordBackoffSeconds),
             futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds))
-        services.append(HJ212Gateway(
-            address: config.hj212, limits: limits, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
-            logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
+        services.append(
+            HJ212Gateway(
+                address: config.hj212, limits: limits, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
+                logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
     }
     let links = LinkBase(publicURL: config.publicURL, listening: config.http)
     let router = buildRouter(

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The process's limit on open file descriptors. Every connection is one, so the HJ 212 gateway's
@@ -26,8 +26,8 @@ enum DescriptorLimit {
     }
 
     #if canImport(Glibc)
-    private static let resourceLimitFiles = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        private static let resourceLimitFiles = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
     #else
-    private static let resourceLimitFiles = RLIMIT_NOFILE
+        private static let resourceLimitFiles = RLIMIT_NOFILE
     #endif
 }

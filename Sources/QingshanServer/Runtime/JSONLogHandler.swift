@@ -1,7 +1,7 @@
 import Foundation
-import Logging
+public import Logging
 import Metrics
-import Prometheus
+public import Prometheus
 
 /// One JSON object per line on standard error: time, level, label, message and metadata, for log shippers.
 public struct JSONLogHandler: LogHandler {

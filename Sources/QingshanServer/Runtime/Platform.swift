@@ -1,8 +1,9 @@
 import Hummingbird
-import Logging
-import Prometheus
+public import Logging
+public import Prometheus
 import QingshanStore
 import ServiceLifecycle
+import UnixSignals
 
 /// The whole platform as one ServiceGroup, what `qingshan serve` runs: the store, and on it (once migrated and
 /// loaded) the rollup worker, the HJ 212 gateway and the HTTP application. SIGTERM or SIGINT shuts them down in the

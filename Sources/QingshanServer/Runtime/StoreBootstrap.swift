@@ -1,6 +1,6 @@
-import Logging
+public import Logging
 import QingshanCore
-import QingshanStore
+public import QingshanStore
 
 /// Opening the store the way every command does: migrate, and load the profile into an empty registry.
 public enum StoreBootstrap {
@@ -12,9 +12,11 @@ public enum StoreBootstrap {
             var withCatalogue = profile
             withCatalogue.parameters = ParameterCatalogue.standard.parameters + profile.parameters
             try await store.load(withCatalogue)
-            logger.info("profile loaded", metadata: [
-                "profile": "\(profile.name)", "regions": "\(profile.regions.count)", "sites": "\(profile.sites.count)",
-            ])
+            logger.info(
+                "profile loaded",
+                metadata: [
+                    "profile": "\(profile.name)", "regions": "\(profile.regions.count)", "sites": "\(profile.sites.count)",
+                ])
         }
     }
 }

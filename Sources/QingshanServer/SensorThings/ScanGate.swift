@@ -32,7 +32,9 @@ actor ScanGate {
             return
         }
         guard waiters.count < queueLimit else {
-            throw QueryError("the server is busy with other scans of observations; retry in a few seconds, or narrow the request so the database can answer it (phenomenonTime and result comparisons)", code: "server_busy")
+            throw QueryError(
+                "the server is busy with other scans of observations; retry in a few seconds, or narrow the request so the database can answer it (phenomenonTime and result comparisons)",
+                code: "server_busy")
         }
         await withCheckedContinuation { waiters.append($0) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanStore
 import SensorThings
@@ -61,8 +62,9 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
         do {
             if pathText == "CreateObservations" {
                 let created = try await writer.createMany(body)
-                return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.array(created.map { .string("\(base)/\($0.path)") }).bytes())))
+                return Response(
+                    status: .created, headers: [.contentType: "application/json; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.array(created.map { .string("\(base)/\($0.path)") }).bytes())))
             }
             let path = try ResourcePath.parse(pathText)
             let datastream: String?
@@ -70,15 +72,19 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
             case ["Observations"] where path.segments[0].id == nil: datastream = nil
             case ["Datastreams", "Observations"] where path.segments[0].id != nil && path.segments[1].id == nil: datastream = path.segments[0].id
             default:
-                throw ProblemDetails(status: .methodNotAllowed, code: "create_not_offered", title: "不支持的操作 (not offered)",
-                                     detail: "only Observations can be created here (POST /Observations, /Datastreams(id)/Observations or /CreateObservations); sites and parameters are managed in the registry")
+                throw ProblemDetails(
+                    status: .methodNotAllowed, code: "create_not_offered", title: "不支持的操作 (not offered)",
+                    detail:
+                        "only Observations can be created here (POST /Observations, /Datastreams(id)/Observations or /CreateObservations); sites and parameters are managed in the registry"
+                )
             }
             let (entity, _) = try await writer.create(body, datastream: datastream)
             let link = "\(base)/\(entity.path)"
             let resolver = makeResolver(context)
             let json = try await resolver.render(entity, options: QueryOptions(), base: base, try await resolver.registry())
-            return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: link],
-                            body: .init(byteBuffer: ByteBuffer(bytes: json.bytes())))
+            return Response(
+                status: .created, headers: [.contentType: "application/json; charset=utf-8", .location: link],
+                body: .init(byteBuffer: ByteBuffer(bytes: json.bytes())))
         } catch let error as QueryError {
             throw ProblemDetails.badRequest(code: error.code == "invalid_query" ? "invalid_entity" : error.code, error.message)
         }
@@ -110,7 +116,8 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
             let answer = try await resolver.resolve(path, options: options, base: base, query: request.uri.query)
             switch answer {
             case .json(let value): return Self.json(value)
-            case .text(let text): return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            case .text(let text):
+                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
         } catch let error as QueryError {
             switch error.code {

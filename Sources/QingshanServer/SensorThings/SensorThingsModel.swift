@@ -21,11 +21,13 @@ enum SensorThingsModel {
             properties.append((key, .string(value)))
             values[key] = .string(value)
         }
-        return STAEntity(set: .things, id: site.code, fields: [
-            ("name", .string(site.nameZh), .string(site.nameZh)),
-            ("description", .string("\(site.kind.nameZh)监测点位 \(site.code)"), .string("\(site.kind.nameZh)监测点位 \(site.code)")),
-            ("properties", .object(properties), .object(values)),
-        ])
+        return STAEntity(
+            set: .things, id: site.code,
+            fields: [
+                ("name", .string(site.nameZh), .string(site.nameZh)),
+                ("description", .string("\(site.kind.nameZh)监测点位 \(site.code)"), .string("\(site.kind.nameZh)监测点位 \(site.code)")),
+                ("properties", .object(properties), .object(values)),
+            ])
     }
 
     static func point(_ site: Site) -> Geometry? {
@@ -34,44 +36,54 @@ enum SensorThingsModel {
 
     static func location(_ site: Site) -> STAEntity? {
         guard let point = point(site) else { return nil }
-        return STAEntity(set: .locations, id: site.code, fields: [
-            ("name", .string(site.nameZh), .string(site.nameZh)),
-            ("description", .string("\(site.nameZh)的位置"), .string("\(site.nameZh)的位置")),
-            ("encodingType", .string("application/geo+json"), .string("application/geo+json")),
-            ("location", .raw(point.geoJSON), .geometry(point)),
-        ])
+        return STAEntity(
+            set: .locations, id: site.code,
+            fields: [
+                ("name", .string(site.nameZh), .string(site.nameZh)),
+                ("description", .string("\(site.nameZh)的位置"), .string("\(site.nameZh)的位置")),
+                ("encodingType", .string("application/geo+json"), .string("application/geo+json")),
+                ("location", .raw(point.geoJSON), .geometry(point)),
+            ])
     }
 
     static func featureOfInterest(_ site: Site) -> STAEntity? {
         guard let point = point(site) else { return nil }
-        return STAEntity(set: .featuresOfInterest, id: site.code, fields: [
-            ("name", .string(site.nameZh), .string(site.nameZh)),
-            ("description", .string("\(site.kind.nameZh) \(site.nameZh)"), .string("\(site.kind.nameZh) \(site.nameZh)")),
-            ("encodingType", .string("application/geo+json"), .string("application/geo+json")),
-            ("feature", .raw(point.geoJSON), .geometry(point)),
-        ])
+        return STAEntity(
+            set: .featuresOfInterest, id: site.code,
+            fields: [
+                ("name", .string(site.nameZh), .string(site.nameZh)),
+                ("description", .string("\(site.kind.nameZh) \(site.nameZh)"), .string("\(site.kind.nameZh) \(site.nameZh)")),
+                ("encodingType", .string("application/geo+json"), .string("application/geo+json")),
+                ("feature", .raw(point.geoJSON), .geometry(point)),
+            ])
     }
 
     static func sensor(_ site: Site, devices: [Device]) -> STAEntity {
         let loggers = devices.filter { $0.siteCode == site.code }.map(\.mn).sorted()
         let metadata = loggers.isEmpty ? "no registered data logger" : "HJ 212 data logger MN " + loggers.joined(separator: ", ")
-        return STAEntity(set: .sensors, id: site.code, fields: [
-            ("name", .string("\(site.nameZh)监测设备"), .string("\(site.nameZh)监测设备")),
-            ("description", .string("the analysers of \(site.code)"), .string("the analysers of \(site.code)")),
-            ("encodingType", .string("text/plain"), .string("text/plain")),
-            ("metadata", .string(metadata), .string(metadata)),
-        ])
+        return STAEntity(
+            set: .sensors, id: site.code,
+            fields: [
+                ("name", .string("\(site.nameZh)监测设备"), .string("\(site.nameZh)监测设备")),
+                ("description", .string("the analysers of \(site.code)"), .string("the analysers of \(site.code)")),
+                ("encodingType", .string("text/plain"), .string("text/plain")),
+                ("metadata", .string(metadata), .string(metadata)),
+            ])
     }
 
     static func observedProperty(_ parameter: Parameter) -> STAEntity {
         let definition = "urn:hj212:parameter:\(parameter.code)"
-        return STAEntity(set: .observedProperties, id: parameter.code, fields: [
-            ("name", .string(parameter.nameZh), .string(parameter.nameZh)),
-            ("definition", .string(definition), .string(definition)),
-            ("description", .string(parameter.nameEn), .string(parameter.nameEn)),
-            ("properties", .object([("unit", .string(parameter.unit)), ("medium", .string(parameter.medium.rawValue))]),
-             .object(["unit": .string(parameter.unit), "medium": .string(parameter.medium.rawValue)])),
-        ])
+        return STAEntity(
+            set: .observedProperties, id: parameter.code,
+            fields: [
+                ("name", .string(parameter.nameZh), .string(parameter.nameZh)),
+                ("definition", .string(definition), .string(definition)),
+                ("description", .string(parameter.nameEn), .string(parameter.nameEn)),
+                (
+                    "properties", .object([("unit", .string(parameter.unit)), ("medium", .string(parameter.medium.rawValue))]),
+                    .object(["unit": .string(parameter.unit), "medium": .string(parameter.medium.rawValue)])
+                ),
+            ])
     }
 
     static func datastreamID(_ key: SeriesKey) -> String { "\(key.siteCode):\(key.parameterCode):\(key.interval.rawValue)" }
@@ -80,7 +92,8 @@ enum SensorThingsModel {
     static func seriesKey(datastreamID id: String) -> SeriesKey? {
         let parts = id.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count >= 3, let interval = ObservationInterval(rawValue: String(parts[parts.count - 1])) else { return nil }
-        return SeriesKey(siteCode: parts[0..<(parts.count - 2)].joined(separator: ":"), parameterCode: String(parts[parts.count - 2]), interval: interval)
+        return SeriesKey(
+            siteCode: parts[0..<(parts.count - 2)].joined(separator: ":"), parameterCode: String(parts[parts.count - 2]), interval: interval)
     }
 
     static func datastream(_ key: SeriesKey, site: Site?, parameter: Parameter?) -> STAEntity {
@@ -90,16 +103,24 @@ enum SensorThingsModel {
         let unitOfMeasurement: [(String, JSONValue)] = [
             ("name", .string(unit)), ("symbol", .string(unit)), ("definition", .string("urn:qingshan:unit:\(unit)")),
         ]
-        return STAEntity(set: .datastreams, id: datastreamID(key), fields: [
-            ("name", .string(name), .string(name)),
-            ("description", .string("\(key.interval.rawValue) values of \(key.parameterCode) at \(key.siteCode)"),
-             .string("\(key.interval.rawValue) values of \(key.parameterCode) at \(key.siteCode)")),
-            ("observationType", .string("http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"),
-             .string("http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement")),
-            ("unitOfMeasurement", .object(unitOfMeasurement), .object(["name": .string(unit), "symbol": .string(unit)])),
-            ("properties", .object([("interval", .string(key.interval.rawValue)), ("parameter", .string(key.parameterCode))]),
-             .object(["interval": .string(key.interval.rawValue), "parameter": .string(key.parameterCode)])),
-        ])
+        return STAEntity(
+            set: .datastreams, id: datastreamID(key),
+            fields: [
+                ("name", .string(name), .string(name)),
+                (
+                    "description", .string("\(key.interval.rawValue) values of \(key.parameterCode) at \(key.siteCode)"),
+                    .string("\(key.interval.rawValue) values of \(key.parameterCode) at \(key.siteCode)")
+                ),
+                (
+                    "observationType", .string("http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"),
+                    .string("http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement")
+                ),
+                ("unitOfMeasurement", .object(unitOfMeasurement), .object(["name": .string(unit), "symbol": .string(unit)])),
+                (
+                    "properties", .object([("interval", .string(key.interval.rawValue)), ("parameter", .string(key.parameterCode))]),
+                    .object(["interval": .string(key.interval.rawValue), "parameter": .string(key.parameterCode)])
+                ),
+            ])
     }
 
     static func observationID(_ key: SeriesKey, start: Timestamp) -> String { "\(datastreamID(key)):\(start.millisecondsSinceEpoch)" }
@@ -139,13 +160,17 @@ enum SensorThingsModel {
             phenomenonValue = .time(start)
             resultTime = start
         }
-        return STAEntity(set: .observations, id: observationID(key, start: start), fields: [
-            ("phenomenonTime", phenomenon, phenomenonValue),
-            ("resultTime", .string(RFC3339.format(resultTime, offsetMinutes: 0)), .time(resultTime)),
-            ("result", .number(observation.value), .number(observation.value)),
-            ("resultQuality", .string(observation.flag), .string(observation.flag)),
-            ("parameters", .object([("flag", .string(observation.flag)), ("source", .string(observation.source))]),
-             .object(["flag": .string(observation.flag), "source": .string(observation.source)])),
-        ])
+        return STAEntity(
+            set: .observations, id: observationID(key, start: start),
+            fields: [
+                ("phenomenonTime", phenomenon, phenomenonValue),
+                ("resultTime", .string(RFC3339.format(resultTime, offsetMinutes: 0)), .time(resultTime)),
+                ("result", .number(observation.value), .number(observation.value)),
+                ("resultQuality", .string(observation.flag), .string(observation.flag)),
+                (
+                    "parameters", .object([("flag", .string(observation.flag)), ("source", .string(observation.source))]),
+                    .object(["flag": .string(observation.flag), "source": .string(observation.source)])
+                ),
+            ])
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import QingshanCore
 import QingshanStore
 import SensorThings
+import Synchronization
 
 /// Answers one SensorThings request: walks the resource path, fetches entities from the registry and the store,
 /// applies the query options and renders JSON.
@@ -70,7 +70,8 @@ struct SensorThingsResolver: Sendable {
         var registry = try await cache.get(now) { try await loadRegistry() }
         registry.series = try await store.series()
         guard !principal.seesEverything else { return registry }
-        let hidden = principal == .anonymous
+        let hidden =
+            principal == .anonymous
             ? registry.hiddenFromPublic : Set(registry.sites.values.filter { !principal.canRead($0) }.map(\.code))
         guard !hidden.isEmpty else { return registry }
         registry.sites = registry.sites.filter { !hidden.contains($0.key) }
@@ -93,7 +94,10 @@ struct SensorThingsResolver: Sendable {
     func resolve(_ path: ResourcePath, options: QueryOptions, base: String, query: String?) async throws -> Answer {
         let registry = try await registry()
         guard let first = path.segments.first, let firstSet = EntitySet(rawValue: first.name) else {
-            throw NotFound(message: "'\(path.segments.first?.name ?? "")' is not an entity set; the sets are \(EntitySet.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw NotFound(
+                message:
+                    "'\(path.segments.first?.name ?? "")' is not an entity set; the sets are \(EntitySet.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         var entity: STAEntity?
         var collection: (set: EntitySet, source: Source)?
@@ -108,7 +112,9 @@ struct SensorThingsResolver: Sendable {
                 throw QueryError("'\(segment.name)' must follow one entity: give the id of the \(collection!.set.rawValue) first")
             }
             guard let (set, toMany) = parent.set.navigation[segment.name] else {
-                throw QueryError("\(parent.set.rawValue) has no navigation property '\(segment.name)'; it has \(parent.set.navigationNames.joined(separator: ", "))")
+                throw QueryError(
+                    "\(parent.set.rawValue) has no navigation property '\(segment.name)'; it has \(parent.set.navigationNames.joined(separator: ", "))"
+                )
             }
             if toMany {
                 if let id = segment.id {
@@ -143,8 +149,12 @@ struct SensorThingsResolver: Sendable {
         }
         if let entity {
             if let property = path.property {
-                guard let field = entity.fields.first(where: { $0.name == property }) ?? (property == "id" ? (name: "id", json: JSONValue.string(entity.id), value: ODataValue.string(entity.id)) : nil) else {
-                    throw QueryError("\(entity.set.rawValue) has no property '\(property)'; it has id, \(entity.set.properties.joined(separator: ", "))")
+                guard
+                    let field = entity.fields.first(where: { $0.name == property })
+                        ?? (property == "id" ? (name: "id", json: JSONValue.string(entity.id), value: ODataValue.string(entity.id)) : nil)
+                else {
+                    throw QueryError(
+                        "\(entity.set.rawValue) has no property '\(property)'; it has id, \(entity.set.properties.joined(separator: ", "))")
                 }
                 if path.rawValue {
                     if case .string(let text) = field.json { return .text(text) }
@@ -213,9 +223,10 @@ struct SensorThingsResolver: Sendable {
             return SensorThingsModel.datastream(key, site: registry.sites[key.siteCode], parameter: catalogue.parameter(for: key.parameterCode))
         case .observations:
             guard let (key, start) = SensorThingsModel.observationKey(id), registry.sites[key.siteCode] != nil else { throw missing }
-            let page = try await store.observations(ObservationQuery(
-                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: start,
-                to: start.adding(milliseconds: 1), limit: 1))
+            let page = try await store.observations(
+                ObservationQuery(
+                    siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: start,
+                    to: start.adding(milliseconds: 1), limit: 1))
             guard let observation = page.items.first else { throw missing }
             return SensorThingsModel.observation(key, observation)
         case .historicalLocations:
@@ -227,13 +238,16 @@ struct SensorThingsResolver: Sendable {
     func related(_ parent: STAEntity, _ navigation: String, _ registry: Registry) async throws -> STAEntity? {
         switch (parent.set, navigation) {
         case (.datastreams, _), (.observations, "Datastream"):
-            let datastreamID = parent.set == .datastreams ? parent.id : SensorThingsModel.observationKey(parent.id).map { SensorThingsModel.datastreamID($0.0) } ?? ""
+            let datastreamID =
+                parent.set == .datastreams
+                ? parent.id : SensorThingsModel.observationKey(parent.id).map { SensorThingsModel.datastreamID($0.0) } ?? ""
             guard let key = SensorThingsModel.seriesKey(datastreamID: datastreamID) else { return nil }
             switch navigation {
             case "Thing": return registry.sites[key.siteCode].map(SensorThingsModel.thing)
             case "Sensor": return registry.sites[key.siteCode].map { SensorThingsModel.sensor($0, devices: registry.devices) }
             case "ObservedProperty": return catalogue.parameter(for: key.parameterCode).map(SensorThingsModel.observedProperty)
-            case "Datastream": return SensorThingsModel.datastream(key, site: registry.sites[key.siteCode], parameter: catalogue.parameter(for: key.parameterCode))
+            case "Datastream":
+                return SensorThingsModel.datastream(key, site: registry.sites[key.siteCode], parameter: catalogue.parameter(for: key.parameterCode))
             default: return nil
             }
         case (.observations, "FeatureOfInterest"):
@@ -256,12 +270,15 @@ struct SensorThingsResolver: Sendable {
         case (.sensors, .all): return sites.map { SensorThingsModel.sensor($0, devices: registry.devices) }
         case (.observedProperties, .all): return catalogue.parameters.map(SensorThingsModel.observedProperty)
         case (.datastreams, let source):
-            let keys: [SeriesKey] = switch source {
-            case .all: registry.series
-            case .related(let parent, _) where parent.set == .observedProperties: registry.series.filter { $0.parameterCode == parent.id }
-            case .related(let parent, _): registry.series.filter { $0.siteCode == parent.id }
+            let keys: [SeriesKey] =
+                switch source {
+                case .all: registry.series
+                case .related(let parent, _) where parent.set == .observedProperties: registry.series.filter { $0.parameterCode == parent.id }
+                case .related(let parent, _): registry.series.filter { $0.siteCode == parent.id }
+                }
+            return keys.map {
+                SensorThingsModel.datastream($0, site: registry.sites[$0.siteCode], parameter: catalogue.parameter(for: $0.parameterCode))
             }
-            return keys.map { SensorThingsModel.datastream($0, site: registry.sites[$0.siteCode], parameter: catalogue.parameter(for: $0.parameterCode)) }
         default:
             return []
         }
@@ -362,14 +379,15 @@ struct SensorThingsResolver: Sendable {
                     pushed.to = min(pushed.to ?? time.adding(milliseconds: 1), time.adding(milliseconds: 1))
                 }
             case .comparison(let op, .property(["result"]), .literal(.number(let bound))):
-                let comparison: ObservationQuery.ValueCondition.Comparison = switch op {
-                case .eq: .equal
-                case .ne: .notEqual
-                case .gt: .greater
-                case .ge: .greaterOrEqual
-                case .lt: .less
-                case .le: .lessOrEqual
-                }
+                let comparison: ObservationQuery.ValueCondition.Comparison =
+                    switch op {
+                    case .eq: .equal
+                    case .ne: .notEqual
+                    case .gt: .greater
+                    case .ge: .greaterOrEqual
+                    case .lt: .less
+                    case .le: .lessOrEqual
+                    }
                 pushed.valueConditions.append(.init(comparison, bound))
             default:
                 rest.append(expression)
@@ -394,9 +412,10 @@ struct SensorThingsResolver: Sendable {
 
     /// phenomenonTime, resultTime and id order like the period start: read in that order from the store.
     static func isNativeOrder(_ options: QueryOptions) -> Bool {
-        options.orderBy.count <= 1 && options.orderBy.allSatisfy {
-            [.property(["phenomenonTime"]), .property(["resultTime"]), .property(["id"]), .property(["@iot.id"])].contains($0.expression)
-        }
+        options.orderBy.count <= 1
+            && options.orderBy.allSatisfy {
+                [.property(["phenomenonTime"]), .property(["resultTime"]), .property(["id"]), .property(["@iot.id"])].contains($0.expression)
+            }
     }
 
     /// `$orderby=result` alone: each series' first rows by value, from the database.
@@ -426,8 +445,9 @@ struct SensorThingsResolver: Sendable {
         var reached: [SeriesKey: [String: ODataValue]] = [:]
         func reachedValues(_ key: SeriesKey) async throws -> [String: ODataValue] {
             if let known = reached[key] { return known }
-            let template = Observation(siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval,
-                                       periodStart: Timestamp(millisecondsSinceEpoch: 0), value: 0, source: "")
+            let template = Observation(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval,
+                periodStart: Timestamp(millisecondsSinceEpoch: 0), value: 0, source: "")
             var values: [String: ODataValue] = [:]
             if case .object(let whole) = try await filterObject(SensorThingsModel.observation(key, template), reaching: paths, registry) {
                 values = whole.filter { paths[$0.key] != nil }
@@ -441,10 +461,11 @@ struct SensorThingsResolver: Sendable {
             members.merge(try await reachedValues(key)) { $1 }
             return .object(members)
         }
-        let seriesTerms = pushed.residual.map(Self.conjuncts)?.filter { term in
-            let used = term.propertyPaths
-            return !used.isEmpty && used.allSatisfy { $0.count > 1 && paths[$0[0]] != nil }
-        } ?? []
+        let seriesTerms =
+            pushed.residual.map(Self.conjuncts)?.filter { term in
+                let used = term.propertyPaths
+                return !used.isEmpty && used.allSatisfy { $0.count > 1 && paths[$0[0]] != nil }
+            } ?? []
         // Bounded by QueryOptions.maximumSkip and maximumTop: no overflow.
         let needed = options.skip + top + 1
         var matched: [STAEntity] = []
@@ -536,23 +557,25 @@ struct SensorThingsResolver: Sendable {
         for observation in observations {
             guard let (key, _) = SensorThingsModel.observationKey(observation.id) else { continue }
             let datastream = SensorThingsModel.datastreamID(key)
-            let row = JSONValue.array(components.map { name in
-                name == "id" || name == "@iot.id" ? .string(observation.id) : observation.fields.first { $0.name == name }?.json ?? .null
-            })
+            let row = JSONValue.array(
+                components.map { name in
+                    name == "id" || name == "@iot.id" ? .string(observation.id) : observation.fields.first { $0.name == name }?.json ?? .null
+                })
             if let index = groups.firstIndex(where: { $0.0 == datastream }) {
                 groups[index].1.append(row)
             } else {
                 groups.append((datastream, [row]))
             }
         }
-        return .array(groups.map { datastream, rows in
-            .object([
-                ("Datastream@iot.navigationLink", .string("\(base)/Datastreams('\(datastream)')")),
-                ("components", .array(components.map(JSONValue.string))),
-                ("dataArray@iot.count", .number(Double(rows.count))),
-                ("dataArray", .array(rows)),
-            ])
-        })
+        return .array(
+            groups.map { datastream, rows in
+                .object([
+                    ("Datastream@iot.navigationLink", .string("\(base)/Datastreams('\(datastream)')")),
+                    ("components", .array(components.map(JSONValue.string))),
+                    ("dataArray@iot.count", .number(Double(rows.count))),
+                    ("dataArray", .array(rows)),
+                ])
+            })
     }
 
     // MARK: Rendering
@@ -561,8 +584,10 @@ struct SensorThingsResolver: Sendable {
     func render(_ entity: STAEntity, options: QueryOptions, base: String, _ registry: Registry) async throws -> JSONValue {
         let navigation = entity.set.navigation
         if let select = options.select {
-            for name in select where !(["id", "@iot.id", "@iot.selfLink"].contains(name) || entity.set.properties.contains(name) || navigation[name] != nil) {
-                throw QueryError("$select: '\(name)' is not a property of \(entity.set.rawValue); it has id, \(entity.set.properties.joined(separator: ", "))")
+            for name in select
+            where !(["id", "@iot.id", "@iot.selfLink"].contains(name) || entity.set.properties.contains(name) || navigation[name] != nil) {
+                throw QueryError(
+                    "$select: '\(name)' is not a property of \(entity.set.rawValue); it has id, \(entity.set.properties.joined(separator: ", "))")
             }
         }
         func wanted(_ name: String) -> Bool { options.select?.contains(name) ?? true }
@@ -606,7 +631,9 @@ struct SensorThingsResolver: Sendable {
         for expansion in options.expand {
             let name = expansion.path[0]
             guard let (set, toMany) = navigation[name] else {
-                throw QueryError("$expand: \(entity.set.rawValue) has no navigation property '\(name)'; it has \(entity.set.navigationNames.joined(separator: ", "))")
+                throw QueryError(
+                    "$expand: \(entity.set.rawValue) has no navigation property '\(name)'; it has \(entity.set.navigationNames.joined(separator: ", "))"
+                )
             }
             var nested = expansion.options
             if expansion.path.count > 1 {

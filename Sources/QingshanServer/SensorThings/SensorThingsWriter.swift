@@ -37,7 +37,9 @@ struct SensorThingsWriter: Sendable {
             guard let end = try? RFC3339.parse(parts[1]) else { throw QueryError("phenomenonTime '\(text)': the end is not an ISO 8601 time") }
             let length = end.millisecondsSinceEpoch - start.millisecondsSinceEpoch
             guard let expected = key.interval.periodMilliseconds, length == expected else {
-                throw QueryError("phenomenonTime '\(text)' lasts \(length / 1000) s; a \(key.interval.rawValue) Datastream takes intervals of \((key.interval.periodMilliseconds ?? 0) / 1000) s or instants")
+                throw QueryError(
+                    "phenomenonTime '\(text)' lasts \(length / 1000) s; a \(key.interval.rawValue) Datastream takes intervals of \((key.interval.periodMilliseconds ?? 0) / 1000) s or instants"
+                )
             }
         }
         return start
@@ -94,7 +96,9 @@ struct SensorThingsWriter: Sendable {
             else { throw QueryError("[\(groupIndex)]: components must name phenomenonTime and result") }
             guard let rows = group["dataArray"] as? [[Any]] else { throw QueryError("[\(groupIndex)]: dataArray must be an array of rows") }
             for (rowIndex, row) in rows.enumerated() {
-                guard row.count == components.count else { throw QueryError("[\(groupIndex)].dataArray[\(rowIndex)] has \(row.count) values for \(components.count) components") }
+                guard row.count == components.count else {
+                    throw QueryError("[\(groupIndex)].dataArray[\(rowIndex)] has \(row.count) values for \(components.count) components")
+                }
                 do {
                     observations.append((key, try observation(key, phenomenonTime: row[time], result: row[result])))
                 } catch let error as QueryError {

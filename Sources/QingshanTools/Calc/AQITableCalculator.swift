@@ -1,5 +1,5 @@
 import Foundation
-import QingshanCore
+public import QingshanCore
 
 /// `qingshan calc aqi`: a CSV of concentrations in, the same rows with their sub-indexes and AQI out.
 ///
@@ -40,7 +40,10 @@ public struct AQITableCalculator: CalcTable {
         for (position, name) in header.enumerated() where index[name] == nil { index[name] = position }
         let missing = period.columns.filter { index[$0] == nil }
         guard missing.isEmpty else {
-            throw CalcHeaderError(description: "line 1: missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); a \(period.rawValue) table needs \(period.columns.joined(separator: ",")) (and optionally time)")
+            throw CalcHeaderError(
+                description:
+                    "line 1: missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); a \(period.rawValue) table needs \(period.columns.joined(separator: ",")) (and optionally time)"
+            )
         }
         self.index = index
         columnNames = period.columns
@@ -85,17 +88,20 @@ public struct AQITableCalculator: CalcTable {
             }
             rowEdition = AQIEdition.inForce(at: time)
         }
-        let result = switch period {
-        case .hour: AQICalculator.hourly(exact: values, edition: rowEdition)
-        case .day: AQICalculator.daily(exact: values, edition: rowEdition, oneHourO3Enters: oneHourO3Enters)
-        }
+        let result =
+            switch period {
+            case .hour: AQICalculator.hourly(exact: values, edition: rowEdition)
+            case .day: AQICalculator.daily(exact: values, edition: rowEdition, oneHourO3Enters: oneHourO3Enters)
+            }
         for (pollutant, subIndex) in zip(AQIPollutant.allCases, result.orderedSubIndexes) {
             output += ","
             switch subIndex {
             case .value(let value): output += String(value)
             case .beyondTable:
                 output += "500"
-                note("\(pollutant.label) is beyond the HJ 633 table (爆表): its sub-index is 500, not extrapolated, and the row is marked 爆表", isProblem: false)
+                note(
+                    "\(pollutant.label) is beyond the HJ 633 table (爆表): its sub-index is 500, not extrapolated, and the row is marked 爆表",
+                    isProblem: false)
             case .notCalculated:
                 note("\(pollutant.label) is above where its column ends: not calculated under HJ 633-\(rowEdition.rawValue)", isProblem: false)
             case nil: break

@@ -1,3 +1,4 @@
+import Foundation
 import QingshanCore
 
 /// A `qingshan calc` table: a CSV header in, then each data line in and the same line with results out.
@@ -39,10 +40,11 @@ enum CalcCells {
 
     /// The cell as an exact decimal, parsed from its bytes; nil when it is not a number.
     static func number(_ cell: Substring) -> ExactDecimal? {
-        cell.utf8.withContiguousStorageIfAvailable { ExactDecimal(utf8: $0) } ?? {
-            var text = String(cell)
-            return text.withUTF8 { ExactDecimal(utf8: $0) }
-        }()
+        cell.utf8.withContiguousStorageIfAvailable { ExactDecimal(utf8: $0) }
+            ?? {
+                var text = String(cell)
+                return text.withUTF8 { ExactDecimal(utf8: $0) }
+            }()
     }
 
     /// The header's column names, trimmed and lower-cased.

@@ -1,4 +1,4 @@
-import QingshanCore
+public import QingshanCore
 
 /// `qingshan calc water|groundwater|tli`: rows of samples, one column per item, in; the same rows with the
 /// standard's results appended, out. Columns are recognised by the standard's short names (in its units) or by
@@ -17,7 +17,8 @@ public struct SampleTableCalculator: CalcTable {
 
     /// What one standard does with a row: its values by item, the items of the recognised columns in header order,
     /// and the raw fields; it answers result cells (as many as `resultColumns`) and notes.
-    public typealias Evaluate = @Sendable (_ values: [String: ExactDecimal], _ items: [String], _ fields: [Substring])
+    public typealias Evaluate =
+        @Sendable (_ values: [String: ExactDecimal], _ items: [String], _ fields: [Substring])
         -> (cells: [String], notes: [String])
 
     let header: [String]
@@ -38,12 +39,16 @@ public struct SampleTableCalculator: CalcTable {
         for (position, name) in header.enumerated() {
             guard let (item, shift) = resolve(name) else { continue }
             guard seen.insert(item).inserted else {
-                throw CalcHeaderError(description: "line 1: columns '\(columns.first { $0.item == item }!.name)' and '\(name)' are both \(item); keep one")
+                throw CalcHeaderError(
+                    description: "line 1: columns '\(columns.first { $0.item == item }!.name)' and '\(name)' are both \(item); keep one")
             }
             columns.append(Column(position: position, name: name, item: item, shift: shift))
         }
         guard !columns.isEmpty else {
-            throw CalcHeaderError(description: "line 1: no column is an item of \(standard); name columns by the standard's short names or by HJ 212 codes (see qingshan calc --help)")
+            throw CalcHeaderError(
+                description:
+                    "line 1: no column is an item of \(standard); name columns by the standard's short names or by HJ 212 codes (see qingshan calc --help)"
+            )
         }
         self.columns = columns
         self.resultColumns = resultColumns(columns.map(\.item))

@@ -1,11 +1,13 @@
-import QingshanCore
+import Foundation
+public import QingshanCore
 
 /// The tables of `qingshan calc water`, `calc groundwater` and `calc tli`, built on `SampleTableCalculator`.
 public enum WaterTables {
     /// HJ 212 codes of the GB 3838 items in the catalogue, with the decimal shift to mg/L.
-    static let surfaceWaterCodes: [String: (GB3838.Item, Int)] = Dictionary(uniqueKeysWithValues: GB3838.Item.allCases.compactMap { item in
-        item.catalogueCode.map { ($0.code, (item, $0.decimalShift)) }
-    })
+    static let surfaceWaterCodes: [String: (GB3838.Item, Int)] = Dictionary(
+        uniqueKeysWithValues: GB3838.Item.allCases.compactMap { item in
+            item.catalogueCode.map { ($0.code, (item, $0.decimalShift)) }
+        })
 
     /// A column: the item's short name first (standard units), then a catalogue code or alias.
     static func resolve<Item: RawRepresentable<String>>(_ name: String, items: [Item], codes: [String: (Item, Int)]) -> (item: String, shift: Int)? {
@@ -22,7 +24,9 @@ public enum WaterTables {
         return try SampleTableCalculator(
             header: header, standard: "GB 3838-2002",
             resolve: { resolve($0, items: GB3838.Item.allCases, codes: surfaceWaterCodes) },
-            resultColumns: { items in items.map { "class_\($0)" } + ["class", "condition", "main_pollutants"] + (targetPosition != nil ? ["attained"] : []) },
+            resultColumns: { items in
+                items.map { "class_\($0)" } + ["class", "condition", "main_pollutants"] + (targetPosition != nil ? ["attained"] : [])
+            },
             bounds: [GB3838.Item.ph.rawValue: 0...14]
         ) { values, order, fields in
             var exact: [GB3838.Item: ExactDecimal] = [:]
@@ -34,11 +38,15 @@ public enum WaterTables {
             }
             var notes: [String] = []
             if let section {
-                cells += [section.waterClass.nameZh, section.waterClass.conditionZh, section.mainPollutants.map { item in
-                    guard let multiple = GB3838.exceedanceMultiple(item, exact[item]!.doubleValue, waterbody: waterbody).flatMap(ExactDecimal.init)
-                    else { return item.nameZh }
-                    return "\(item.nameZh)(\(ExactDecimal(units: multiple.rounded(toDecimals: 2), scale: 2).doubleValue))"
-                }.joined(separator: "、")]
+                cells += [
+                    section.waterClass.nameZh, section.waterClass.conditionZh,
+                    section.mainPollutants.map { item in
+                        guard
+                            let multiple = GB3838.exceedanceMultiple(item, exact[item]!.doubleValue, waterbody: waterbody).flatMap(ExactDecimal.init)
+                        else { return item.nameZh }
+                        return "\(item.nameZh)(\(ExactDecimal(units: multiple.rounded(toDecimals: 2), scale: 2).doubleValue))"
+                    }.joined(separator: "、"),
+                ]
             } else {
                 cells += ["", "", ""]
                 if !exact.isEmpty { notes.append("no evaluation item given (TN and faecal coliforms alone do not class a sample)") }

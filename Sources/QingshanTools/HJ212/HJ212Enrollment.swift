@@ -1,7 +1,7 @@
 import HJ212
 import NIOCore
 import QingshanCore
-import QingshanStore
+public import QingshanStore
 
 /// `qingshan hj212 enroll`: registers every MN of a capture, with the password it sent, as an imported
 /// device whose site code is the MN, so a real capture can be replayed into a store that refuses strangers.
@@ -42,8 +42,9 @@ public enum HJ212Enrollment {
             }
         }
         let sites = order.map { mn in
-            Site(code: mn, nameZh: mn, kind: found[mn]?.kind ?? .sourceGas,
-                 attributes: ["enrolled_from": "HJ 212 capture"], origin: .imported)
+            Site(
+                code: mn, nameZh: mn, kind: found[mn]?.kind ?? .sourceGas,
+                attributes: ["enrolled_from": "HJ 212 capture"], origin: .imported)
         }
         let created = try await store.addMissingSites(sites)
         let devices = order.map { mn in

@@ -25,7 +25,8 @@ public enum HJ212Replay {
         public var unsent = 0
 
         public var report: String {
-            var text = "frames sent: \(sent)\nanswered (acknowledged): \(answered)\nasked for an answer but got none: \(unanswered)\n"
+            var text =
+                "frames sent: \(sent)\nanswered (acknowledged): \(answered)\nasked for an answer but got none: \(unanswered)\n"
                 + "rejected in the file (not sent): \(rejected)\nconnections: \(connections)"
             if brokenConnections > 0 {
                 text += "\nconnections the centre closed or reset early: \(brokenConnections) (\(unsent) frames not sent)"
@@ -56,12 +57,12 @@ public enum HJ212Replay {
             case .rejected(let error):
                 // A CRC mismatch may be an HJ 212-2025 frame with an encrypted data area: only the centre,
                 // which holds the key, can tell, so it is sent as it is. Other broken bytes are not sent.
-                guard let frame = error.frame, let mn = HJ212Encryption.headerField("MN", in: frame.segment) else {
+                guard let frame = error.frame, let mn = HJ212Packet.headerValue("MN", in: frame.segment) else {
                     outcome.rejected += 1
                     continue
                 }
-                let flag = HJ212Encryption.headerField("Flag", in: frame.segment).flatMap { Int($0) } ?? 0
-                let cn = HJ212Encryption.headerField("CN", in: frame.segment) ?? ""
+                let flag = HJ212Packet.headerValue("Flag", in: frame.segment).flatMap { Int($0) } ?? 0
+                let cn = HJ212Packet.headerValue("CN", in: frame.segment) ?? ""
                 add(mn, frame.bytes, flag & 1 == 1 && !["9011", "9012", "9013", "9014"].contains(cn))
             case .frame(let frame):
                 let packet = try? HJ212Packet.parse(frame.segment)
@@ -77,7 +78,10 @@ public enum HJ212Replay {
                 let queue = frames[order[index]] ?? []
                 group.addTask { try await replay(queue, host: host, port: port, pause: pause, answerTimeout: answerTimeout) }
             }
-            while next < min(connections, order.count) { start(next); next += 1 }
+            while next < min(connections, order.count) {
+                start(next)
+                next += 1
+            }
             while let finished = try await group.next() {
                 outcome.sent += finished.sent
                 outcome.answered += finished.answered
@@ -85,7 +89,10 @@ public enum HJ212Replay {
                 outcome.brokenConnections += finished.brokenConnections
                 outcome.unsent += finished.unsent
                 outcome.connections += 1
-                if next < order.count { start(next); next += 1 }
+                if next < order.count {
+                    start(next)
+                    next += 1
+                }
             }
         }
         return outcome

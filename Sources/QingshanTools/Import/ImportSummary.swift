@@ -1,4 +1,5 @@
-import QingshanCore
+public import QingshanCore
+
 /// What an import did, for the summary printed at the end.
 public struct ImportSummary: Sendable {
     public var files = 0

@@ -1,7 +1,7 @@
 import Foundation
-import Logging
+public import Logging
 import QingshanCore
-import QingshanStore
+public import QingshanStore
 
 /// Runs a file import: parse, create missing sites, write in committed batches, report.
 ///
@@ -18,9 +18,10 @@ public struct Importer: Sendable {
     public let showProgress: Bool
     let logger: Logger
 
-    public init(store: SQLStore, batchSize: Int = 50_000, strict: Bool = false, showProgress: Bool = true,
-                logger: Logger = Logger(label: "qingshan.import"))
-    {
+    public init(
+        store: SQLStore, batchSize: Int = 50_000, strict: Bool = false, showProgress: Bool = true,
+        logger: Logger = Logger(label: "qingshan.import")
+    ) {
         self.store = store
         self.batchSize = batchSize
         self.strict = strict
@@ -88,7 +89,8 @@ public struct Importer: Sendable {
     ) async throws {
         let parser = PRSARecordParser(file: file)
         let lines = Self.lines(bytes)
-        let progress = ProgressBar(total: lines.count, label: (file as NSString).lastPathComponent, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let progress = ProgressBar(
+            total: lines.count, label: (file as NSString).lastPathComponent, enabled: showProgress && isatty(STDERR_FILENO) != 0)
         var pending: [Observation] = []
         var knownStations = Set<String>()
         for (index, line) in lines.enumerated().dropFirst() {
@@ -123,13 +125,16 @@ public struct Importer: Sendable {
         let lines = Self.lines(bytes)
         try parser.readHeader(lines[0])
         if writing {
-            let created = try await store.addMissingSites(parser.stations.map { code in
-                Site(code: code, nameZh: code, kind: .air,
-                     attributes: ["network": "national", "source_file": (file as NSString).lastPathComponent], origin: .imported)
-            })
+            let created = try await store.addMissingSites(
+                parser.stations.map { code in
+                    Site(
+                        code: code, nameZh: code, kind: .air,
+                        attributes: ["network": "national", "source_file": (file as NSString).lastPathComponent], origin: .imported)
+                })
             summary.sitesCreated += created
         }
-        let progress = ProgressBar(total: lines.count, label: (file as NSString).lastPathComponent, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let progress = ProgressBar(
+            total: lines.count, label: (file as NSString).lastPathComponent, enabled: showProgress && isatty(STDERR_FILENO) != 0)
         var pending: [Observation] = []
         for (index, line) in lines.enumerated().dropFirst() {
             if line.isEmpty || line == "\r" { continue }
@@ -198,7 +203,8 @@ public struct Importer: Sendable {
     static func prsaSite(station: String) -> Site {
         var attributes = ["dataset": "UCI Beijing Multi-Site Air-Quality (PRSA)"]
         attributes["cnemc_code"] = prsaCNEMCCodes[station.lowercased()]
-        return Site(code: PRSARecordParser.siteCode(station: station), nameZh: station, nameEn: station, kind: .air,
-                    attributes: attributes, origin: .imported)
+        return Site(
+            code: PRSARecordParser.siteCode(station: station), nameZh: station, nameEn: station, kind: .air,
+            attributes: attributes, origin: .imported)
     }
 }

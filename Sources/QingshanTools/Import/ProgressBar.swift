@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal, so logs and CI

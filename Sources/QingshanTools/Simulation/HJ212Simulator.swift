@@ -2,8 +2,8 @@ import Foundation
 import HJ212
 import NIOCore
 import NIOPosix
-import QingshanCore
-import QingshanStore
+public import QingshanCore
+public import QingshanStore
 import Synchronization
 
 /// `qingshan simulate`: data loggers for the registry's sites, talking HJ 212 to a centre the way field
@@ -62,9 +62,10 @@ public enum HJ212Simulator {
         let districts = regions.filter { $0.level != .city }.map(\.code)
         let places = districts.isEmpty ? regions.map(\.code) : districts
         let sites = (0..<count).map { number in
-            Site(code: demoSiteCode(number), nameZh: "演示站点 \(number + 1)（模拟数据）", nameEn: "Demo site \(number + 1) (simulated)",
-                 kind: kinds[number % kinds.count], regionCode: places.isEmpty ? nil : places[number % places.count],
-                 attributes: ["created_by": "qingshan simulate"], origin: .demo)
+            Site(
+                code: demoSiteCode(number), nameZh: "演示站点 \(number + 1)（模拟数据）", nameEn: "Demo site \(number + 1) (simulated)",
+                kind: kinds[number % kinds.count], regionCode: places.isEmpty ? nil : places[number % places.count],
+                attributes: ["created_by": "qingshan simulate"], origin: .demo)
         }
         _ = try await store.addMissingSites(sites)
         // A site of that code from before demo sites existed stays as it was: only a demo site takes a logger.
@@ -79,7 +80,8 @@ public enum HJ212Simulator {
             let edition: HJ212Edition = index % 2 == 0 ? .hj212_2017 : .hj212_2025
             let hex = String(index, radix: 16, uppercase: true)
             let mn = "5153" + String(repeating: "0", count: 20 - hex.count) + hex
-            let key = edition == .hj212_2025 && index % 4 == 3
+            let key =
+                edition == .hj212_2025 && index % 4 == 3
                 ? String((0..<16).map { _ in "0123456789abcdef".randomElement(using: &generator)! }) : nil
             let device = Device(mn: mn, siteCode: site.code, password: "123456", sm4KeyHex: key, origin: .manual)
             return Logger(device: device, kind: site.kind, edition: edition, index: index)

@@ -181,8 +181,10 @@ struct SimulatedLogger: Sendable {
                 state.values.withLock { $0.interval = .seconds(seconds) }
             }
         case "2051", "2061", "2031":
-            let step: Int64 = cn == "2051" ? Timestamp.millisecondsPerMinute : cn == "2061" ? Timestamp.millisecondsPerHour : Timestamp.millisecondsPerDay
-            let begin = packet.cpValue("BeginTime").flatMap(HJ212Request.time), end = packet.cpValue("EndTime").flatMap(HJ212Request.time)
+            let step: Int64 =
+                cn == "2051" ? Timestamp.millisecondsPerMinute : cn == "2061" ? Timestamp.millisecondsPerHour : Timestamp.millisecondsPerDay
+            let begin = packet.cpValue("BeginTime").flatMap(HJ212Request.time)
+            let end = packet.cpValue("EndTime").flatMap(HJ212Request.time)
             if let begin, let end {
                 var period = Timestamp(millisecondsSinceEpoch: (begin.millisecondsSinceEpoch + 28_800_000 + step - 1) / step * step - 28_800_000)
                 var sent = 0

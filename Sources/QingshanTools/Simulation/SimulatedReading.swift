@@ -47,7 +47,9 @@ struct SimulatedReading {
             // 折算 to the boiler reference O2 of 9 % (GB 13271): C × (21 − 9) / (21 − O2).
             let oxygen = around(10.5, 1, 0.5)
             let factor = (21 - 9) / max(21 - oxygen, 1)
-            let so2 = around(25, 8, 4), nox = around(45, 10, 5), dust = around(4, 1, 0.5)
+            let so2 = around(25, 8, 4)
+            let nox = around(45, 10, 5)
+            let dust = around(4, 1, 0.5)
             return [
                 item("a00000", around(52, 6, 2), digits: 2), item("a19001", oxygen, digits: 2),
                 item("a01011", around(11, 1, 0.5), digits: 2), item("a01012", around(48, 3, 1), digits: 1),

@@ -74,10 +74,12 @@ public enum AQICalculator {
         var o3 = index(.o3_8h, values[4])
         if o3 == .notCalculated, let oneHour { o3 = oneHour }
         if oneHourO3Enters, let oneHour, (oneHour.index ?? 0) > (o3?.index ?? 0) { o3 = oneHour }
-        return AQIResult(edition: edition, orderedSubIndexes: [
-            index(.so2_24h, values[0]), index(.no2_24h, values[1]), index(.pm10_24h, values[2]), index(.co_24h, values[3]), o3,
-            index(.pm25_24h, values[6]),
-        ])
+        return AQIResult(
+            edition: edition,
+            orderedSubIndexes: [
+                index(.so2_24h, values[0]), index(.no2_24h, values[1]), index(.pm10_24h, values[2]), index(.co_24h, values[3]), o3,
+                index(.pm25_24h, values[6]),
+            ])
     }
 
     static func exact(_ value: Double, _ pollutant: AQIPollutant) throws(AQIInputError) -> ExactDecimal {

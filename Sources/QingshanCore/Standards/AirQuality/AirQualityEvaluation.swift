@@ -87,7 +87,9 @@ public struct AirQualityEvaluation: Sendable {
             for value in daily { sum.add(value) }
             let percent = Self.percentile(pollutant)
             let percentile = HJ663Percentile.of(daily, percent: percent)
-            let reported = percentile.map { ExactDecimal(units: $0.rounded(toDecimals: pollutant.reportingDecimals), scale: pollutant.reportingDecimals) }
+            let reported = percentile.map {
+                ExactDecimal(units: $0.rounded(toDecimals: pollutant.reportingDecimals), scale: pollutant.reportingDecimals)
+            }
             let limits = limitsEdition.classTwoLimits(pollutant)
             let exceedances = days.filter { day in
                 guard let value = day.statistics[slot].value else { return false }
@@ -108,12 +110,13 @@ public struct AirQualityEvaluation: Sendable {
                     index = ExactFraction(reported, over: limits.daily)
                 }
             }
-            results.append(PollutantResult(
-                pollutant: pollutant, hourlyMean: hourly[slot].meanValue, validHours: hourly[slot].count,
-                expectedHours: days.count * 24, validDays: daily.count, expectedDays: days.count, daysNeeded: needed,
-                periodMeanValue: limits.annual != nil ? sum.meanValue : nil, periodMean: mean, percentile: percent,
-                percentileValue: percentile, percentileReported: reported, limits: limits, exceedanceDays: exceedances,
-                attained: attained, index: index))
+            results.append(
+                PollutantResult(
+                    pollutant: pollutant, hourlyMean: hourly[slot].meanValue, validHours: hourly[slot].count,
+                    expectedHours: days.count * 24, validDays: daily.count, expectedDays: days.count, daysNeeded: needed,
+                    periodMeanValue: limits.annual != nil ? sum.meanValue : nil, periodMean: mean, percentile: percent,
+                    percentileValue: percentile, percentileReported: reported, limits: limits, exceedanceDays: exceedances,
+                    attained: attained, index: index))
         }
         pollutants = results
         let indexes = results.compactMap(\.index)
@@ -124,7 +127,9 @@ public struct AirQualityEvaluation: Sendable {
         let largest = indexes.max()
         primaryPollutants = largest.map { largest in results.filter { $0.index == largest }.map(\.pollutant) } ?? []
 
-        var aqiDays = 0, goodDays = 0, beyond = 0
+        var aqiDays = 0
+        var goodDays = 0
+        var beyond = 0
         var perLevel = Array(repeating: 0, count: 6)
         var primaryDays: [AQIPollutant: Int] = [:]
         for day in days {

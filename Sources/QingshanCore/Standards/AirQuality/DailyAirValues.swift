@@ -27,8 +27,9 @@ public struct DailyAirValues: Sendable, Hashable {
             var sum = ExactSum()
             for value in series { if let value { sum.add(value) } }
             let valid = sum.count >= AirDataValidity.hoursPerDay
-            statistics.append(AirStatistic(
-                value: valid ? sum.mean(decimals: pollutant.reportingDecimals) : nil, validInputs: sum.count, expectedInputs: 24))
+            statistics.append(
+                AirStatistic(
+                    value: valid ? sum.mean(decimals: pollutant.reportingDecimals) : nil, validInputs: sum.count, expectedInputs: 24))
         }
         self.statistics = statistics
         let o3 = hours[AQIPollutant.allCases.firstIndex(of: .o3)!].compactMap { $0 }

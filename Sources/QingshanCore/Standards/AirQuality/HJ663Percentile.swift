@@ -11,9 +11,11 @@ public enum HJ663Percentile {
         let s = steps / 100  // zero-based X(s)
         let hundredths = steps % 100
         guard hundredths != 0, s + 1 < sorted.count else { return sorted[s] }
-        let lower = sorted[s], upper = sorted[s + 1]
+        let lower = sorted[s]
+        let upper = sorted[s + 1]
         let scale = max(lower.scale, upper.scale)
-        let lowerUnits = lower.rounded(toDecimals: scale), upperUnits = upper.rounded(toDecimals: scale)
+        let lowerUnits = lower.rounded(toDecimals: scale)
+        let upperUnits = upper.rounded(toDecimals: scale)
         return ExactDecimal(units: lowerUnits * 100 + (upperUnits - lowerUnits) * hundredths, scale: scale + 2)
     }
 }

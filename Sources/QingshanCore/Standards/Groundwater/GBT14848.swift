@@ -110,7 +110,8 @@ public enum GBT14848 {
     public static func exceedanceMultiple(_ indicator: Indicator, _ value: ExactDecimal) -> ExactFraction? {
         guard indicator != .ph, let limit = ExactDecimal(parsing: indicator.limits[2]), limit.units > 0, value > limit else { return nil }
         let scale = max(limit.scale, value.scale)
-        let c = value.rounded(toDecimals: scale), s = limit.rounded(toDecimals: scale)
+        let c = value.rounded(toDecimals: scale)
+        let s = limit.rounded(toDecimals: scale)
         return ExactFraction(c - s, s)
     }
 

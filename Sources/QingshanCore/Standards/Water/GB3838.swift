@@ -1,3 +1,5 @@
+import Foundation
+
 /// GB 3838-2002 地表水环境质量标准: 表1 limits, single-factor classes, a section's class, exceedance multiples.
 ///
 /// Items 3–24 of 表1 from one library (sm1lewc/Silence.SurfaceWater), with pH, DO, CODMn, COD, BOD5, NH3-N,
@@ -109,7 +111,8 @@ public enum GB3838 {
     /// 6–9 is class Ⅰ and anything else 劣Ⅴ. Compared as exact decimals.
     public static func waterClass(_ item: Item, _ value: ExactDecimal, waterbody: Waterbody = .river) -> WaterClass {
         if item == .ph {
-            let six = ExactDecimal(units: 6, scale: 0), nine = ExactDecimal(units: 9, scale: 0)
+            let six = ExactDecimal(units: 6, scale: 0)
+            let nine = ExactDecimal(units: 9, scale: 0)
             return value >= six && value <= nine ? .i : .worseThanV
         }
         for (position, limitText) in item.limits(waterbody).enumerated() {
@@ -143,7 +146,8 @@ public enum GB3838 {
         guard let worst = evaluated.values.max() else { return nil }
         // Worst class first; within a class the larger exceedance multiple (pH and DO have none and come last).
         func multiple(_ item: Item) -> Double { exceedanceMultiple(item, values[item]!.doubleValue, waterbody: waterbody) ?? -1 }
-        let main = worst > .iii
+        let main =
+            worst > .iii
             ? evaluated.filter { $0.value > .iii }.sorted {
                 $0.value != $1.value ? $0.value > $1.value : (multiple($0.key), $1.key.rawValue) > (multiple($1.key), $0.key.rawValue)
             }.prefix(3).map(\.key)
