@@ -33,4 +33,10 @@ public protocol ObservationStore: Sendable {
 
     /// How many observations the store holds (for summaries and tests).
     func observationCount() async throws -> Int
+
+    /// How many values a query matches (its time range and value conditions; paging ignored).
+    func count(_ query: ObservationQuery) async throws -> Int
+
+    /// Every (site, parameter, interval) that has observations, sorted.
+    func series() async throws -> [SeriesKey]
 }

@@ -34,6 +34,7 @@ public protocol RegistryStore: Sendable {
     func regions() async throws -> [Region]
     func sites(_ filter: SiteFilter) async throws -> [Site]
     func site(code: String) async throws -> Site?
+    func enterprises() async throws -> [Enterprise]
     func devices() async throws -> [Device]
     func parameters() async throws -> [Parameter]
     /// Whether the registry has ever been loaded (a fresh store loads the default profile once).

@@ -2,7 +2,7 @@ import Foundation
 public import QingshanCore
 import SQLKit
 
-extension SQLStore: RollupStore {
+extension SQLStore {
     public func writeRollups(_ rollups: [Rollup]) async throws {
         guard !rollups.isEmpty else { return }
         let ids = try await resolveSiteIDs(Set(rollups.map(\.siteCode)))

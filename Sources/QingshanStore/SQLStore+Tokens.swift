@@ -1,7 +1,7 @@
 public import QingshanCore
 import SQLKit
 
-extension SQLStore: TokenStore {
+extension SQLStore {
     public func addToken(_ token: APIToken, secretSHA256: String) async throws {
         try await engine.transaction { session in
             try await session.sql.raw(

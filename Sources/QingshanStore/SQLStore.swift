@@ -5,7 +5,7 @@ import SQLKit
 import Synchronization
 
 /// The registry and the time-series store on SQLite or PostgreSQL, with one body of SQL for both.
-public final class SQLStore: ObservationStore, RegistryStore {
+public final class SQLStore: PlatformStore {
     let engine: any DatabaseEngine
     public let location: DatabaseLocation
     let logger: Logger

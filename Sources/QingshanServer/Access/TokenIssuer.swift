@@ -10,7 +10,7 @@ public enum TokenIssuer {
         public var text: String
     }
 
-    public static func create(store: SQLStore, role: AccessRole, scope: String?, name: String, now: Timestamp) async throws -> Issued {
+    public static func create(store: any PlatformStore, role: AccessRole, scope: String?, name: String, now: Timestamp) async throws -> Issued {
         try await validate(role: role, scope: scope, store: store)
         let (id, text) = APITokenSecret.make()
         let token = APIToken(id: id, name: name, role: role, scope: scope, createdAt: now)
@@ -18,7 +18,7 @@ public enum TokenIssuer {
         return Issued(token: token, text: text)
     }
 
-    static func validate(role: AccessRole, scope: String?, store: SQLStore) async throws {
+    static func validate(role: AccessRole, scope: String?, store: any PlatformStore) async throws {
         switch (role, scope) {
         case (.city, nil), (.reader, nil): return
         case (.city, _?): throw ConfigurationError("--scope is not taken by the city role, which sees every site")

@@ -20,7 +20,7 @@ public struct AirEvaluationReport: Sendable {
     public static let maximumDays = 3_660
 
     public static func make(
-        store: SQLStore, scope: Scope, first: CivilDateTime, last: CivilDateTime, limits: GB3095Edition? = nil,
+        store: any PlatformStore, scope: Scope, first: CivilDateTime, last: CivilDateTime, limits: GB3095Edition? = nil,
         oneHourO3Enters: Bool = false
     ) async throws(EvaluationError) -> AirEvaluationReport {
         let dayCount = Int((last.timestamp.millisecondsSinceEpoch - first.timestamp.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
@@ -47,7 +47,7 @@ public struct AirEvaluationReport: Sendable {
         }
     }
 
-    static func resolve(_ scope: Scope, store: SQLStore) async throws -> (kind: String, name: String, stations: [String]) {
+    static func resolve(_ scope: Scope, store: any PlatformStore) async throws -> (kind: String, name: String, stations: [String]) {
         switch scope {
         case .site(let code):
             guard let site = try await store.site(code: code) else {

@@ -13,7 +13,7 @@ public struct WaterEvaluationReport: Sendable {
     public var summary: SurfaceWaterAssessment.Summary
 
     public static func make(
-        store: SQLStore, scope: AirEvaluationReport.Scope, first: CivilDateTime, last: CivilDateTime
+        store: any PlatformStore, scope: AirEvaluationReport.Scope, first: CivilDateTime, last: CivilDateTime
     ) async throws(EvaluationError) -> WaterEvaluationReport {
         let from = first.timestamp
         let to = last.timestamp.adding(milliseconds: Timestamp.millisecondsPerDay)
@@ -54,7 +54,7 @@ public struct WaterEvaluationReport: Sendable {
         }
     }
 
-    static func resolve(_ scope: AirEvaluationReport.Scope, store: SQLStore) async throws -> (code: String, name: String, sites: [Site]) {
+    static func resolve(_ scope: AirEvaluationReport.Scope, store: any PlatformStore) async throws -> (code: String, name: String, sites: [Site]) {
         switch scope {
         case .site(let code):
             guard let site = try await store.site(code: code) else {

@@ -6,13 +6,13 @@ import Synchronization
 /// The registered devices, cached for the gateway; an unknown MN triggers at most one reload every few
 /// seconds, so a flood of strangers cannot hammer the database.
 final class DeviceDirectory: Sendable {
-    private let store: SQLStore
+    private let store: any PlatformStore
     private let cache = Mutex<(devices: [String: Device], loaded: ContinuousClock.Instant?)>(([:], nil))
     /// Keys replaced by CN 1014, still tried for frames the logger encrypted before it switched.
     private let previousKeys = Mutex<[String: String]>([:])
     private static let reloadInterval: Duration = .seconds(5)
 
-    init(store: SQLStore) {
+    init(store: any PlatformStore) {
         self.store = store
     }
 

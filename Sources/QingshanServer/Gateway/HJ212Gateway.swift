@@ -52,7 +52,7 @@ final class HJ212Gateway: Service, Sendable {
     private let connectionsGauge = Gauge(label: "qingshan_hj212_connections")
 
     init(
-        address: HostAndPort, limits: Limits = Limits(), store: SQLStore, devices: DeviceDirectory,
+        address: HostAndPort, limits: Limits = Limits(), store: any PlatformStore, devices: DeviceDirectory,
         catalogue: ParameterCatalogue, status: DeviceStatusBoard, commands: HJ212CommandCenter, logger: Logger,
         onListening: (@Sendable (Int) async -> Void)? = nil
     ) {

@@ -5,7 +5,7 @@ import QingshanStore
 /// `/api/v1/sites/{code}/aqi` (hourly AQI over a range) and `/api/v1/aqi/latest` (every air site and each
 /// city's mean of its stations, at their newest hour), computed from the stored hourly concentrations.
 struct AQIController<Context: AccessRequestContext>: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
 
     static var maximumHours: Int64 { 744 }
 

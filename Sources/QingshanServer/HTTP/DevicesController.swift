@@ -7,7 +7,7 @@ import QingshanStore
 /// `/api/v1/devices`: every registered data logger with what the gateway saw of it since start; an operator's
 /// settings per device (edition, lenient CRC, quarantine, key); requests sent to a connected logger.
 struct DevicesController<Context: AccessRequestContext>: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
     let gateway: GatewayState
 
     struct DeviceDTO: ResponseEncodable, Sendable {

@@ -5,7 +5,7 @@ import QingshanStore
 /// `/api/v1/evaluation/air?site=CODE|region=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&limits=2012|2026|2026-final]`:
 /// the HJ 663 evaluation `qingshan evaluate air` prints, as JSON.
 struct EvaluationController<Context: AccessRequestContext>: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("evaluation/air", use: air)

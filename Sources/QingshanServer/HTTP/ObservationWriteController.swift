@@ -7,7 +7,7 @@ import QingshanStore
 ///
 /// The answer is 201 only after the batch is committed; a batch is taken whole or refused whole.
 struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
     /// Periods starting later than this past the request's arrival are refused.
     var futureTime = FutureTimeLimit(seconds: 600)
     let catalogue: ParameterCatalogue

@@ -5,7 +5,7 @@ import QingshanStore
 
 /// `/api/v1/sites…`, `/api/v1/regions`, `/api/v1/parameters`: the registry and the stored series.
 struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
     let catalogue: ParameterCatalogue
     let defaultPageSize: Int
     let maximumPageSize: Int
@@ -202,7 +202,7 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
 
     /// A whole series as CSV, read and sent a chunk at a time: memory stays at one chunk however long the
     /// series, and a client that stops reading stops the reads (the writer waits for the socket).
-    static func csvBody(store: SQLStore, query: ObservationQuery, cost: RequestCost) -> ResponseBody {
+    static func csvBody(store: any PlatformStore, query: ObservationQuery, cost: RequestCost) -> ResponseBody {
         ResponseBody { writer in
             var query = query
             query.limit = csvChunk

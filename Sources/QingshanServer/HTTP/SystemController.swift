@@ -8,7 +8,7 @@ import QingshanStore
 
 /// `/healthz` and `/metrics` (the registry's series, then one series per registered logger from the gateway).
 struct SystemController<Context: RemoteAddressRequestContext & AccessRequestContext>: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
     let registry: PrometheusCollectorRegistry
     let devices: DeviceStatusBoard
 

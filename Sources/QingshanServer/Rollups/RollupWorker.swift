@@ -7,12 +7,12 @@ public import ServiceLifecycle
 /// recomputes their hours (from minutes), days, O3 daily maximum 8-hour means, months and years from what is
 /// stored, so late data replace what was computed before.
 public struct RollupWorker: Service, Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
     let logger: Logger
     /// Told the number of rollups each pass wrote (after the pass), for whoever waits on the worker's work.
     let onPass: (@Sendable (Int) async -> Void)?
 
-    public init(store: SQLStore, logger: Logger, onPass: (@Sendable (Int) async -> Void)? = nil) {
+    public init(store: any PlatformStore, logger: Logger, onPass: (@Sendable (Int) async -> Void)? = nil) {
         self.store = store
         self.logger = logger
         self.onPass = onPass

@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// With `gateway`, the HJ 212 listener runs in the same ServiceGroup (what `serve` does); tests of the HTTP
 /// side leave it out.
 public func buildApplication(
-    config: AppConfig, store: SQLStore, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    config: AppConfig, store: any PlatformStore, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger = Logger(label: "qingshan"), gateway: Bool = false,
     onGatewayListening: (@Sendable (Int) async -> Void)? = nil, onListening: (@Sendable (Int) async -> Void)? = nil,
     onRollupPass: (@Sendable (Int) async -> Void)? = nil
@@ -68,7 +68,7 @@ public func buildApplication(
 }
 
 func buildRouter(
-    config: AppConfig, store: SQLStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
+    config: AppConfig, store: any PlatformStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
     gateway: GatewayState, links: LinkBase
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)

@@ -43,7 +43,7 @@ public struct Platform: Sendable {
 
     /// The store's background work (PostgreSQL's pool) for the platform's life; the store closes when it ends.
     struct StoreService: Service {
-        let store: SQLStore
+        let store: any PlatformStore
 
         func run() async {
             await cancelWhenGracefulShutdown { await store.run() }
@@ -55,7 +55,7 @@ public struct Platform: Sendable {
     /// application's own group (which follows this group's graceful shutdown).
     struct ApplicationService: Service {
         let platform: Platform
-        let store: SQLStore
+        let store: any PlatformStore
 
         func run() async throws {
             let config = platform.config

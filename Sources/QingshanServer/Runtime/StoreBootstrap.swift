@@ -4,7 +4,7 @@ public import QingshanStore
 
 /// Opening the store the way every command does: migrate, and load the profile into an empty registry.
 public enum StoreBootstrap {
-    public static func prepare(_ store: SQLStore, config: AppConfig, logger: Logger) async throws {
+    public static func prepare(_ store: any PlatformStore, config: AppConfig, logger: Logger) async throws {
         let applied = try await store.migrate()
         if !applied.isEmpty { logger.info("schema migrated", metadata: ["versions": "\(applied)"]) }
         if try await store.isEmpty() {

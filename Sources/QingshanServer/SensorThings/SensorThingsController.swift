@@ -7,14 +7,14 @@ import SensorThings
 
 /// OGC SensorThings API 1.1 at `/sta/v1.1`, read-only, over the registry and the store (see `SensorThingsModel`).
 struct SensorThingsController<Context: AccessRequestContext & CostedRequestContext>: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
     let catalogue: ParameterCatalogue
     let cache = SensorThingsResolver.RegistryCache()
     let scans = ScanGate()
     let limits: RequestLimits
     let links: LinkBase
 
-    init(store: SQLStore, catalogue: ParameterCatalogue, limits: RequestLimits = RequestLimits(), links: LinkBase) {
+    init(store: any PlatformStore, catalogue: ParameterCatalogue, limits: RequestLimits = RequestLimits(), links: LinkBase) {
         self.store = store
         self.catalogue = catalogue
         self.limits = limits

@@ -7,7 +7,7 @@ import SensorThings
 /// `POST /Datastreams(id)/Observations`) or the dataArray form (`POST /CreateObservations`). A Datastream is a
 /// registered site's catalogue parameter at one interval; it need not hold data yet.
 struct SensorThingsWriter: Sendable {
-    let store: SQLStore
+    let store: any PlatformStore
     let catalogue: ParameterCatalogue
     /// The writer; its token must cover the site of every Datastream written to.
     let principal: Principal

@@ -24,7 +24,7 @@ public enum HJ212Enrollment {
         }
     }
 
-    public static func enroll(capture bytes: [UInt8], into store: SQLStore) async throws -> Outcome {
+    public static func enroll(capture bytes: [UInt8], into store: any PlatformStore) async throws -> Outcome {
         var order: [String] = []
         var found: [String: (password: String?, kind: SiteKind?, edition: HJ212Edition)] = [:]
         var decoder = HJ212FrameDecoder()

@@ -12,14 +12,14 @@ public struct Importer: Sendable {
         public var description: String
     }
 
-    public let store: SQLStore
+    public let store: any PlatformStore
     public let batchSize: Int
     public let strict: Bool
     public let showProgress: Bool
     let logger: Logger
 
     public init(
-        store: SQLStore, batchSize: Int = 50_000, strict: Bool = false, showProgress: Bool = true,
+        store: any PlatformStore, batchSize: Int = 50_000, strict: Bool = false, showProgress: Bool = true,
         logger: Logger = Logger(label: "qingshan.import")
     ) {
         self.store = store

@@ -56,7 +56,7 @@ public enum HJ212Simulator {
     /// (`SIM00001…`, origin `demo`; air, water and stack in turn, spread over the registry's districts), so that
     /// invented values never land in a real site's series, where real data could not replace them (the first
     /// write wins). An existing registration of the same MN is replaced.
-    public static func register(count: Int, in store: SQLStore) async throws -> [Logger] {
+    public static func register(count: Int, in store: any PlatformStore) async throws -> [Logger] {
         let kinds = [SiteKind.air, .surfaceWater, .sourceGas]
         let regions = try await store.regions()
         let districts = regions.filter { $0.level != .city }.map(\.code)
@@ -95,7 +95,7 @@ public enum HJ212Simulator {
     }
 
     /// Deletes every demo site with its devices, observations and rollups; returns (sites, observations) removed.
-    public static func removeDemo(from store: SQLStore) async throws -> (sites: Int, observations: Int) {
+    public static func removeDemo(from store: any PlatformStore) async throws -> (sites: Int, observations: Int) {
         let demo = try await store.sites(SiteFilter()).filter { $0.origin == .demo }.map(\.code)
         return (demo.count, try await store.removeSites(codes: demo))
     }

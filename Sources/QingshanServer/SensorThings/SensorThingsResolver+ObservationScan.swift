@@ -1,0 +1,143 @@
+import Foundation
+import QingshanCore
+import QingshanStore
+import SensorThings
+import Synchronization
+
+/// The Observations of a set of series: what the filter push-down leaves to the database is read from the store
+/// in chunks; the rest of the filter and the sort run here, one scan at a time where rows go one by one.
+extension SensorThingsResolver {
+    /// A page of Observations. What goes through rows one by one takes its turn, one scan at a time
+    /// (`ScanGate`): a residual filter or a sort evaluated here, a sort by value, and a condition on the value
+    /// over whole series (no time bound), which the database answers only by reading every row. Reads of a time
+    /// range in time order, with or without value conditions, run at once.
+    func observationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
+        let pushed = FilterPushDown(options.filter)
+        guard pushed.residual == nil, !pushed.scansWholeSeries, FilterPushDown.isNativeOrder(options) else {
+            return try await scans.run { try await scanObservationPage(series, options: options, pushed: pushed, registry) }
+        }
+        return try await scanObservationPage(series, options: options, pushed: pushed, registry)
+    }
+
+    func scanObservationPage(
+        _ series: [SeriesKey], options: QueryOptions, pushed: FilterPushDown, _ registry: Registry
+    ) async throws -> CollectionQuery.Page {
+        let set = EntitySet.observations
+        if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
+        try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
+        let top = options.top ?? Self.defaultTop
+        let native = FilterPushDown.isNativeOrder(options)
+        let descending = native && options.orderBy.first?.descending == true
+        let evaluator = FilterEvaluator(now: now)
+        // What a filter reaches through Datastream/… or FeatureOfInterest/… is the same for a whole series:
+        // looked up once per series, and the terms of a top-level `and` that look only there skip whole series
+        // (`Observations?$filter=Datastream/id eq '…'` reads one series, not all of them).
+        let paths = Self.navigationPaths(set, options)
+        var reached: [SeriesKey: [String: ODataValue]] = [:]
+        func reachedValues(_ key: SeriesKey) async throws -> [String: ODataValue] {
+            if let known = reached[key] { return known }
+            let template = Observation(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval,
+                periodStart: Timestamp(millisecondsSinceEpoch: 0), value: 0, source: "")
+            var values: [String: ODataValue] = [:]
+            if case .object(let whole) = try await filterObject(SensorThingsModel.observation(key, template), reaching: paths, registry) {
+                values = whole.filter { paths[$0.key] != nil }
+            }
+            reached[key] = values
+            return values
+        }
+        func value(_ key: SeriesKey, _ observation: Observation) async throws -> ODataValue {
+            let own = SensorThingsModel.observationValue(key, observation)
+            guard !paths.isEmpty, case .object(var members) = own else { return own }
+            members.merge(try await reachedValues(key)) { $1 }
+            return .object(members)
+        }
+        let seriesTerms =
+            pushed.residual.map(FilterPushDown.conjuncts)?.filter { term in
+                let used = term.propertyPaths
+                return !used.isEmpty && used.allSatisfy { $0.count > 1 && paths[$0[0]] != nil }
+            } ?? []
+        // Bounded by QueryOptions.maximumSkip and maximumTop: no overflow.
+        let needed = options.skip + top + 1
+        var matched: [STAEntity] = []
+        var total = 0
+        var countedInSQL = false
+        // With nothing to evaluate here, the database passes over `$skip` rows itself (a client walking a long
+        // series with @iot.nextLink costs an index walk per page, not a read of every row before it), and a
+        // sort on `result` alone takes each series' first rows by value.
+        let skipInSQL = native && pushed.residual == nil
+        let valueSorted = !native && pushed.residual == nil && FilterPushDown.isValueOrder(options)
+        var skippedInSQL = 0
+        func query(_ key: SeriesKey, limit: Int?, after: Timestamp?) -> ObservationQuery {
+            var query = ObservationQuery(
+                siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: pushed.from, to: pushed.to,
+                limit: limit, after: after, descending: valueSorted ? options.orderBy[0].descending : descending)
+            query.valueConditions = pushed.valueConditions
+            query.byValue = valueSorted
+            return query
+        }
+        if options.count, pushed.residual == nil {
+            for key in series { total += try await store.count(query(key, limit: nil, after: nil)) }
+            countedInSQL = true
+        }
+        scan: for key in descending ? series.reversed() : series {
+            if !seriesTerms.isEmpty {
+                let reachedObject = ODataValue.object(try await reachedValues(key))
+                guard try seriesTerms.allSatisfy({ try evaluator.matches($0, reachedObject) }) else { continue }
+            }
+            var after: Timestamp?
+            var offset = 0
+            if skipInSQL, skippedInSQL < options.skip {
+                let rows = try await store.count(query(key, limit: nil, after: nil))
+                if skippedInSQL + rows <= options.skip {
+                    skippedInSQL += rows
+                    continue
+                }
+                offset = options.skip - skippedInSQL
+                skippedInSQL = options.skip
+            }
+            // What the database goes through beyond what it returns counts against the client's rate.
+            if valueSorted || pushed.scansWholeSeries {
+                var range = query(key, limit: nil, after: nil)
+                range.valueConditions = []
+                range.byValue = false
+                budget.noteExamined(try await store.count(range))
+            }
+            // With nothing left to evaluate, one query of exactly what is needed; otherwise growing chunks.
+            var chunk = skipInSQL || valueSorted ? max(needed - skippedInSQL - matched.count, 1) : max(needed, 500)
+            while true {
+                var request = query(key, limit: chunk, after: after)
+                request.offset = offset
+                offset = 0
+                let page = try await store.observations(request)
+                try budget.charge(page.items.count)
+                for observation in page.items {
+                    if let residual = pushed.residual, try !evaluator.matches(residual, try await value(key, observation)) {
+                        continue
+                    }
+                    if !countedInSQL { total += 1 }
+                    if !native || skippedInSQL + matched.count < needed {
+                        matched.append(SensorThingsModel.observation(key, observation))
+                    }
+                }
+                if native, !options.count || countedInSQL, skippedInSQL + matched.count >= needed { break scan }
+                guard !valueSorted, let next = page.nextAfter else { break }
+                after = next
+                chunk = min(chunk * 2, Self.scanChunk)
+                // A long scan gives way between chunks, so requests waiting for a thread are not held up.
+                await Task.yield()
+            }
+        }
+        if !native {
+            var sortOnly = options
+            sortOnly.filter = nil
+            guard !paths.isEmpty else { return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now) }
+            var objects: [ODataValue] = []
+            for entity in matched { objects.append(try await filterObject(entity, reaching: paths, registry)) }
+            return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now, filterObjects: objects)
+        }
+        let start = min(options.skip - skippedInSQL, matched.count)
+        let end = min(start + top, matched.count)
+        return CollectionQuery.Page(entities: Array(matched[start..<end]), count: options.count ? total : nil, hasMore: matched.count > end)
+    }
+}

@@ -1,0 +1,12 @@
+/// Everything the platform keeps, as the runtime and the tools take it: the registry, the observations, the
+/// rollups and the API tokens. `SQLStore` is the one implementation (SQLite or PostgreSQL); nothing outside this
+/// module names it except where a store is opened.
+public protocol PlatformStore: RegistryStore, ObservationStore, RollupStore, TokenStore {
+    /// Applies pending schema migrations; returns the versions applied.
+    @discardableResult
+    func migrate() async throws -> [Int]
+    /// Drives the store's background work (PostgreSQL's connection pool) until cancelled.
+    func run() async
+    /// Closes the connections; nothing may use the store afterwards.
+    func close() async
+}
