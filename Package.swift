@@ -130,7 +130,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // What several test targets share: a seeded random number generator.
-        .target(name: "QingshanTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        .target(name: "QingshanTestSupport", dependencies: ["QingshanStore"], path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "QingshanCoreTests", dependencies: ["QingshanCore", "QingshanTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SensorThingsTests", dependencies: ["SensorThings", "QingshanCore"], swiftSettings: swiftSettings),
         .testTarget(
@@ -147,8 +147,7 @@ let package = Package(
         .testTarget(
             name: "QingshanStoreTests",
             dependencies: [
-                "QingshanStore", "QingshanCore",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                "QingshanStore", "QingshanCore", "QingshanTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -156,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "QingshanServerTests",
             dependencies: [
-                "QingshanServer", "QingshanTools", "QingshanStore", "QingshanCore", "HJ212",
+                "QingshanServer", "QingshanTools", "QingshanStore", "QingshanCore", "HJ212", "QingshanTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

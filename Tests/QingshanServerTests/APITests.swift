@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import QingshanCore
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 @testable import QingshanServer

@@ -5,6 +5,7 @@ import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanServer
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 @testable import QingshanTools
@@ -111,10 +112,10 @@ import Testing
     }
 
     /// Any period: one month, and the same through PostgreSQL.
-    @Test(.enabled(if: TestPostgres.enabled, "QINGSHAN_TEST_SQLITE_ONLY=1 leaves the PostgreSQL cases out"))
+    @Test(.enabled(if: TestDatabase.available.contains(.postgres), "QINGSHAN_TEST_SQLITE_ONLY=1 leaves the PostgreSQL cases out"))
     func monthlyEvaluationOnPostgres() async throws {
         let independent = try Self.independent(from: "2016-02-01", to: "2016-02-29")
-        let database = try DatabaseLocation(parsing: try await TestPostgres.createDatabase())
+        let database = try DatabaseLocation(parsing: try TestDatabase.createPostgresDatabase())
         try await withPreparedStore(config: AppConfig(dataDirectory: Fixture.temporaryDirectory(), database: database)) { store, _ in
             try await Self.importDongsi(store)
             let report = AirEvaluationDTO(

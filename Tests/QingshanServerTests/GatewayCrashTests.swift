@@ -3,6 +3,7 @@ import HJ212
 import Logging
 import QingshanCore
 import QingshanStore
+import QingshanTestSupport
 import Synchronization
 import Testing
 
@@ -54,7 +55,7 @@ import Testing
         // The served processes open the same database (for PostgreSQL through the environment, as deployed).
         var environment: [String: String] = [:]
         if engine == .postgres {
-            let url = try await TestPostgres.createDatabase()
+            let url = try TestDatabase.createPostgresDatabase()
             config.database = try DatabaseLocation(parsing: url)
             environment["QINGSHAN_DATABASE"] = url
         }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import QingshanCore
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 @testable import QingshanServer

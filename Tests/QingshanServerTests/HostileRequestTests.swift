@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 @testable import QingshanServer

@@ -1,6 +1,7 @@
 import Foundation
 import QingshanCore
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 @testable import QingshanServer
@@ -200,9 +201,9 @@ import Testing
     }
 
     /// Two `serve` processes on one PostgreSQL database: what one accepts, the other returns.
-    @Test(.enabled(if: TestPostgres.enabled, "QINGSHAN_TEST_SQLITE_ONLY=1 leaves the PostgreSQL cases out"))
+    @Test(.enabled(if: TestDatabase.available.contains(.postgres), "QINGSHAN_TEST_SQLITE_ONLY=1 leaves the PostgreSQL cases out"))
     func twoServersShareOnePostgres() async throws {
-        let database = try await TestPostgres.createDatabase()
+        let database = try TestDatabase.createPostgresDatabase()
         let token = "two-servers-token-0123456789"
         let environment = ["QINGSHAN_DATABASE": database, "QINGSHAN_API_WRITE_TOKEN": token]
         let first = try RunningProcess(

@@ -5,6 +5,7 @@ import Logging
 import QingshanCore
 import QingshanServer
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 /// Rollups through the real store: written observations mark their days, a pass recomputes hours, days, the
@@ -25,9 +26,9 @@ import Testing
         try await withApp { client, store in try await Self.passes(client, store) }
     }
 
-    @Test(.enabled(if: TestPostgres.enabled, "QINGSHAN_TEST_SQLITE_ONLY=1 leaves the PostgreSQL cases out"))
+    @Test(.enabled(if: TestDatabase.available.contains(.postgres), "QINGSHAN_TEST_SQLITE_ONLY=1 leaves the PostgreSQL cases out"))
     func passesFollowTheDataOnPostgres() async throws {
-        let database = try DatabaseLocation(parsing: try await TestPostgres.createDatabase())
+        let database = try DatabaseLocation(parsing: try TestDatabase.createPostgresDatabase())
         try await withApp(config: AppConfig(dataDirectory: Fixture.temporaryDirectory(), database: database)) { client, store in
             try await Self.passes(client, store)
         }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QingshanCore
 import QingshanServer
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 @testable import QingshanTools

@@ -5,6 +5,7 @@ import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanServer
 import QingshanStore
+import QingshanTestSupport
 import Testing
 
 /// Surface-water assessment from stored values of the Bayannur profile's sections, over HTTP.

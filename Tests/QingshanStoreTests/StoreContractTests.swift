@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import QingshanCore
+import QingshanTestSupport
 import Testing
 
 @testable import QingshanStore
