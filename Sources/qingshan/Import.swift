@@ -32,14 +32,12 @@ struct Import: AsyncParsableCommand {
 }
 
 func runImport(_ format: ImportFormat, files: [String], strict: Bool, options: StoreOptions) async {
-    let config = await loadConfig(options)
-    Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+    let batchSize = await loadConfig(options).importBatchSize
     let logger = Logger(label: "qingshan.import")
     let started = Date.now
     do {
-        let summary = try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
-            try await StoreBootstrap.prepare(store, config: config, logger: logger)
-            let summary = try await Importer(store: store, batchSize: config.importBatchSize, strict: strict, logger: logger)
+        let summary = try await withConfiguredStore(options) { store in
+            let summary = try await Importer(store: store, batchSize: batchSize, strict: strict, logger: logger)
                 .run(format: format, files: files)
             // The import ran outside `serve`, so its days are rolled up here, before the process ends.
             let rollups = try await RollupWorker(store: store, logger: logger).pass(progress: ProgressBar.reporting("rollups"))

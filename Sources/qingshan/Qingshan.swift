@@ -43,12 +43,15 @@ func fail(_ message: String, code: Int32) -> Never {
     exit(code)
 }
 
-/// Runs `body` on the configured store, prepared as `serve` prepares it (migrations, the default profile on first
-/// start), with logging set up from the configuration.
-func withConfiguredStore<T: Sendable>(_ options: StoreOptions, _ body: @escaping @Sendable (SQLStore) async throws -> T) async throws -> T {
+/// The one way a command opens its store: the configuration (file, environment, flags) with logging set up from it,
+/// and the store prepared as `serve` prepares it (migrations, the default profile on first start). Errors come back
+/// out of `body`, so no command exits while its store is open; it reports them once the store is closed.
+func withConfiguredStore<T: Sendable>(
+    _ options: StoreOptions, _ body: @escaping @Sendable (any PlatformStore) async throws -> T
+) async throws -> T {
     let config = await loadConfig(options)
     Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
-    return try await SQLStore.withStore(config.database) { store in
+    return try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
         try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
         return try await body(store)
     }

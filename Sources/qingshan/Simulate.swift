@@ -13,7 +13,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "How many loggers.") var devices = 10
     @Option(help: "Seconds between real-time uploads of each logger; 0 sends the next as soon as the last is answered (for benchmarks).")
     var interval = 60.0
-    @Option(help: "The centre, HOST:PORT (default: the configured hj212.address).") var to: String?
+    @Option(help: "The centre, HOST:PORT (default: the configured hj212.address).", transform: HostAndPort.argument) var to: HostAndPort?
     @Option(help: "Stop after this many seconds and print the report (default: run until interrupted).") var duration: Double?
     @Flag(
         help:
@@ -24,16 +24,10 @@ struct Simulate: AsyncParsableCommand {
     func run() async throws {
         let config = await loadConfig(options)
         Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
-        let target: HostAndPort
-        if let to {
-            guard let parsed = HostAndPort(parsing: to) else { fail("--to '\(to)' must be HOST:PORT", code: 2) }
-            target = parsed
-        } else {
-            target = config.hj212
-        }
+        let target = to ?? config.hj212
         if remove {
             do {
-                let removed = try await SQLStore.withStore(config.database) { store in try await HJ212Simulator.removeDemo(from: store) }
+                let removed = try await withConfiguredStore(options) { store in try await HJ212Simulator.removeDemo(from: store) }
                 print("removed \(removed.sites) demo sites and \(removed.observations) observations")
                 return
             } catch {
@@ -42,9 +36,9 @@ struct Simulate: AsyncParsableCommand {
         }
         guard devices > 0, interval >= 0 else { fail("--devices must be positive and --interval not negative", code: 2) }
         do {
-            let loggers = try await SQLStore.withStore(config.database) { store in
-                try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
-                return try await HJ212Simulator.register(count: devices, in: store)
+            let devices = self.devices
+            let loggers = try await withConfiguredStore(options) { store in
+                try await HJ212Simulator.register(count: devices, in: store)
             }
             print("simulating \(loggers.count) loggers against \(target.host):\(target.port), an upload every \(interval) s each")
             let report = try await HJ212Simulator.run(

@@ -6,54 +6,91 @@ import SystemPackage
 import Yams
 
 extension AppConfig {
+    /// What `serve` runs with where nothing is configured: the one statement of the defaults, from which the
+    /// reader starts and the key table below (and docs/CONFIGURATION.md) take their values.
+    public static let standard = AppConfig(rateLimit: 50, tokenRateLimit: 200)
+
     /// Every key Qingshan reads, with its environment variable and default, in the order of
     /// `docs/CONFIGURATION.md`.
     public static let keys: [(key: String, environment: String, defaultValue: String, meaning: String)] = [
         ("data.directory", "QINGSHAN_DATA_DIRECTORY", defaultDataDirectory, "data directory; holds the SQLite file"),
         ("database", "QINGSHAN_DATABASE", "sqlite:<data.directory>/qingshan.sqlite", "sqlite:PATH or postgres://user:password@host:port/db"),
-        ("http.address", "QINGSHAN_HTTP_ADDRESS", "127.0.0.1:8080", "HTTP listen address HOST:PORT"),
-        ("hj212.address", "QINGSHAN_HJ212_ADDRESS", "127.0.0.1:9212", "HJ 212 gateway listen address HOST:PORT"),
-        ("hj212.max_connections", "QINGSHAN_HJ212_MAX_CONNECTIONS", "20000", "open logger connections; more are closed at once"),
-        ("hj212.idle_timeout", "QINGSHAN_HJ212_IDLE_TIMEOUT", "900", "seconds without a byte before a connection is closed"),
-        ("hj212.max_segment_bytes", "QINGSHAN_HJ212_MAX_SEGMENT_BYTES", "1024", "largest data segment accepted, 100 to 9999"),
-        ("log.level", "QINGSHAN_LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
-        ("log.format", "QINGSHAN_LOG_FORMAT", "text", "text or json (one JSON object a line)"),
+        ("http.address", "QINGSHAN_HTTP_ADDRESS", "\(standard.http)", "HTTP listen address HOST:PORT"),
+        ("hj212.address", "QINGSHAN_HJ212_ADDRESS", "\(standard.hj212)", "HJ 212 gateway listen address HOST:PORT"),
+        (
+            "hj212.max_connections", "QINGSHAN_HJ212_MAX_CONNECTIONS", "\(standard.hj212MaximumConnections)",
+            "open logger connections; more are closed at once"
+        ),
+        (
+            "hj212.idle_timeout", "QINGSHAN_HJ212_IDLE_TIMEOUT", "\(standard.hj212IdleTimeoutSeconds)",
+            "seconds without a byte before a connection is closed"
+        ),
+        (
+            "hj212.max_segment_bytes", "QINGSHAN_HJ212_MAX_SEGMENT_BYTES", "\(standard.hj212MaximumSegmentBytes)",
+            "largest data segment accepted, 100 to 9999"
+        ),
+        ("log.level", "QINGSHAN_LOG_LEVEL", standard.logLevel.rawValue, "trace, debug, info, notice, warning, error, critical"),
+        ("log.format", "QINGSHAN_LOG_FORMAT", standard.logFormat.rawValue, "text or json (one JSON object a line)"),
         ("profile", "QINGSHAN_PROFILE", "(built-in Bayannur profile)", "profile YAML loaded into an empty registry"),
-        ("api.page_size", "QINGSHAN_API_PAGE_SIZE", "1000", "items per page when a request names no limit"),
-        ("api.max_page_size", "QINGSHAN_API_MAX_PAGE_SIZE", "10000", "largest limit a request may ask for"),
-        ("import.batch_size", "QINGSHAN_IMPORT_BATCH_SIZE", "50000", "observations per import transaction"),
+        ("api.page_size", "QINGSHAN_API_PAGE_SIZE", "\(standard.defaultPageSize)", "items per page when a request names no limit"),
+        ("api.max_page_size", "QINGSHAN_API_MAX_PAGE_SIZE", "\(standard.maximumPageSize)", "largest limit a request may ask for"),
+        ("import.batch_size", "QINGSHAN_IMPORT_BATCH_SIZE", "\(standard.importBatchSize)", "observations per import transaction"),
         (
             "api.write_token", "QINGSHAN_API_WRITE_TOKEN", "(none)",
             "a city-role token (reads and writes everything) besides those of qingshan token create; keep it in the environment"
         ),
-        ("api.rate_limit", "QINGSHAN_API_RATE_LIMIT", "50", "requests a second per address without a token; 0 turns the limit off"),
-        ("api.token_rate_limit", "QINGSHAN_API_TOKEN_RATE_LIMIT", "200", "requests a second per API token; 0 turns the limit off"),
-        ("api.rate_burst", "QINGSHAN_API_RATE_BURST", "200", "requests a client may make at once before the rate applies"),
+        (
+            "api.rate_limit", "QINGSHAN_API_RATE_LIMIT", "\(standard.rateLimit)",
+            "requests a second per address without a token; 0 turns the limit off"
+        ),
+        (
+            "api.token_rate_limit", "QINGSHAN_API_TOKEN_RATE_LIMIT", "\(standard.tokenRateLimit)",
+            "requests a second per API token; 0 turns the limit off"
+        ),
+        ("api.rate_burst", "QINGSHAN_API_RATE_BURST", "\(standard.rateBurst)", "requests a client may make at once before the rate applies"),
         (
             "api.public_url", "QINGSHAN_API_PUBLIC_URL", "http://<http.address>",
             "the address clients use, for links in answers (never taken from the Host header)"
         ),
-        ("api.max_body_bytes", "QINGSHAN_API_MAX_BODY_BYTES", "2097152", "largest request body; more is 413 body_too_large"),
-        ("api.max_url_bytes", "QINGSHAN_API_MAX_URL_BYTES", "8192", "longest request target; more is 414 uri_too_long"),
-        ("api.max_header_bytes", "QINGSHAN_API_MAX_HEADER_BYTES", "16384", "largest header fields in all; more is 431 headers_too_large"),
         (
-            "api.max_rows_per_request", "QINGSHAN_API_MAX_ROWS_PER_REQUEST", "100000",
+            "api.max_body_bytes", "QINGSHAN_API_MAX_BODY_BYTES", "\(standard.limits.maximumBodyBytes)",
+            "largest request body; more is 413 body_too_large"
+        ),
+        ("api.max_url_bytes", "QINGSHAN_API_MAX_URL_BYTES", "\(standard.limits.maximumURLBytes)", "longest request target; more is 414 uri_too_long"),
+        (
+            "api.max_header_bytes", "QINGSHAN_API_MAX_HEADER_BYTES", "\(standard.limits.maximumHeaderBytes)",
+            "largest header fields in all; more is 431 headers_too_large"
+        ),
+        (
+            "api.max_rows_per_request", "QINGSHAN_API_MAX_ROWS_PER_REQUEST", "\(standard.limits.maximumRowsPerRequest)",
             "rows a SensorThings request may read or render; more is 400 query_too_costly"
         ),
-        ("api.request_time_limit", "QINGSHAN_API_REQUEST_TIME_LIMIT", "10", "seconds a SensorThings request may run; more is 503 query_timeout"),
-        ("http.idle_timeout", "QINGSHAN_HTTP_IDLE_TIMEOUT", "60", "seconds an HTTP connection may wait for a complete request before it is closed"),
-        ("hj212.frame_timeout", "QINGSHAN_HJ212_FRAME_TIMEOUT", "60", "seconds from a frame's first byte to its end before the connection is closed"),
         (
-            "hj212.password_failures", "QINGSHAN_HJ212_PASSWORD_FAILURES", "3",
+            "api.request_time_limit", "QINGSHAN_API_REQUEST_TIME_LIMIT", "\(standard.limits.requestTimeLimitSeconds)",
+            "seconds a SensorThings request may run; more is 503 query_timeout"
+        ),
+        (
+            "http.idle_timeout", "QINGSHAN_HTTP_IDLE_TIMEOUT", "\(standard.limits.httpIdleTimeoutSeconds)",
+            "seconds an HTTP connection may wait for a complete request before it is closed"
+        ),
+        (
+            "hj212.frame_timeout", "QINGSHAN_HJ212_FRAME_TIMEOUT", "\(standard.limits.hj212FrameTimeoutSeconds)",
+            "seconds from a frame's first byte to its end before the connection is closed"
+        ),
+        (
+            "hj212.password_failures", "QINGSHAN_HJ212_PASSWORD_FAILURES", "\(standard.limits.hj212PasswordFailures)",
             "wrong device passwords on a connection before it is closed and its address backed off"
         ),
         (
-            "hj212.password_backoff", "QINGSHAN_HJ212_PASSWORD_BACKOFF", "10",
+            "hj212.password_backoff", "QINGSHAN_HJ212_PASSWORD_BACKOFF", "\(standard.limits.hj212PasswordBackoffSeconds)",
             "seconds an address is refused after that, doubling each time, at most 3600"
         ),
-        ("hj212.descriptor_reserve", "QINGSHAN_HJ212_DESCRIPTOR_RESERVE", "512", "file descriptors kept from the gateway for HTTP and the database"),
         (
-            "ingest.max_future_seconds", "QINGSHAN_INGEST_MAX_FUTURE_SECONDS", "600",
+            "hj212.descriptor_reserve", "QINGSHAN_HJ212_DESCRIPTOR_RESERVE", "\(standard.limits.hj212DescriptorReserve)",
+            "file descriptors kept from the gateway for HTTP and the database"
+        ),
+        (
+            "ingest.max_future_seconds", "QINGSHAN_INGEST_MAX_FUTURE_SECONDS", "\(standard.limits.maximumFutureSeconds)",
             "how far past now a period may start; later data are refused (time_in_future)"
         ),
     ]
@@ -91,19 +128,22 @@ extension AppConfig {
             },
         ]
         if let file {
-            try checkFile(file)
-            do {
-                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)))
-            } catch {
-                throw ConfigurationError("config file \(file): cannot be read as YAML: \(error)")
-            }
+            // The file is read once: checked key by key and handed to the reader as the values it holds.
+            let values = try readFile(file)
+            providers.append(
+                InMemoryProvider(
+                    name: "file \(file)",
+                    values: Dictionary(
+                        uniqueKeysWithValues: values.map {
+                            (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: $0.key == "api.write_token"))
+                        })))
         }
         return try build(ConfigReader(providers: providers))
     }
 
-    /// Refuses a missing file, a file that is not a YAML mapping, and keys Qingshan does not know (a typo
-    /// would otherwise be ignored silently).
-    static func checkFile(_ file: String) throws(ConfigurationError) {
+    /// The file's values by dotted key. Refuses a missing file, a file that is not a YAML mapping, keys Qingshan
+    /// does not know (a typo would otherwise be ignored silently) and values that are not single scalars.
+    static func readFile(_ file: String) throws(ConfigurationError) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ConfigurationError("config file \(file) does not exist or cannot be read")
         }
@@ -113,24 +153,33 @@ extension AppConfig {
         } catch {
             throw ConfigurationError("config file \(file): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
-        guard let node else { return }
+        guard let node else { return [:] }
         guard let mapping = node.mapping else {
             throw ConfigurationError("config file \(file): the top level must be a mapping of keys such as http: {address: ...}")
         }
         let known = Set(keys.map(\.key))
+        var values: [String: String] = [:]
         func walk(_ mapping: Node.Mapping, prefix: String) throws(ConfigurationError) {
             for (keyNode, value) in mapping {
                 let key = prefix + (keyNode.string ?? "?")
+                let line = keyNode.mark.map { ":\($0.line)" } ?? ""
                 if let nested = value.mapping {
                     try walk(nested, prefix: key + ".")
                 } else if !known.contains(key) {
-                    let line = keyNode.mark.map { ":\($0.line)" } ?? ""
                     throw ConfigurationError(
                         "config file \(file)\(line): unknown key '\(key)'; known keys: \(keys.map(\.key).joined(separator: ", "))")
+                } else if let scalar = value.scalar {
+                    // YAML's null (`key:` or `key: ~`) means "not set here".
+                    if !(scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null") || scalar.style != .plain {
+                        values[key] = scalar.string
+                    }
+                } else {
+                    throw ConfigurationError("config file \(file)\(line): \(key) must be a single value, not a list")
                 }
             }
         }
         try walk(mapping, prefix: "")
+        return values
     }
 
     static func build(_ reader: ConfigReader) throws(ConfigurationError) -> AppConfig {
@@ -164,16 +213,17 @@ extension AppConfig {
         if let raw = text("database") {
             do { database = try DatabaseLocation(parsing: raw) } catch { throw ConfigurationError(error.description) }
         }
-        let levelText = text("log.level") ?? "info"
+        let standard = AppConfig.standard
+        let levelText = text("log.level") ?? standard.logLevel.rawValue
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
             throw ConfigurationError("log.level '\(levelText)' must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let formatText = text("log.format") ?? "text"
+        let formatText = text("log.format") ?? standard.logFormat.rawValue
         guard let format = LogFormat(rawValue: formatText.lowercased()) else {
             throw ConfigurationError("log.format '\(formatText)' must be text or json")
         }
-        let pageSize = try positive("api.page_size", default: 1000)
-        let maxPageSize = try positive("api.max_page_size", default: 10_000)
+        let pageSize = try positive("api.page_size", default: standard.defaultPageSize)
+        let maxPageSize = try positive("api.max_page_size", default: standard.maximumPageSize)
         guard pageSize <= maxPageSize else {
             throw ConfigurationError("api.page_size \(pageSize) must not exceed api.max_page_size \(maxPageSize)")
         }
@@ -184,11 +234,11 @@ extension AppConfig {
             }
             return parsed
         }
-        let segmentBytes = try positive("hj212.max_segment_bytes", default: 1024)
+        let segmentBytes = try positive("hj212.max_segment_bytes", default: standard.hj212MaximumSegmentBytes)
         guard (100...9999).contains(segmentBytes) else {
             throw ConfigurationError("hj212.max_segment_bytes \(segmentBytes) must be from 100 to 9999 (the length field has four digits)")
         }
-        var limits = RequestLimits()
+        var limits = standard.limits
         limits.maximumBodyBytes = try positive("api.max_body_bytes", default: limits.maximumBodyBytes)
         limits.maximumURLBytes = try positive("api.max_url_bytes", default: limits.maximumURLBytes)
         limits.maximumHeaderBytes = try positive("api.max_header_bytes", default: limits.maximumHeaderBytes)
@@ -214,14 +264,16 @@ extension AppConfig {
         }
         var config = AppConfig(
             dataDirectory: directory, database: database,
-            http: try address("http.address", default: HostAndPort(host: "127.0.0.1", port: 8080)),
-            hj212: try address("hj212.address", default: HostAndPort(host: "127.0.0.1", port: 9212)),
+            http: try address("http.address", default: standard.http),
+            hj212: try address("hj212.address", default: standard.hj212),
             logLevel: level, logFormat: format, profilePath: text("profile"), defaultPageSize: pageSize,
-            maximumPageSize: maxPageSize, importBatchSize: try positive("import.batch_size", default: 50_000),
-            writeToken: try token(), hj212MaximumConnections: try positive("hj212.max_connections", default: 20_000),
-            hj212IdleTimeoutSeconds: try positive("hj212.idle_timeout", default: 900), hj212MaximumSegmentBytes: segmentBytes,
-            rateLimit: try rate("api.rate_limit", default: 50), tokenRateLimit: try rate("api.token_rate_limit", default: 200),
-            rateBurst: try positive("api.rate_burst", default: 200))
+            maximumPageSize: maxPageSize, importBatchSize: try positive("import.batch_size", default: standard.importBatchSize),
+            writeToken: try token(), hj212MaximumConnections: try positive("hj212.max_connections", default: standard.hj212MaximumConnections),
+            hj212IdleTimeoutSeconds: try positive("hj212.idle_timeout", default: standard.hj212IdleTimeoutSeconds),
+            hj212MaximumSegmentBytes: segmentBytes,
+            rateLimit: try rate("api.rate_limit", default: standard.rateLimit),
+            tokenRateLimit: try rate("api.token_rate_limit", default: standard.tokenRateLimit),
+            rateBurst: try positive("api.rate_burst", default: standard.rateBurst))
         config.limits = limits
         config.publicURL = publicURL
         return config

@@ -2,7 +2,6 @@ import Foundation
 public import HTTPTypes
 public import Hummingbird
 import NIOCore
-import SensorThings
 
 /// An RFC 9457 problem document: every API error is one, with a stable machine-readable `code`.
 public struct ProblemDetails: Error, HTTPResponseError, Sendable {
@@ -33,15 +32,12 @@ public struct ProblemDetails: Error, HTTPResponseError, Sendable {
         ProblemDetails(status: .notFound, code: code, title: "未找到 (not found)", detail: detail)
     }
 
-    /// The document as JSON; `instance` is the path it answers.
-    func jsonBytes(instance: String) -> [UInt8] {
-        let members: [(String, JSONValue)] = [
-            ("code", .string(code)), ("detail", .string(detail)), ("instance", .string(instance)),
-            ("status", .number(Double(status.code))), ("title", .string(title)),
-            ("type", .string("https://qingshan.dev/problems/\(code)")),
-        ]
-        return JSONValue.object(members).bytes()
+    /// The document this error answers with; `instance` is the path it answers.
+    public func document(instance: String) -> ProblemDocument {
+        ProblemDocument(type: ProblemDocument.type(of: code), title: title, status: status.code, detail: detail, instance: instance, code: code)
     }
+
+    func jsonBytes(instance: String) -> [UInt8] { document(instance: instance).jsonBytes() }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = jsonBytes(instance: request.uri.path)
