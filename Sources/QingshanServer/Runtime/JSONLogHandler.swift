@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import Logging
 import Metrics
 public import Prometheus
@@ -40,8 +41,12 @@ public enum Observability {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 
-    /// Sets up logging for the process; call once, before anything logs.
+    private static let loggingBootstrapped = Atomic<Bool>(false)
+
+    /// Sets up logging for the process, before anything logs; later calls change nothing (swift-log allows one
+    /// bootstrap a process, and a command may reach this twice).
     public static func bootstrapLogging(format: AppConfig.LogFormat, level: Logger.Level) {
+        guard !loggingBootstrapped.exchange(true, ordering: .relaxed) else { return }
         LoggingSystem.bootstrap { label in
             switch format {
             case .json:
