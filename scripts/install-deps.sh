@@ -5,7 +5,7 @@ need=()
 case "${1:-run}" in
   run)   packages=(ca-certificates) ;;
   test)  packages=(postgresql sqlite3 curl openssl python3-numpy python3-venv) ;;
-  bench) packages=(postgresql sqlite3 time python3-numpy) ;;
+  bench) packages=(postgresql sqlite3 time python3-numpy wrk curl) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 for p in "${packages[@]}"; do

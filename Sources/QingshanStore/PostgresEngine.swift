@@ -94,6 +94,20 @@ final class PostgresEngine: DatabaseEngine {
         }
     }
 
+    func observationPage(_ page: ObservationPageStatement, descending: Bool) async throws -> [ObservationColumns]? {
+        var decoded: [ObservationColumns] = []
+        if descending {
+            for try await row in try await client.execute(ObservationPageStatement.Descending(page: page), logger: logger) {
+                decoded.append(ObservationPageStatement.columns(row))
+            }
+        } else {
+            for try await row in try await client.execute(ObservationPageStatement.Ascending(page: page), logger: logger) {
+                decoded.append(ObservationPageStatement.columns(row))
+            }
+        }
+        return decoded
+    }
+
     func run() async {
         await client.run()
     }

@@ -37,6 +37,9 @@ public protocol RegistryStore: Sendable {
     func enterprises() async throws -> [Enterprise]
     func devices() async throws -> [Device]
     func parameters() async throws -> [Parameter]
+    /// Grows with every registry write through this store object: a snapshot of the registry that sees it change
+    /// reloads at once (writes by other processes are seen when the snapshot's age runs out).
+    var registryGeneration: Int { get }
     /// Whether the registry has ever been loaded (a fresh store loads the default profile once).
     func isEmpty() async throws -> Bool
 }

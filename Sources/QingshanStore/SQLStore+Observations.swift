@@ -86,6 +86,29 @@ extension SQLStore {
         if let after = query.after?.millisecondsSinceEpoch {
             if query.descending { upper = min(upper, after) } else { lower = max(lower, after + 1) }
         }
+        let rows: [ObservationColumns]
+        if let statement = ObservationPageStatement(query, siteID: siteID, lower: lower, upper: upper),
+            let prepared = try await engine.observationPage(statement, descending: query.descending)
+        {
+            rows = prepared
+        } else {
+            rows = try await engine.observationRows(Self.pageSQL(query, siteID: siteID, lower: lower, upper: upper))
+        }
+        let items = rows.map { row in
+            Observation(
+                siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval,
+                periodStart: Timestamp(millisecondsSinceEpoch: row.periodStart), value: row.value, minimum: row.minimum,
+                maximum: row.maximum, cumulative: row.cumulative, flag: row.flag, source: row.source)
+        }
+        if let limit = query.limit, items.count > limit {
+            let page = Array(items.prefix(limit))
+            return ObservationPage(items: page, nextAfter: query.byValue ? nil : page.last?.periodStart)
+        }
+        return ObservationPage(items: items, nextAfter: nil)
+    }
+
+    /// A page as an ad hoc query (SQLite; on PostgreSQL what the prepared statement cannot express).
+    static func pageSQL(_ query: ObservationQuery, siteID: Int64, lower: Int64, upper: Int64) -> SQLQueryString {
         var sql = SQLQueryString(
             """
             SELECT \(unsafeRaw: ObservationColumns.selectList) FROM observations
@@ -108,17 +131,7 @@ extension SQLStore {
             if query.limit == nil { sql.appendInterpolation(unsafeRaw: " LIMIT \(Int64.max)") }
             sql.appendInterpolation(unsafeRaw: " OFFSET \(query.offset)")
         }
-        let rows = try await engine.observationRows(sql).map { row in
-            Observation(
-                siteCode: query.siteCode, parameterCode: query.parameterCode, interval: query.interval,
-                periodStart: Timestamp(millisecondsSinceEpoch: row.periodStart), value: row.value, minimum: row.minimum,
-                maximum: row.maximum, cumulative: row.cumulative, flag: row.flag, source: row.source)
-        }
-        if let limit = query.limit, rows.count > limit {
-            let page = Array(rows.prefix(limit))
-            return ObservationPage(items: page, nextAfter: query.byValue ? nil : page.last?.periodStart)
-        }
-        return ObservationPage(items: rows, nextAfter: nil)
+        return sql
     }
 
     public func values(siteCode: String, parameterCode: String, interval: ObservationInterval, from: Timestamp, to: Timestamp)

@@ -17,19 +17,22 @@ extension SQLStore {
             for device in profile.devices { try await Self.upsert(device, on: db) }
             for parameter in profile.parameters { try await Self.upsert(parameter, on: db) }
         }
+        registryChanged()
     }
 
     public func addMissingSites(_ sites: [Site]) async throws -> [String] {
         let known = Set(siteIDs.withLock { Array($0.keys) })
         let candidates = sites.filter { !known.contains($0.code) }
         guard !candidates.isEmpty else { return [] }
-        return try await engine.transaction { session in
+        let added = try await engine.transaction { session in
             var added: [String] = []
             for site in candidates where try await Self.upsert(site, replace: false, on: session.sql) {
                 added.append(site.code)
             }
             return added
         }
+        if !added.isEmpty { registryChanged() }
+        return added
     }
 
     public func addDevices(_ devices: [Device]) async throws {
@@ -40,6 +43,7 @@ extension SQLStore {
         try await engine.transaction { session in
             for device in devices { try await Self.upsert(device, on: session.sql) }
         }
+        registryChanged()
     }
 
     public func isEmpty() async throws -> Bool {
@@ -78,16 +82,23 @@ extension SQLStore {
             state.series = state.series.filter { !gone.contains($0.siteCode) }
             state.sorted = state.sorted.filter { !gone.contains($0.siteCode) }
         }
+        registryChanged()
         return removed
     }
 
     public func setPublished(siteCode: String, at: Timestamp?) async throws -> Bool {
-        try await engine.transaction { session in
+        let changed = try await engine.transaction { session in
             try await session.sql.raw(
                 "UPDATE sites SET published_at = \(bind: at?.millisecondsSinceEpoch) WHERE code = \(bind: siteCode) RETURNING code"
             ).first() != nil
         }
+        if changed { registryChanged() }
+        return changed
     }
+
+    public var registryGeneration: Int { registryWrites.load(ordering: .acquiring) }
+
+    func registryChanged() { registryWrites.add(1, ordering: .releasing) }
 
     public func regions() async throws -> [Region] {
         try await engine.read { db in

@@ -11,6 +11,8 @@ public final class SQLStore: PlatformStore {
     let logger: Logger
     /// Site code → row id. Sites are never deleted, so a cached id stays right.
     let siteIDs = Mutex<[String: Int64]>([:])
+    /// Registry writes through this store so far, for snapshots of the registry to notice them at once.
+    let registryWrites = Atomic<Int>(0)
     /// The (site, parameter, interval) series held (and sorted, as `series()` answers them), with when they were
     /// read from the database; writes add to it.
     let knownSeries = Mutex<(series: Set<SeriesKey>, sorted: [SeriesKey], loadedAt: Int64?)>(([], [], nil))

@@ -90,6 +90,8 @@ final class SQLiteEngine: DatabaseEngine {
         return try await body(readers[index])
     }
 
+    func observationPage(_ page: ObservationPageStatement, descending: Bool) async throws -> [ObservationColumns]? { nil }
+
     func observationRows(_ query: SQLQueryString) async throws -> [ObservationColumns] {
         try await withReader { connection in try await observationRows(query, on: connection) }
     }

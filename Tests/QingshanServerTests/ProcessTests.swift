@@ -63,6 +63,32 @@ import Testing
         #expect(count == 0)
     }
 
+    /// `simulate` against a served platform, then `simulate --remove`: the demo sites and all they wrote go,
+    /// the profile's sites stay; a bad `--to` is refused before anything is opened.
+    @Test func simulateAndRemoveTheDemo() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let serve = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: directory)
+        let port = try await serve.waitFor(#"HJ 212 listening on 127\.0\.0\.1:(\d+)"#)
+        let simulated = try await RunningProcess.run(
+            ["simulate", "--devices", "3", "--interval", "0.2", "--duration", "2", "--to", "127.0.0.1:\(port)", "--log-level", "warning"],
+            directory: directory)
+        #expect(simulated.status == 0, "\(simulated.output)")
+        #expect(simulated.output.contains("loggers: 3 (connected 3)"))
+        serve.signal(SIGTERM)
+        #expect(try await serve.exitStatus(timeout: .seconds(15)) == 0)
+        let removed = try await RunningProcess.run(["simulate", "--remove"], directory: directory)
+        #expect(removed.status == 0, "\(removed.output)")
+        #expect(removed.output.contains("removed 3 demo sites"))
+        let profileSites = try await SQLStore.withStore(AppConfig(dataDirectory: directory + "/qingshan-data").database) { store in
+            (try await store.sites(SiteFilter()), try await store.observationCount())
+        }
+        #expect(profileSites.0.allSatisfy { $0.origin == .profile })
+        #expect(profileSites.1 == 0)
+        let refused = try await RunningProcess.run(["simulate", "--to", "nowhere"], directory: directory)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("--to 'nowhere' must be HOST:PORT"))
+    }
+
     @Test func registryExportAndLoadRoundTrip() async throws {
         let first = Fixture.temporaryDirectory()
         let exported = first + "/profile.yaml"

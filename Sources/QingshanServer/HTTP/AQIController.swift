@@ -6,6 +6,7 @@ import QingshanStore
 /// city's mean of its stations, at their newest hour), computed from the stored hourly concentrations.
 struct AQIController<Context: AccessRequestContext>: Sendable {
     let store: any PlatformStore
+    let registry: RegistrySnapshot
 
     static var maximumHours: Int64 { 744 }
 
@@ -51,7 +52,7 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
 
     @Sendable func siteAQI(_ request: Request, context: Context) async throws -> SiteAQIDTO {
         let code = try context.parameters.require("code")
-        _ = try context.principal.requireRead(try await store.site(code: code), code: code)
+        _ = try context.principal.requireRead(try await registry.site(code: code), code: code)
         let query = request.uri.queryParameters
         let interval = query["interval"].map(String.init) ?? "hour"
         guard interval == "hour" || interval == "day" else {

@@ -8,6 +8,7 @@ import QingshanStore
 /// The answer is 201 only after the batch is committed; a batch is taken whole or refused whole.
 struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
     let store: any PlatformStore
+    let registry: RegistrySnapshot
     /// Periods starting later than this past the request's arrival are refused.
     var futureTime = FutureTimeLimit(seconds: 600)
     let catalogue: ParameterCatalogue
@@ -41,7 +42,7 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
     @Sendable func write(_ request: Request, context: Context) async throws -> EditedResponse<Outcome> {
         try context.principal.requireWriter()
         let code = try context.parameters.require("code")
-        try context.principal.requireWrite(try context.principal.requireRead(try await store.site(code: code), code: code))
+        try context.principal.requireWrite(try context.principal.requireRead(try await registry.site(code: code), code: code))
         let body = try await JSONBody.decode(
             Body.self, from: request,
             example: #"{"parameter": "a34004", "interval": "hour", "items": [{"time": "2024-01-01T00:00:00+08:00", "value": 12.0, "flag": "N"}]}"#,

@@ -6,6 +6,7 @@ import QingshanStore
 /// `/api/v1/sites…`, `/api/v1/regions`, `/api/v1/parameters`: the registry and the stored series.
 struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Sendable {
     let store: any PlatformStore
+    let registry: RegistrySnapshot
     let catalogue: ParameterCatalogue
     let defaultPageSize: Int
     let maximumPageSize: Int
@@ -21,7 +22,7 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
     }
 
     @Sendable func regions(_ request: Request, context: Context) async throws -> ItemsDTO<RegionDTO> {
-        ItemsDTO(items: try await store.regions().map(RegionDTO.init))
+        ItemsDTO(items: try await registry.current().regions.map(RegionDTO.init))
     }
 
     @Sendable func parameters(_ request: Request, context: Context) async throws -> ItemsDTO<Parameter> {
@@ -194,7 +195,7 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
 
     private func requireSite(_ context: Context) async throws -> Site {
         let code = try context.parameters.require("code")
-        return try context.principal.requireRead(try await store.site(code: code), code: code)
+        return try context.principal.requireRead(try await registry.site(code: code), code: code)
     }
 
     /// Rows read from the store and written out per step of a CSV export.

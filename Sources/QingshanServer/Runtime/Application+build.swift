@@ -83,17 +83,18 @@ func buildRouter(
     }
     SystemController(store: store, registry: registry, devices: gateway.status).addRoutes(to: router)
     let api = router.group("api/v1")
+    let registry = RegistrySnapshot(store: store)
     SitesController(
-        store: store, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
+        store: store, registry: registry, catalogue: catalogue, defaultPageSize: config.defaultPageSize, maximumPageSize: config.maximumPageSize
     ).addRoutes(to: api)
     ObservationWriteController(
-        store: store, futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds), catalogue: catalogue,
+        store: store, registry: registry, futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds), catalogue: catalogue,
         maximumBodyBytes: config.limits.maximumBodyBytes
     ).addRoutes(to: api)
     DevicesController(store: store, gateway: gateway).addRoutes(to: api)
-    AQIController(store: store).addRoutes(to: api)
+    AQIController(store: store, registry: registry).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
-    SensorThingsController(store: store, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
+    SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
     allowedMethods.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 public import Logging
 import Metrics
 public import Prometheus
+import Synchronization
 
 /// One JSON object per line on standard error: time, level, label, message and metadata, for log shippers.
 public struct JSONLogHandler: LogHandler {

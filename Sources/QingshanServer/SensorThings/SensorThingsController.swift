@@ -9,13 +9,17 @@ import SensorThings
 struct SensorThingsController<Context: AccessRequestContext & CostedRequestContext>: Sendable {
     let store: any PlatformStore
     let catalogue: ParameterCatalogue
-    let cache = SensorThingsResolver.RegistryCache()
+    let registry: RegistrySnapshot
     let scans = ScanGate()
     let limits: RequestLimits
     let links: LinkBase
 
-    init(store: any PlatformStore, catalogue: ParameterCatalogue, limits: RequestLimits = RequestLimits(), links: LinkBase) {
+    init(
+        store: any PlatformStore, registry: RegistrySnapshot, catalogue: ParameterCatalogue, limits: RequestLimits = RequestLimits(),
+        links: LinkBase
+    ) {
         self.store = store
+        self.registry = registry
         self.catalogue = catalogue
         self.limits = limits
         self.links = links
@@ -26,7 +30,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
 
     func makeResolver(_ context: Context) -> SensorThingsResolver {
         SensorThingsResolver(
-            store: store, catalogue: catalogue, now: Timestamp.now, cache: cache, principal: context.principal,
+            store: store, catalogue: catalogue, now: Timestamp.now, snapshot: registry, principal: context.principal,
             budget: QueryBudget(maximumRows: limits.maximumRowsPerRequest, timeLimit: .seconds(limits.requestTimeLimitSeconds)),
             scans: scans)
     }
@@ -57,7 +61,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
         var buffer = try await request.body.collect(upTo: limits.maximumBodyBytes)
         let body = buffer.readData(length: buffer.readableBytes) ?? Data()
         let writer = SensorThingsWriter(
-            store: store, catalogue: catalogue, principal: context.principal,
+            store: store, registry: registry, catalogue: catalogue, principal: context.principal,
             futureTime: FutureTimeLimit(seconds: limits.maximumFutureSeconds))
         do {
             if pathText == "CreateObservations" {

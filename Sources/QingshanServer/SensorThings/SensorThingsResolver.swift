@@ -10,7 +10,7 @@ struct SensorThingsResolver: Sendable {
     let store: any PlatformStore
     let catalogue: ParameterCatalogue
     let now: Timestamp
-    let cache: RegistryCache
+    let snapshot: RegistrySnapshot
     /// Who asks: sites it may not read, and their series, are left out of the registry it sees.
     let principal: Principal
     /// Rows and time this request may spend.

@@ -8,6 +8,7 @@ import SensorThings
 /// registered site's catalogue parameter at one interval; it need not hold data yet.
 struct SensorThingsWriter: Sendable {
     let store: any PlatformStore
+    let registry: RegistrySnapshot
     let catalogue: ParameterCatalogue
     /// The writer; its token must cover the site of every Datastream written to.
     let principal: Principal
@@ -19,7 +20,7 @@ struct SensorThingsWriter: Sendable {
         guard let key = SensorThingsModel.seriesKey(datastreamID: id) else {
             throw QueryError("Datastream '\(id)' is not SITE:PARAMETER:INTERVAL (interval rtd, minute, hour or day)")
         }
-        guard let site = try await store.site(code: key.siteCode), principal.canRead(site) else {
+        guard let site = try await registry.site(code: key.siteCode), principal.canRead(site) else {
             throw QueryError("Datastream '\(id)': no site '\(key.siteCode)'")
         }
         try principal.requireWrite(site)
