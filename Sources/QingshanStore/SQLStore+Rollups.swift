@@ -100,12 +100,21 @@ extension SQLStore {
     public func clearPendingRollupDays(_ days: [PendingRollupDay]) async throws {
         guard !days.isEmpty else { return }
         let ids = try await resolveSiteIDs(Set(days.map(\.day.siteCode)))
-        // Row values in chunks: one statement per 500 days (an import leaves hundreds of thousands).
+        // The days cleared go into a temporary table and leave the queue in one statement: a DELETE per chunk
+        // of row values (`(…) IN (VALUES …)`) scanned the queue each time, 2.7 s for an import's 170,000 days.
         try await engine.transaction { session in
+            let db = session.sql
+            try await db.raw(
+                """
+                CREATE TEMPORARY TABLE IF NOT EXISTS rollup_cleared (site_id BIGINT NOT NULL, parameter TEXT NOT NULL,
+                  day_start BIGINT NOT NULL, generation BIGINT NOT NULL, PRIMARY KEY (site_id, parameter, day_start))
+                """
+            ).run()
+            try await db.raw("DELETE FROM rollup_cleared").run()
             var start = days.startIndex
             while start < days.endIndex {
                 let end = min(start + 500, days.endIndex)
-                var sql = SQLQueryString("DELETE FROM rollup_pending WHERE (site_id, parameter, day_start, generation) IN (VALUES ")
+                var sql = SQLQueryString("INSERT INTO rollup_cleared (site_id, parameter, day_start, generation) VALUES ")
                 for (offset, pending) in days[start..<end].enumerated() {
                     sql.appendInterpolation(unsafeRaw: offset > 0 ? ", (" : "(")
                     sql.appendInterpolation(bind: ids[pending.day.siteCode]!)
@@ -117,10 +126,18 @@ extension SQLStore {
                     sql.appendInterpolation(bind: pending.generation)
                     sql.appendInterpolation(unsafeRaw: ")")
                 }
-                sql.appendInterpolation(unsafeRaw: ")")
-                try await session.sql.raw(sql).run()
+                sql.appendInterpolation(unsafeRaw: " ON CONFLICT DO NOTHING")
+                try await db.raw(sql).run()
                 start = end
             }
+            try await db.raw(
+                """
+                DELETE FROM rollup_pending WHERE EXISTS (SELECT 1 FROM rollup_cleared c WHERE c.site_id = rollup_pending.site_id
+                  AND c.parameter = rollup_pending.parameter AND c.day_start = rollup_pending.day_start
+                  AND c.generation = rollup_pending.generation)
+                """
+            ).run()
+            try await db.raw("DELETE FROM rollup_cleared").run()
         }
     }
 }

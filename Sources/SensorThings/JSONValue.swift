@@ -3,7 +3,7 @@ import QingshanCore
 /// JSON written in the order it was built (SensorThings clients read `@iot.id` first), with the escapes RFC 8259
 /// requires. Written as UTF-8 bytes: a page of 100 Observations is about 60 KB, and appending to a byte array
 /// costs a fraction of appending to a `String`.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)

@@ -150,13 +150,18 @@ enum SensorThingsModel {
         let phenomenon: JSONValue
         let phenomenonValue: ODataValue
         let resultTime: Timestamp
+        // Each instant is formatted once: the end of an interval is also its result time.
+        let startText = RFC3339.format(start, offsetMinutes: 0)
+        let resultText: String
         if let length = key.interval.periodMilliseconds {
             let end = start.adding(milliseconds: length)
-            phenomenon = .string("\(RFC3339.format(start, offsetMinutes: 0))/\(RFC3339.format(end, offsetMinutes: 0))")
+            resultText = RFC3339.format(end, offsetMinutes: 0)
+            phenomenon = .string(startText + "/" + resultText)
             phenomenonValue = .interval(start, end)
             resultTime = end
         } else {
-            phenomenon = .string(RFC3339.format(start, offsetMinutes: 0))
+            resultText = startText
+            phenomenon = .string(startText)
             phenomenonValue = .time(start)
             resultTime = start
         }
@@ -164,7 +169,7 @@ enum SensorThingsModel {
             set: .observations, id: observationID(key, start: start),
             fields: [
                 ("phenomenonTime", phenomenon, phenomenonValue),
-                ("resultTime", .string(RFC3339.format(resultTime, offsetMinutes: 0)), .time(resultTime)),
+                ("resultTime", .string(resultText), .time(resultTime)),
                 ("result", .number(observation.value), .number(observation.value)),
                 ("resultQuality", .string(observation.flag), .string(observation.flag)),
                 (
