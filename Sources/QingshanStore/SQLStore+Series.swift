@@ -16,18 +16,57 @@ extension SQLStore {
         }) {
             return cached
         }
+        // A skip scan along the primary key: one index seek per series, not a read of every row (a DISTINCT over
+        // four million rows took 8 s on SQLite, on the first SensorThings request and again every minute).
+        let kind = engine.kind
         let loaded = try await engine.read { db in
-            try await db.raw(
-                """
-                SELECT DISTINCT s.code AS code, o.parameter AS parameter, o.interval_code AS interval_code
-                FROM observations o JOIN sites s ON s.id = o.site_id
-                """
-            ).all().compactMap { row -> SeriesKey? in
-                guard let interval = ObservationInterval(rawValue: try row.decode(column: "interval_code", as: String.self)) else { return nil }
-                return SeriesKey(
-                    siteCode: try row.decode(column: "code", as: String.self), parameterCode: try row.decode(column: "parameter", as: String.self),
-                    interval: interval)
+            var codes: [Int64: String] = [:]
+            for row in try await db.raw("SELECT id, code FROM sites").all() {
+                codes[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "code", as: String.self)
             }
+            var keys: [SeriesKey] = []
+            func add(_ row: any SQLRow) throws {
+                let siteID = try row.decode(column: "site_id", as: Int64.self)
+                let parameter = try row.decode(column: "parameter", as: String.self)
+                if let code = codes[siteID], let interval = ObservationInterval(rawValue: try row.decode(column: "interval_code", as: String.self)) {
+                    keys.append(SeriesKey(siteCode: code, parameterCode: parameter, interval: interval))
+                }
+            }
+            if kind == .postgres {
+                // One round trip: the seeks as a recursive query (PostgreSQL has LATERAL; SQLite has not).
+                for row in try await db.raw(
+                    """
+                    WITH RECURSIVE series AS (
+                      (SELECT site_id, parameter, interval_code FROM observations ORDER BY site_id, parameter, interval_code LIMIT 1)
+                      UNION ALL
+                      SELECT following.site_id, following.parameter, following.interval_code FROM series, LATERAL (
+                        SELECT o.site_id, o.parameter, o.interval_code FROM observations o
+                        WHERE (o.site_id, o.parameter, o.interval_code) > (series.site_id, series.parameter, series.interval_code)
+                        ORDER BY o.site_id, o.parameter, o.interval_code LIMIT 1) following
+                    )
+                    SELECT site_id, parameter, interval_code FROM series
+                    """
+                ).all() {
+                    try add(row)
+                }
+                return keys
+            }
+            // SQLite runs in this process: a query per series costs microseconds.
+            var next = try await db.raw(
+                "SELECT site_id, parameter, interval_code FROM observations ORDER BY site_id, parameter, interval_code LIMIT 1"
+            ).first()
+            while let row = next {
+                try add(row)
+                next = try await db.raw(
+                    """
+                    SELECT site_id, parameter, interval_code FROM observations
+                    WHERE (site_id, parameter, interval_code) > (\(bind: try row.decode(column: "site_id", as: Int64.self)),
+                      \(bind: try row.decode(column: "parameter", as: String.self)), \(bind: try row.decode(column: "interval_code", as: String.self)))
+                    ORDER BY site_id, parameter, interval_code LIMIT 1
+                    """
+                ).first()
+            }
+            return keys
         }
         return knownSeries.withLock { state in
             state.series.formUnion(loaded)
