@@ -1,3 +1,4 @@
+import NIOCore
 public import QingshanCore
 
 /// One logger connection as a pure state machine: it takes decoded frames and refusals, device look-ups and
@@ -101,8 +102,9 @@ public struct HJ212Session: Sendable {
     public let configuration: Configuration
     var step = Step.idle
     var connection = Connection.open
-    var queue: [HJ212FrameDecoder.Event] = []
-    var queueStart = 0
+    /// Frames waiting their turn. A ring buffer: a logger that keeps frames coming never lets it empty, and an
+    /// array consumed from the front would keep every frame it ever held.
+    var queue = CircularBuffer<HJ212FrameDecoder.Event>()
     var readHeld = false
     var wrongPasswords = 0
     var devices = Set<String>()
@@ -111,7 +113,7 @@ public struct HJ212Session: Sendable {
         self.configuration = configuration
     }
 
-    var waiting: Int { queue.count - queueStart }
+    var waiting: Int { queue.count }
 
     /// A frame or refusal from the framer.
     public mutating func received(_ event: HJ212FrameDecoder.Event, now: Timestamp) -> [Action] {
@@ -220,14 +222,7 @@ public struct HJ212Session: Sendable {
     }
 
     private mutating func popFirst() -> HJ212FrameDecoder.Event? {
-        guard queueStart < queue.count else { return nil }
-        let event = queue[queueStart]
-        queueStart += 1
-        if queueStart == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            queueStart = 0
-        }
-        return event
+        queue.popFirst()
     }
 
     /// Starts on one frame: parsed and sent to look its device up, or refused.
@@ -293,7 +288,6 @@ public struct HJ212Session: Sendable {
 
     private mutating func close(_ reason: CloseReason) -> [Action] {
         queue.removeAll()
-        queueStart = 0
         connection = .closed
         return [.close(reason)] + finishIfOver()
     }
