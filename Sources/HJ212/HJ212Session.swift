@@ -159,6 +159,18 @@ public struct HJ212Session: Sendable {
         }
     }
 
+    /// The look-up failed (the registry could not be read, or the gateway is stopping): nothing more is handled
+    /// on this connection; the logger resends.
+    public mutating func lookUpFailed() -> [Action] {
+        switch step {
+        case .lookingUpUpload, .lookingUpRecovery:
+            step = .idle
+            return close(.commitFailed)
+        default:
+            return []
+        }
+    }
+
     /// The values of the frame in hand are committed: answer it.
     public mutating func committed(now: Timestamp) -> [Action] {
         guard case .committing(let packet, let device, let acceptance, let answer) = step else { return [] }

@@ -149,6 +149,20 @@ import Testing
         #expect(session.committed(now: Self.now).isEmpty)
     }
 
+    /// A look-up that fails (the registry unreadable, the gateway stopping) closes the connection and finishes
+    /// it, so its devices go offline instead of the connection hanging in the look-up.
+    @Test func aFailedLookUpClosesAndFinishes() {
+        var session = Self.session()
+        _ = session.received(Self.frame(Self.upload(minute: 0)), now: Self.now)
+        _ = session.deviceFound(Self.device, now: Self.now)
+        _ = session.committed(now: Self.now)
+        #expect(Self.names(session.received(Self.frame(Self.upload(minute: 1)), now: Self.now)) == ["lookUp MN1"])
+        _ = session.received(Self.frame(Self.upload(minute: 2)), now: Self.now)
+        #expect(Self.names(session.lookUpFailed()) == ["close commitFailed", "finished MN1"])
+        #expect(session.lookUpFailed().isEmpty)
+        #expect(session.peerClosed(now: Self.now).isEmpty)
+    }
+
     @Test func answersToRequestsAreFollowedUpBeforeTheNextFrame() {
         var session = Self.session()
         let done = Array("QN=20240301100000000;ST=22;CN=9012;PW=pw;MN=MN1;Flag=4;CP=&&QN=20240301100000000;ExeRtn=1&&".utf8)

@@ -57,9 +57,16 @@ final class HJ212CommandCenter: Sendable {
     }
 
     /// Forgets the links of a closed connection (a newer connection of the same MN stays).
-    func detach(_ mns: Set<String>, channel: any Channel) {
+    /// Returns the devices whose link this was (a device that reconnected meanwhile keeps its newer link).
+    @discardableResult
+    func detach(_ mns: Set<String>, channel: any Channel) -> Set<String> {
         state.withLock { state in
-            for mn in mns where state.links[mn].map({ $0.channel === channel }) == true { state.links[mn] = nil }
+            var detached: Set<String> = []
+            for mn in mns where state.links[mn].map({ $0.channel === channel }) == true {
+                state.links[mn] = nil
+                detached.insert(mn)
+            }
+            return detached
         }
     }
 

@@ -51,7 +51,7 @@ final class HJ212ConnectionHandler: ChannelDuplexHandler {
                 continueOnLoop(gateway.lookUp(mn, on: context.eventLoop), context: context) { handler, result in
                     switch result {
                     case .success(let (device, previousKey)): handler.session.deviceFound(device, previousKey: previousKey, now: .now)
-                    case .failure: handler.session.commitFailed()
+                    case .failure: handler.session.lookUpFailed()
                     }
                 }
             }

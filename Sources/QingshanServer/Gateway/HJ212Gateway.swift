@@ -37,6 +37,9 @@ final class HJ212Gateway: Service, Sendable {
     let sessionConfiguration: HJ212Session.Configuration
     /// Work that must await (registry look-ups, follow-ups), run as child tasks of the gateway's task group.
     private let slowLane = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
+    /// Slow-lane jobs not started yet, with how to fail each: a cancelled gateway drops what its stream buffered,
+    /// and no connection may wait for ever on a promise nobody completes.
+    private let unstarted = Mutex<(next: Int, fail: [Int: @Sendable () -> Void], closed: Bool)>((0, [:], false))
     let status: DeviceStatusBoard
     let commands: HJ212CommandCenter
     private let reassembler = Mutex(HJ212Reassembler())
@@ -133,6 +136,12 @@ final class HJ212Gateway: Service, Sendable {
                 group.addTask { await job() }
             }
         }
+        let left = unstarted.withLock { state in
+            state.closed = true
+            defer { state.fail = [:] }
+            return Array(state.fail.values)
+        }
+        for fail in left { fail() }
         logger.info("HJ 212 gateway stopped")
     }
 
@@ -156,10 +165,23 @@ final class HJ212Gateway: Service, Sendable {
     /// Runs `work` as a child task of the gateway's own task group (no unstructured tasks) and completes on `loop`.
     private func slowly<T: Sendable>(on loop: any EventLoop, _ work: @escaping @Sendable () async throws -> T) -> EventLoopFuture<T> {
         let promise = loop.makePromise(of: T.self)
+        let id = unstarted.withLock { state -> Int? in
+            guard !state.closed else { return nil }
+            defer { state.next += 1 }
+            state.fail[state.next] = { promise.fail(IngestBatcher.Closed()) }
+            return state.next
+        }
+        guard let id else {
+            promise.fail(IngestBatcher.Closed())
+            return promise.futureResult
+        }
         let job: @Sendable () async -> Void = {
+            guard self.unstarted.withLock({ $0.fail.removeValue(forKey: id) }) != nil else { return }
             do { promise.succeed(try await work()) } catch { promise.fail(error) }
         }
-        if case .terminated = slowLane.continuation.yield(job) { promise.fail(IngestBatcher.Closed()) }
+        if case .terminated = slowLane.continuation.yield(job), let fail = unstarted.withLock({ $0.fail.removeValue(forKey: id) }) {
+            fail()
+        }
         return promise.futureResult
     }
 
@@ -180,9 +202,9 @@ final class HJ212Gateway: Service, Sendable {
     }
 
     /// A connection closed: its devices are offline and can no longer be sent requests.
+    /// A device that reconnected on another connection before this one closed stays online.
     func disconnected(_ mns: Set<String>, channel: any Channel) {
-        commands.detach(mns, channel: channel)
-        status.disconnected(mns)
+        status.disconnected(commands.detach(mns, channel: channel))
     }
 
     /// What a stored frame means beyond its values: answers to the centre's requests (a finished 1014 installs
