@@ -9,7 +9,7 @@ extension SQLStore {
     public func write(_ observations: [Observation]) async throws -> WriteOutcome {
         guard !observations.isEmpty else { return WriteOutcome() }
         let ids = try await resolveSiteIDs(Set(observations.map(\.siteCode)))
-        let receivedAt = Self.nowMilliseconds()
+        let receivedAt = Timestamp.now.millisecondsSinceEpoch
         let rows = observations.map { observation in
             ObservationRow(
                 siteID: ids[observation.siteCode]!, parameter: observation.parameterCode,

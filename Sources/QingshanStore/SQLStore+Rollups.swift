@@ -6,45 +6,22 @@ extension SQLStore {
     public func writeRollups(_ rollups: [Rollup]) async throws {
         guard !rollups.isEmpty else { return }
         let ids = try await resolveSiteIDs(Set(rollups.map(\.siteCode)))
-        let now = Self.nowMilliseconds()
-        // Several rows per statement: one round trip per 500 rollups instead of one per rollup.
+        let now = Timestamp.now.millisecondsSinceEpoch
         try await engine.transaction { session in
-            var start = rollups.startIndex
-            while start < rollups.endIndex {
-                let end = min(start + 500, rollups.endIndex)
-                var sql = SQLQueryString(
-                    "INSERT INTO rollups (site_id, parameter, period, period_start, value, valid_count, expected_count, coverage, computed_at) VALUES "
-                )
-                for (offset, rollup) in rollups[start..<end].enumerated() {
-                    if offset > 0 { sql.appendInterpolation(unsafeRaw: ", ") }
-                    sql.appendInterpolation(unsafeRaw: "(")
-                    sql.appendInterpolation(bind: ids[rollup.siteCode]!)
-                    for value in [rollup.parameterCode, rollup.period.rawValue] as [String] {
-                        sql.appendInterpolation(unsafeRaw: ", ")
-                        sql.appendInterpolation(bind: value)
-                    }
-                    sql.appendInterpolation(unsafeRaw: ", ")
-                    sql.appendInterpolation(bind: rollup.periodStart.millisecondsSinceEpoch)
-                    sql.appendInterpolation(unsafeRaw: ", ")
-                    sql.appendInterpolation(bind: rollup.value)
-                    for count in [rollup.validCount, rollup.expectedCount] {
-                        sql.appendInterpolation(unsafeRaw: ", ")
-                        sql.appendInterpolation(bind: count)
-                    }
-                    sql.appendInterpolation(unsafeRaw: ", ")
-                    sql.appendInterpolation(bind: rollup.coverage)
-                    sql.appendInterpolation(unsafeRaw: ", ")
-                    sql.appendInterpolation(bind: now)
-                    sql.appendInterpolation(unsafeRaw: ")")
-                }
-                sql.appendInterpolation(
-                    unsafeRaw: """
-                         ON CONFLICT (site_id, parameter, period, period_start) DO UPDATE SET value = excluded.value,
-                          valid_count = excluded.valid_count, expected_count = excluded.expected_count,
-                          coverage = excluded.coverage, computed_at = excluded.computed_at
-                        """)
-                try await session.sql.raw(sql).run()
-                start = end
+            try await session.sql.insertRows(
+                rollups,
+                prefix:
+                    "INSERT INTO rollups (site_id, parameter, period, period_start, value, valid_count, expected_count, coverage, computed_at)",
+                suffix: """
+                     ON CONFLICT (site_id, parameter, period, period_start) DO UPDATE SET value = excluded.value,
+                      valid_count = excluded.valid_count, expected_count = excluded.expected_count,
+                      coverage = excluded.coverage, computed_at = excluded.computed_at
+                    """
+            ) { rollup in
+                [
+                    ids[rollup.siteCode]!, rollup.parameterCode, rollup.period.rawValue, rollup.periodStart.millisecondsSinceEpoch,
+                    rollup.value, rollup.validCount, rollup.expectedCount, rollup.coverage, now,
+                ]
             }
         }
     }
@@ -101,7 +78,7 @@ extension SQLStore {
         guard !days.isEmpty else { return }
         let ids = try await resolveSiteIDs(Set(days.map(\.day.siteCode)))
         // The days cleared go into a temporary table and leave the queue in one statement: a DELETE per chunk
-        // of row values (`(…) IN (VALUES …)`) scanned the queue each time, 2.7 s for an import's 170,000 days.
+        // of row values (`(…) IN (VALUES …)`) made SQLite scan the queue once per chunk.
         let kind = engine.kind
         // PostgreSQL never vacuums a temporary table: TRUNCATE, not DELETE, or its dead rows pile up per connection.
         let empty = kind == .postgres ? "TRUNCATE rollup_cleared" : "DELETE FROM rollup_cleared"
@@ -114,24 +91,10 @@ extension SQLStore {
                 """
             ).run()
             try await db.raw(SQLQueryString(empty)).run()
-            var start = days.startIndex
-            while start < days.endIndex {
-                let end = min(start + 500, days.endIndex)
-                var sql = SQLQueryString("INSERT INTO rollup_cleared (site_id, parameter, day_start, generation) VALUES ")
-                for (offset, pending) in days[start..<end].enumerated() {
-                    sql.appendInterpolation(unsafeRaw: offset > 0 ? ", (" : "(")
-                    sql.appendInterpolation(bind: ids[pending.day.siteCode]!)
-                    sql.appendInterpolation(unsafeRaw: ", ")
-                    sql.appendInterpolation(bind: pending.day.parameterCode)
-                    sql.appendInterpolation(unsafeRaw: ", ")
-                    sql.appendInterpolation(bind: pending.day.dayStart.millisecondsSinceEpoch)
-                    sql.appendInterpolation(unsafeRaw: ", ")
-                    sql.appendInterpolation(bind: pending.generation)
-                    sql.appendInterpolation(unsafeRaw: ")")
-                }
-                sql.appendInterpolation(unsafeRaw: " ON CONFLICT DO NOTHING")
-                try await db.raw(sql).run()
-                start = end
+            try await db.insertRows(
+                days, prefix: "INSERT INTO rollup_cleared (site_id, parameter, day_start, generation)", suffix: " ON CONFLICT DO NOTHING"
+            ) { pending in
+                [ids[pending.day.siteCode]!, pending.day.parameterCode, pending.day.dayStart.millisecondsSinceEpoch, pending.generation]
             }
             if kind == .postgres {
                 // Rows locked in the order writers touch them (`markPending` sorts its keys), so a write and a pass
@@ -160,24 +123,10 @@ extension WriteSession {
     /// Marks days pending (or touches them again), inside the transaction that wrote their observations.
     func markPending(_ days: Set<PendingKey>) async throws {
         let sorted = days.sorted { ($0.siteID, $0.parameter, $0.dayStart) < ($1.siteID, $1.parameter, $1.dayStart) }
-        var start = sorted.startIndex
-        while start < sorted.endIndex {
-            let end = min(start + 500, sorted.endIndex)
-            var sql = SQLQueryString("INSERT INTO rollup_pending (site_id, parameter, day_start) VALUES ")
-            for (offset, key) in sorted[start..<end].enumerated() {
-                sql.appendInterpolation(unsafeRaw: offset > 0 ? ", (" : "(")
-                sql.appendInterpolation(bind: key.siteID)
-                sql.appendInterpolation(unsafeRaw: ", ")
-                sql.appendInterpolation(bind: key.parameter)
-                sql.appendInterpolation(unsafeRaw: ", ")
-                sql.appendInterpolation(bind: key.dayStart)
-                sql.appendInterpolation(unsafeRaw: ")")
-            }
-            sql.appendInterpolation(
-                unsafeRaw: " ON CONFLICT (site_id, parameter, day_start) DO UPDATE SET generation = rollup_pending.generation + 1")
-            try await self.sql.raw(sql).run()
-            start = end
-        }
+        try await sql.insertRows(
+            sorted, prefix: "INSERT INTO rollup_pending (site_id, parameter, day_start)",
+            suffix: " ON CONFLICT (site_id, parameter, day_start) DO UPDATE SET generation = rollup_pending.generation + 1"
+        ) { [$0.siteID, $0.parameter, $0.dayStart] }
     }
 }
 

@@ -78,8 +78,4 @@ public final class SQLStore: PlatformStore {
             }
         }
     }
-
-    static func nowMilliseconds() -> Int64 {
-        Int64((Date.now.timeIntervalSince1970 * 1000).rounded())
-    }
 }

@@ -32,11 +32,12 @@ struct Import: AsyncParsableCommand {
 }
 
 func runImport(_ format: ImportFormat, files: [String], strict: Bool, options: StoreOptions) async {
-    let batchSize = await loadConfig(options).importBatchSize
+    let config = await loadConfig(options)
+    let batchSize = config.importBatchSize
     let logger = Logger(label: "qingshan.import")
     let started = Date.now
     do {
-        let summary = try await withConfiguredStore(options) { store in
+        let summary = try await withConfiguredStore(config) { store in
             let summary = try await Importer(store: store, batchSize: batchSize, strict: strict, logger: logger)
                 .run(format: format, files: files)
             // The import ran outside `serve`, so its days are rolled up here, before the process ends.

@@ -49,18 +49,27 @@ func fail(_ message: String, code: Int32) -> Never {
 func withConfiguredStore<T: Sendable>(
     _ options: StoreOptions, _ body: @escaping @Sendable (any PlatformStore) async throws -> T
 ) async throws -> T {
-    let config = await loadConfig(options)
-    Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
-    return try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
+    try await withConfiguredStore(await loadConfig(options), body)
+}
+
+/// The same, for a command that needed its configuration before opening the store (read once).
+func withConfiguredStore<T: Sendable>(
+    _ config: AppConfig, _ body: @escaping @Sendable (any PlatformStore) async throws -> T
+) async throws -> T {
+    try await SQLStore.withStore(config.database, logger: Logger(label: "qingshan.store")) { store in
         try await StoreBootstrap.prepare(store, config: config, logger: Logger(label: "qingshan"))
         return try await body(store)
     }
 }
 
+/// The configuration (file, environment, flags), with logging set up from it; exits 2 when it is unusable.
 func loadConfig(_ options: StoreOptions, http: String? = nil, hj212: String? = nil) async -> AppConfig {
+    let config: AppConfig
     do {
-        return try await AppConfig.load(file: options.config, overrides: options.overrides(http: http, hj212: hj212))
+        config = try await AppConfig.load(file: options.config, overrides: options.overrides(http: http, hj212: hj212))
     } catch {
         fail("configuration: \(error.description)", code: 2)
     }
+    Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
+    return config
 }

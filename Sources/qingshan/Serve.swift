@@ -17,7 +17,6 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = await loadConfig(options, http: http, hj212: hj212)
-        Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
         let registry = PrometheusCollectorRegistry()
         Observability.bootstrapMetrics(registry: registry)
         let platform = Platform(

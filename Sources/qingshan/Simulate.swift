@@ -23,11 +23,10 @@ struct Simulate: AsyncParsableCommand {
 
     func run() async throws {
         let config = await loadConfig(options)
-        Observability.bootstrapLogging(format: config.logFormat, level: config.logLevel)
         let target = to ?? config.hj212
         if remove {
             do {
-                let removed = try await withConfiguredStore(options) { store in try await HJ212Simulator.removeDemo(from: store) }
+                let removed = try await withConfiguredStore(config) { store in try await HJ212Simulator.removeDemo(from: store) }
                 print("removed \(removed.sites) demo sites and \(removed.observations) observations")
                 return
             } catch {
@@ -37,7 +36,7 @@ struct Simulate: AsyncParsableCommand {
         guard devices > 0, interval >= 0 else { fail("--devices must be positive and --interval not negative", code: 2) }
         do {
             let devices = self.devices
-            let loggers = try await withConfiguredStore(options) { store in
+            let loggers = try await withConfiguredStore(config) { store in
                 try await HJ212Simulator.register(count: devices, in: store)
             }
             print("simulating \(loggers.count) loggers against \(target.host):\(target.port), an upload every \(interval) s each")

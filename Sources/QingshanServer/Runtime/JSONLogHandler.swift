@@ -41,12 +41,9 @@ public enum Observability {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 
-    private static let loggingBootstrapped = Atomic<Bool>(false)
-
-    /// Sets up logging for the process, before anything logs; later calls change nothing (swift-log allows one
-    /// bootstrap a process, and a command may reach this twice).
+    /// Sets up logging for the process; once, before anything logs (the command line does it where it reads the
+    /// configuration).
     public static func bootstrapLogging(format: AppConfig.LogFormat, level: Logger.Level) {
-        guard !loggingBootstrapped.exchange(true, ordering: .relaxed) else { return }
         LoggingSystem.bootstrap { label in
             switch format {
             case .json:
