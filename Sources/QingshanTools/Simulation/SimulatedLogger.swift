@@ -26,6 +26,10 @@ struct SimulatedLogger: Sendable {
         init(interval: Duration, key: String?) { values = Mutex(Values(interval: interval, key: key)) }
     }
 
+    /// How long the last uploads may wait for their answers: a centre under load (a busy database) acknowledges
+    /// late, and an upload left unanswered when the logger hangs up counts against the run.
+    static let drainTime = Duration.seconds(10)
+
     private var systemCode: String {
         switch logger.kind {
         case .surfaceWater, .groundwater: "21"
@@ -50,7 +54,7 @@ struct SimulatedLogger: Sendable {
                     if let deadline {
                         // Hang up at the end even if an answer never comes.
                         group.addTask {
-                            try await Task.sleep(until: deadline + .seconds(3))
+                            try await Task.sleep(until: deadline + interval + Self.drainTime + .seconds(1))
                             try? await channel.channel.close()
                         }
                     }
@@ -72,8 +76,8 @@ struct SimulatedLogger: Sendable {
                                 try await Task.sleep(for: interval)
                             }
                         }
-                        // Give the last uploads a moment to be answered before hanging up.
-                        let drain = ContinuousClock.now + .seconds(2)
+                        // Give the last uploads time to be answered before hanging up.
+                        let drain = ContinuousClock.now + Self.drainTime
                         while state.values.withLock({ !$0.pending.isEmpty }), ContinuousClock.now < drain {
                             try await Task.sleep(for: .milliseconds(10))
                         }
