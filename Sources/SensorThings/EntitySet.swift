@@ -53,6 +53,13 @@ public enum EntitySet: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Throws for a `$select` name that is neither a property nor a navigation property of this set.
+    public func checkSelect(_ names: [String]?) throws(QueryError) {
+        for name in names ?? [] where !(["id", "@iot.id", "@iot.selfLink"].contains(name) || properties.contains(name) || navigation[name] != nil) {
+            throw QueryError("$select: '\(name)' is not a property of \(rawValue); it has id, \(properties.joined(separator: ", "))")
+        }
+    }
+
     /// Throws for a path whose first step is not a property of this set (paths into `properties/…`,
     /// `parameters/…`, `unitOfMeasurement/…` and the like are free below their first step). A path may go
     /// through to-one navigation properties (`Datastream/Thing/name` from Observations).

@@ -14,49 +14,63 @@ public enum RFC3339 {
     /// Formats as `2014-01-01T00:00:00+08:00` (milliseconds only when present). Writes ASCII bytes directly:
     /// exports format one time per row, so this is on the hot path of every CSV and JSON answer.
     public static func format(_ timestamp: Timestamp, offsetMinutes: Int = CivilDateTime.beijingOffsetMinutes) -> String {
-        let civil = CivilDateTime(timestamp, offsetMinutes: offsetMinutes)
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            var position = 0
-            func digits(_ value: Int, _ width: Int) {
-                var divisor = 1
-                for _ in 1..<width { divisor *= 10 }
-                var rest = value
-                while divisor > 0 {
-                    buffer[position] = UInt8(48 + rest / divisor % 10)
-                    position += 1
-                    rest %= divisor
-                    divisor /= 10
-                }
-            }
-            func byte(_ character: UInt8) {
-                buffer[position] = character
-                position += 1
-            }
-            digits(civil.year, 4)
-            byte(45)
-            digits(civil.month, 2)
-            byte(45)
-            digits(civil.day, 2)
-            byte(84)
-            digits(civil.hour, 2)
-            byte(58)
-            digits(civil.minute, 2)
-            byte(58)
-            digits(civil.second, 2)
-            if civil.millisecond != 0 {
-                byte(46)
-                digits(civil.millisecond, 3)
-            }
-            if offsetMinutes == 0 {
-                byte(90)
-            } else {
-                byte(offsetMinutes < 0 ? 45 : 43)
-                digits(abs(offsetMinutes) / 60, 2)
-                byte(58)
-                digits(abs(offsetMinutes) % 60, 2)
-            }
-            return position
+        String(unsafeUninitializedCapacity: maximumLength) { fill($0, timestamp, offsetMinutes: offsetMinutes) }
+    }
+
+    /// Appends the text `format` gives to UTF-8 bytes (a JSON page written straight into bytes).
+    public static func append(_ timestamp: Timestamp, offsetMinutes: Int = CivilDateTime.beijingOffsetMinutes, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { buffer in
+            let count = fill(buffer, timestamp, offsetMinutes: offsetMinutes)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
+    }
+
+    /// `2014-01-01T00:00:00.000+08:00`: the longest text `format` writes.
+    private static let maximumLength = 29
+
+    /// Writes the text into `buffer` (at least `maximumLength` bytes); returns how many bytes it wrote.
+    private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ timestamp: Timestamp, offsetMinutes: Int) -> Int {
+        let civil = CivilDateTime(timestamp, offsetMinutes: offsetMinutes)
+        var position = 0
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                buffer[position] = UInt8(48 + rest / divisor % 10)
+                position += 1
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        func byte(_ character: UInt8) {
+            buffer[position] = character
+            position += 1
+        }
+        digits(civil.year, 4)
+        byte(45)
+        digits(civil.month, 2)
+        byte(45)
+        digits(civil.day, 2)
+        byte(84)
+        digits(civil.hour, 2)
+        byte(58)
+        digits(civil.minute, 2)
+        byte(58)
+        digits(civil.second, 2)
+        if civil.millisecond != 0 {
+            byte(46)
+            digits(civil.millisecond, 3)
+        }
+        if offsetMinutes == 0 {
+            byte(90)
+        } else {
+            byte(offsetMinutes < 0 ? 45 : 43)
+            digits(abs(offsetMinutes) / 60, 2)
+            byte(58)
+            digits(abs(offsetMinutes) % 60, 2)
+        }
+        return position
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`; a space may stand for `T`.

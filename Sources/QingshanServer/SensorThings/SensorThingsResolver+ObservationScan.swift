@@ -7,11 +7,31 @@ import Synchronization
 /// The Observations of a set of series: what the filter push-down leaves to the database is read from the store
 /// in chunks; the rest of the filter and the sort run here, one scan at a time where rows go one by one.
 extension SensorThingsResolver {
+    /// What a scan gives: the store's rows when they come in the order asked for (written straight into bytes),
+    /// or entities sorted here.
+    enum ObservationPage {
+        case rows([ObservationJSONWriter.Row], count: Int?, hasMore: Bool)
+        case entities(CollectionQuery.Page)
+
+        var entityPage: CollectionQuery.Page {
+            switch self {
+            case .rows(let rows, let count, let hasMore):
+                CollectionQuery.Page(entities: rows.map { SensorThingsModel.observation($0.key, $0.observation) }, count: count, hasMore: hasMore)
+            case .entities(let page): page
+            }
+        }
+    }
+
+    /// A page of Observations as entities (an expanded collection, a filter or sort that needs them).
+    func observationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
+        try await observationScan(series, options: options, registry).entityPage
+    }
+
     /// A page of Observations. What goes through rows one by one takes its turn, one scan at a time
     /// (`ScanGate`): a residual filter or a sort evaluated here, a sort by value, and a condition on the value
     /// over whole series (no time bound), which the database answers only by reading every row. Reads of a time
     /// range in time order, with or without value conditions, run at once.
-    func observationPage(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> CollectionQuery.Page {
+    func observationScan(_ series: [SeriesKey], options: QueryOptions, _ registry: Registry) async throws -> ObservationPage {
         let pushed = FilterPushDown(options.filter)
         guard pushed.residual == nil, !pushed.scansWholeSeries, FilterPushDown.isNativeOrder(options) else {
             return try await scans.run { try await scanObservationPage(series, options: options, pushed: pushed, registry) }
@@ -21,7 +41,7 @@ extension SensorThingsResolver {
 
     func scanObservationPage(
         _ series: [SeriesKey], options: QueryOptions, pushed: FilterPushDown, _ registry: Registry
-    ) async throws -> CollectionQuery.Page {
+    ) async throws -> ObservationPage {
         let set = EntitySet.observations
         if let filter = options.filter { try set.check(filter.propertyPaths, option: "$filter") }
         try set.check(options.orderBy.flatMap(\.expression.propertyPaths), option: "$orderby")
@@ -59,7 +79,7 @@ extension SensorThingsResolver {
             } ?? []
         // Bounded by QueryOptions.maximumSkip and maximumTop: no overflow.
         let needed = options.skip + top + 1
-        var matched: [STAEntity] = []
+        var matched: [ObservationJSONWriter.Row] = []
         var total = 0
         var countedInSQL = false
         // With nothing to evaluate here, the database passes over `$skip` rows itself (a client walking a long
@@ -117,7 +137,7 @@ extension SensorThingsResolver {
                     }
                     if !countedInSQL { total += 1 }
                     if !native || skippedInSQL + matched.count < needed {
-                        matched.append(SensorThingsModel.observation(key, observation))
+                        matched.append(ObservationJSONWriter.Row(key: key, observation: observation))
                     }
                 }
                 if native, !options.count || countedInSQL, skippedInSQL + matched.count >= needed { break scan }
@@ -131,13 +151,14 @@ extension SensorThingsResolver {
         if !native {
             var sortOnly = options
             sortOnly.filter = nil
-            guard !paths.isEmpty else { return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now) }
+            let entities = matched.map { SensorThingsModel.observation($0.key, $0.observation) }
+            guard !paths.isEmpty else { return .entities(try CollectionQuery.apply(entities, options: sortOnly, defaultTop: top, now: now)) }
             var objects: [ODataValue] = []
-            for entity in matched { objects.append(try await filterObject(entity, reaching: paths, registry)) }
-            return try CollectionQuery.apply(matched, options: sortOnly, defaultTop: top, now: now, filterObjects: objects)
+            for entity in entities { objects.append(try await filterObject(entity, reaching: paths, registry)) }
+            return .entities(try CollectionQuery.apply(entities, options: sortOnly, defaultTop: top, now: now, filterObjects: objects))
         }
         let start = min(options.skip - skippedInSQL, matched.count)
         let end = min(start + top, matched.count)
-        return CollectionQuery.Page(entities: Array(matched[start..<end]), count: options.count ? total : nil, hasMore: matched.count > end)
+        return .rows(Array(matched[start..<end]), count: options.count ? total : nil, hasMore: matched.count > end)
     }
 }

@@ -10,13 +10,7 @@ extension SensorThingsResolver {
     /// One entity as JSON, written straight into bytes (a page of Observations is most of a request's work).
     func render(_ entity: STAEntity, options: QueryOptions, base: String, _ registry: Registry) async throws -> JSONValue {
         let navigation = entity.set.navigation
-        if let select = options.select {
-            for name in select
-            where !(["id", "@iot.id", "@iot.selfLink"].contains(name) || entity.set.properties.contains(name) || navigation[name] != nil) {
-                throw QueryError(
-                    "$select: '\(name)' is not a property of \(entity.set.rawValue); it has id, \(entity.set.properties.joined(separator: ", "))")
-            }
-        }
+        try entity.set.checkSelect(options.select)
         func wanted(_ name: String) -> Bool { options.select?.contains(name) ?? true }
         let path = entity.path
         var out: [UInt8] = [UInt8(ascii: "{")]

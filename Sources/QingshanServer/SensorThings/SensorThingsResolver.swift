@@ -116,22 +116,40 @@ struct SensorThingsResolver: Sendable {
             return .json(try await render(entity, options: options, base: base, registry))
         }
         let (set, source) = collection!
-        let page = try await self.page(set, source, options: options, registry)
-        try budget.charge(page.entities.count)
-        var members: [(String, JSONValue)] = []
-        if let count = page.count { members.append(("@iot.count", .number(Double(count)))) }
-        if set == .observations, options.dataArray {
-            members.append(("value", dataArray(page.entities, options: options, base: base)))
-        } else if path.referencesOnly {
-            members.append(("value", .array(page.entities.map { .object([("@iot.selfLink", .string("\(base)/\($0.path)"))]) })))
-        } else {
-            var rendered: [JSONValue] = []
-            for entity in page.entities { rendered.append(try await render(entity, options: options, base: base, registry)) }
-            members.append(("value", .array(rendered)))
+        let scanned: ObservationPage =
+            set == .observations
+            ? try await observationScan(seriesOf(source, registry), options: options, registry)
+            : .entities(try await self.page(set, source, options: options, registry))
+        let value: JSONValue
+        let count: Int?
+        let hasMore: Bool
+        switch scanned {
+        case .rows(let rows, let rowCount, let more) where options.expand.isEmpty && !options.dataArray && !path.referencesOnly:
+            try budget.charge(rows.count)
+            var writer = try ObservationJSONWriter(base: base, select: options.select)
+            var bytes: [UInt8] = []
+            writer.writeArray(rows, into: &bytes)
+            (value, count, hasMore) = (.bytes(bytes), rowCount, more)
+        default:
+            let page = scanned.entityPage
+            try budget.charge(page.entities.count)
+            (count, hasMore) = (page.count, page.hasMore)
+            if set == .observations, options.dataArray {
+                value = dataArray(page.entities, options: options, base: base)
+            } else if path.referencesOnly {
+                value = .array(page.entities.map { .object([("@iot.selfLink", .string("\(base)/\($0.path)"))]) })
+            } else {
+                var rendered: [JSONValue] = []
+                for entity in page.entities { rendered.append(try await render(entity, options: options, base: base, registry)) }
+                value = .array(rendered)
+            }
         }
+        var members: [(String, JSONValue)] = []
+        if let count { members.append(("@iot.count", .number(Double(count)))) }
+        members.append(("value", value))
         // `$top=0` asks for the count alone: a next link would repeat the same request forever.
         let top = options.top ?? Self.defaultTop
-        if page.hasMore, top > 0 {
+        if hasMore, top > 0 {
             members.append(("@iot.nextLink", .string("\(base)/\(linkPath)?\(Self.nextQuery(query, top: top, skip: options.skip + top))")))
         }
         return .json(.object(members))
