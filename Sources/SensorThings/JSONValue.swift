@@ -22,7 +22,12 @@ public enum JSONValue: Sendable, Hashable {
 
     public func bytes() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        // A page written straight into bytes is most of its document: room for it at once, not by doubling.
+        var written = 0
+        if case .object(let members) = self {
+            for case (_, .bytes(let json)) in members { written += json.count }
+        }
+        out.reserveCapacity(4096 + written)
         write(to: &out)
         return out
     }

@@ -18,4 +18,12 @@ import Testing
         let data = Data("[\(text)]".utf8)
         #expect((try JSONSerialization.jsonObject(with: data) as? [NSNumber])?.first?.doubleValue == value)
     }
+
+    @Test(arguments: [0, 7, -7, 10, 99, 1_451_577_600_000, -1_451_577_600_000, Int64.max, Int64.min, 999_999_999_999_999])
+    func integersAreTheirDecimalDigits(value: Int64) {
+        var out: [UInt8] = [UInt8(ascii: "x")]
+        JSONBytes.integer(value, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "x" + String(value))
+        #expect(JSONBytes.number(Double(value)) == (abs(Double(value)) < 1e15 ? String(value) : Double(value).description))
+    }
 }

@@ -5,9 +5,25 @@ public enum JSONBytes {
     /// The shortest text that reads back as the same Double; whole numbers without a fraction.
     public static func number(_ value: Double, into out: inout [UInt8]) {
         if value == value.rounded(), abs(value) < 1e15 {
-            out.append(contentsOf: String(Int64(value)).utf8)
+            integer(Int64(value), into: &out)
         } else {
             out.append(contentsOf: value.description.utf8)
+        }
+    }
+
+    /// Decimal digits without a `String` in between (ids and whole values on every row of a page).
+    public static func integer(_ value: Int64, into out: inout [UInt8]) {
+        // The magnitude as UInt64: -Int64.min does not fit in Int64.
+        var rest = value.magnitude
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 

@@ -26,6 +26,9 @@ struct ObservationJSONWriter {
     /// The last series written and its datastream id escaped for `@iot.id` and, with quotes doubled, for links
     /// (rows of one series come together).
     private var series: (key: SeriesKey, id: [UInt8], pathID: [UInt8])?
+    /// The last flag and source written, and their JSON literals.
+    private var flag: (text: String, quoted: [UInt8])?
+    private var source: (text: String, quoted: [UInt8])?
 
     /// Throws for a `$select` naming what Observations do not have, as `render` does.
     init(base: String, select: [String]?) throws(QueryError) {
@@ -68,84 +71,87 @@ struct ObservationJSONWriter {
             JSONBytes.escape(datastream.replacing("'", with: "''"), into: &pathID)
             series = (key, id, pathID)
         }
-        let (_, escapedID, escapedPathID) = series!
         let observation = row.observation
+        // A page's rows mostly share their flag and source: each escaped once.
+        if flag?.text != observation.flag { flag = (observation.flag, Self.quoted(observation.flag)) }
+        if source?.text != observation.source { source = (observation.source, Self.quoted(observation.source)) }
+        let (_, escapedID, escapedPathID) = series!
         let start = observation.periodStart
         let end = key.interval.periodMilliseconds.map { start.adding(milliseconds: $0) }
         var empty = true
-        func name(_ text: StaticString) {
+        func name(_ quotedWithColon: StaticString) {
             if !empty { out.append(UInt8(ascii: ",")) }
             empty = false
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-            out.append(contentsOf: "\":".utf8)
+            Self.raw(quotedWithColon, &out)
         }
-        let milliseconds = String(start.millisecondsSinceEpoch)
         func id(_ escaped: [UInt8]) {
             out.append(contentsOf: escaped)
             out.append(UInt8(ascii: ":"))
-            out.append(contentsOf: milliseconds.utf8)
+            JSONBytes.integer(start.millisecondsSinceEpoch, into: &out)
         }
         func link(_ suffix: StaticString) {
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: linkStart)
             id(escapedPathID)
-            out.append(contentsOf: "')".utf8)
-            out.append(contentsOf: UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
-            out.append(UInt8(ascii: "\""))
+            Self.raw(suffix, &out)
         }
-        func time(_ instant: Timestamp) { RFC3339.append(instant, offsetMinutes: 0, to: &out) }
         out.append(UInt8(ascii: "{"))
         if wantsID {
-            name("@iot.id")
-            out.append(UInt8(ascii: "\""))
+            name(#""@iot.id":""#)
             id(escapedID)
             out.append(UInt8(ascii: "\""))
         }
         if wantsSelfLink {
-            name("@iot.selfLink")
-            link("")
+            name(#""@iot.selfLink":"#)
+            link(#"')""#)
         }
         if wantsPhenomenonTime {
-            name("phenomenonTime")
-            out.append(UInt8(ascii: "\""))
-            time(start)
+            name(#""phenomenonTime":""#)
+            RFC3339.append(start, offsetMinutes: 0, to: &out)
             if let end {
                 out.append(UInt8(ascii: "/"))
-                time(end)
+                RFC3339.append(end, offsetMinutes: 0, to: &out)
             }
             out.append(UInt8(ascii: "\""))
         }
         if wantsResultTime {
-            name("resultTime")
-            out.append(UInt8(ascii: "\""))
-            time(end ?? start)
+            name(#""resultTime":""#)
+            RFC3339.append(end ?? start, offsetMinutes: 0, to: &out)
             out.append(UInt8(ascii: "\""))
         }
         if wantsResult {
-            name("result")
+            name(#""result":"#)
             JSONBytes.number(observation.value, into: &out)
         }
         if wantsResultQuality {
-            name("resultQuality")
-            JSONBytes.quote(observation.flag, into: &out)
+            name(#""resultQuality":"#)
+            out.append(contentsOf: flag!.quoted)
         }
         if wantsParameters {
-            name("parameters")
-            out.append(contentsOf: #"{"flag":"#.utf8)
-            JSONBytes.quote(observation.flag, into: &out)
-            out.append(contentsOf: #","source":"#.utf8)
-            JSONBytes.quote(observation.source, into: &out)
+            name(#""parameters":{"flag":"#)
+            out.append(contentsOf: flag!.quoted)
+            Self.raw(#","source":"#, &out)
+            out.append(contentsOf: source!.quoted)
             out.append(UInt8(ascii: "}"))
         }
         if wantsDatastream {
-            name("Datastream@iot.navigationLink")
-            link("/Datastream")
+            name(#""Datastream@iot.navigationLink":"#)
+            link(#"')/Datastream""#)
         }
         if wantsFeature {
-            name("FeatureOfInterest@iot.navigationLink")
-            link("/FeatureOfInterest")
+            name(#""FeatureOfInterest@iot.navigationLink":"#)
+            link(#"')/FeatureOfInterest""#)
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    private static func raw(_ text: StaticString, _ out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private static func quoted(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONBytes.quote(text, into: &out)
+        return out
     }
 }

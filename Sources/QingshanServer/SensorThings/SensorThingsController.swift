@@ -57,7 +57,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
         try context.principal.requireWriter()
         let full = request.uri.path
         guard let range = full.range(of: "/sta/v1.1/") else { throw ProblemDetails.notFound(code: "not_found", "no such resource") }
-        let pathText = String(full[range.upperBound...]).removingPercentEncoding ?? String(full[range.upperBound...])
+        let pathText = PercentDecoding.decode(full[range.upperBound...]) ?? String(full[range.upperBound...])
         var buffer = try await request.body.collect(upTo: limits.maximumBodyBytes)
         let body = buffer.readData(length: buffer.readableBytes) ?? Data()
         let writer = SensorThingsWriter(
@@ -105,7 +105,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
     @Sendable func resource(_ request: Request, context: Context) async throws -> Response {
         let full = request.uri.path
         guard let range = full.range(of: "/sta/v1.1/") else { throw ProblemDetails.notFound(code: "not_found", "no such resource") }
-        let pathText = String(full[range.upperBound...]).removingPercentEncoding ?? String(full[range.upperBound...])
+        let pathText = PercentDecoding.decode(full[range.upperBound...]) ?? String(full[range.upperBound...])
         let options: QueryOptions
         let path: ResourcePath
         do {
@@ -145,7 +145,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
         for part in (query ?? "").split(separator: "&") where !part.isEmpty {
             let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ text: Substring) throws(QueryError) -> String {
-                guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                guard let decoded = PercentDecoding.decode(text, plusIsSpace: true) else {
                     throw QueryError("the query '\(part)' has a broken percent escape")
                 }
                 return decoded

@@ -158,7 +158,7 @@ struct SensorThingsResolver: Sendable {
     /// The query string of the next page: the same options with `$top` and `$skip` moved on.
     static func nextQuery(_ query: String?, top: Int, skip: Int) -> String {
         var parts = (query ?? "").split(separator: "&").filter { part in
-            let name = (part.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "").removingPercentEncoding ?? ""
+            let name = PercentDecoding.decode(part.split(separator: "=", maxSplits: 1).first ?? "") ?? ""
             return name != "$top" && name != "$skip"
         }.map(String.init)
         parts.append("$top=\(top)")
