@@ -34,6 +34,9 @@ public protocol ObservationStore: Sendable {
     /// How many observations the store holds (for summaries and tests).
     func observationCount() async throws -> Int
 
+    /// Whether the store holds any observation at all (one index probe, not a count).
+    func hasObservations() async throws -> Bool
+
     /// How many values a query matches (its time range and value conditions; paging ignored).
     func count(_ query: ObservationQuery) async throws -> Int
 

@@ -168,6 +168,10 @@ extension SQLStore {
         return newest.sorted { ($0.parameterCode, $0.interval.rawValue) < ($1.parameterCode, $1.interval.rawValue) }
     }
 
+    public func hasObservations() async throws -> Bool {
+        try await engine.read { db in try await db.raw("SELECT 1 AS found FROM observations LIMIT 1").first() != nil }
+    }
+
     public func observationCount() async throws -> Int {
         try await engine.read { db in
             try await db.raw("SELECT count(*) AS n FROM observations").first()?.decode(column: "n", as: Int.self) ?? 0

@@ -79,6 +79,11 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
     }
 
     @Sendable func latest(_ request: Request, context: Context) async throws -> LatestAQIDTO {
+        LatestAQIDTO(items: try await latestEntries())
+    }
+
+    /// Every air site at its newest hour, then each city's mean of its stations at their newest common hour.
+    func latestEntries() async throws -> [LatestAQIDTO.Entry] {
         let sites = try await store.sites(SiteFilter(kind: .air))
         var entries: [LatestAQIDTO.Entry] = []
         var newestBySite: [String: (time: Timestamp, values: [AQIPollutant: Double])] = [:]
@@ -107,7 +112,7 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
                     code: city.code, name: city.nameZh, kind: "city", stations: current.count,
                     aqi: try Self.item(time: newest, values: means)))
         }
-        return LatestAQIDTO(items: entries)
+        return entries
     }
 
     /// The daily AQI of each Beijing day that `[from, to)` touches (default: the 30 days up to `to`), from the

@@ -50,9 +50,10 @@ public func buildApplication(
                 logger: Logger(label: "qingshan.hj212"), onListening: onGatewayListening))
     }
     let links = LinkBase(publicURL: config.publicURL, listening: config.http)
+    if !LeafletAssets.isInstalled { logger.error("\(LeafletAssets.missingMessage)") }
     let router = buildRouter(
         config: config, store: store, catalogue: catalogue, registry: registry,
-        gateway: GatewayState(status: status, devices: devices, commands: commands), links: links)
+        gateway: GatewayState(status: status, devices: devices, commands: commands), links: links, console: try await ConsoleTemplates.load())
     return Application(
         router: router,
         server: GuardedHTTP1Channel.builder(config.limits),
@@ -69,7 +70,7 @@ public func buildApplication(
 
 func buildRouter(
     config: AppConfig, store: any PlatformStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
-    gateway: GatewayState, links: LinkBase
+    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let allowedMethods = AllowedMethods()
@@ -95,6 +96,8 @@ func buildRouter(
     AQIController(store: store, registry: registry).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
     SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
+    ConsoleController(store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212)
+        .addRoutes(to: router)
     allowedMethods.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }

@@ -1,0 +1,177 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+import QingshanCore
+import QingshanStore
+
+/// The console's pages (总览, 站点, 设备, 一张图), rendered on the server from the templates in
+/// `Resources/console`. They read through the same store and access rules as the API: an anonymous visitor sees
+/// public sites only. Every page reads without JavaScript; the map alone needs it (Leaflet, served from
+/// Debian's `libjs-leaflet`, never from the internet).
+struct ConsoleController<Context: AccessRequestContext>: Sendable {
+    let store: any PlatformStore
+    let registry: RegistrySnapshot
+    let catalogue: ParameterCatalogue
+    let gateway: GatewayState
+    let templates: ConsoleTemplates
+    /// Where loggers connect: the first-run page says so.
+    let hj212Address: HostAndPort
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/", use: overview)
+        router.get("sites/:code", use: site)
+        router.get("devices", use: devices)
+        router.get("map", use: map)
+        router.get("map/data.json", use: mapData)
+        router.get("assets/:file", use: asset)
+        router.get("assets/leaflet/:file", use: leaflet)
+        router.get("assets/leaflet/images/:file", use: leafletImage)
+    }
+
+    // MARK: Pages
+
+    @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
+        let principal = context.principal
+        let contents = try await registry.current()
+        let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries()
+        let visible = entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }
+        // The city's own stations (in the registry's regions) first; stations imported from elsewhere (a national
+        // release file) only when the city has none.
+        let local = visible.filter { contents.sites[$0.code]?.regionCode != nil }
+        let stations = local.isEmpty ? visible : local
+        let cities = entries.filter { $0.kind == "city" }
+        let live = gateway.status.all()
+        let visibleDevices = contents.devices.filter { contents.sites[$0.siteCode].map(principal.canRead) ?? principal.seesEverything }
+        let online = visibleDevices.filter { device in live.contains { $0.mn == device.mn && $0.online } }.count
+        let empty = try await !store.hasObservations()
+        let demo = contents.sites.values.filter { $0.origin == .demo && principal.canRead($0) }.count
+        let page = ConsoleViews.Overview(
+            title: "总览", nav: ConsoleViews.navigation(current: "/"),
+            city: cities.first.map(ConsoleViews.AQICard.init),
+            stations: stations.map(ConsoleViews.AQICard.init), hasStations: !stations.isEmpty,
+            devicesOnline: online, devicesOffline: visibleDevices.count - online, devicesTotal: visibleDevices.count,
+            firstRun: empty ? ConsoleViews.FirstRun(host: hj212Address.host, port: hj212Address.port) : nil,
+            otherStations: visible.count > stations.count ? visible.count - stations.count : nil,
+            demoSites: demo > 0 ? demo : nil)
+        return try templates.page("overview", page)
+    }
+
+    @Sendable func site(_ request: Request, context: Context) async throws -> Response {
+        let code = try context.parameters.require("code")
+        let site = try context.principal.requireRead(try await registry.site(code: code), code: code)
+        let latest = try await store.latest(siteCode: code).sorted {
+            ($0.parameterCode, $0.interval.rawValue) < ($1.parameterCode, $1.interval.rawValue)
+        }
+        let query = request.uri.queryParameters
+        let parameterCodes = Array(Set(latest.filter { $0.interval == .hour }.map(\.parameterCode))).sorted()
+        let chosen =
+            query["parameter"].map(String.init).flatMap { catalogue.parameter(for: $0)?.code } ?? parameterCodes.first { $0 == "a34004" }
+            ?? parameterCodes.first
+        let hours = min(max(Int(query["hours"] ?? "") ?? 72, 1), ConsoleViews.maximumChartHours)
+        var chart: ConsoleViews.Chart?
+        if let chosen, let newest = latest.filter({ $0.parameterCode == chosen && $0.interval == .hour }).map(\.periodStart).max() {
+            let to = newest.adding(milliseconds: Timestamp.millisecondsPerHour)
+            let from = to.adding(milliseconds: -Int64(hours) * Timestamp.millisecondsPerHour)
+            let page = try await store.observations(ObservationQuery(siteCode: code, parameterCode: chosen, interval: .hour, from: from, to: to))
+            let parameter = catalogue.parameter(for: chosen)
+            chart = ConsoleViews.Chart(
+                parameter: chosen, name: parameter?.nameZh ?? chosen, unit: parameter?.unit ?? "", hours: hours,
+                svg: SVGLineChart(points: page.items.map { ($0.periodStart, $0.value) }, from: from, to: to).render(),
+                csv:
+                    "/api/v1/sites/\(code)/observations?parameter=\(chosen)&interval=hour&from=\(RFC3339.format(from))&to=\(RFC3339.format(to))&format=csv"
+                    .addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+"))) ?? "")
+        }
+        var aqi: ConsoleViews.AQICard?
+        if site.kind == .air {
+            let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries()
+            aqi = entries.first { $0.kind == "site" && $0.code == code }.map(ConsoleViews.AQICard.init)
+        }
+        let regions = try await registry.current().regions
+        let page = ConsoleViews.SitePage(
+            title: site.nameZh, nav: ConsoleViews.navigation(current: ""), site: ConsoleViews.SiteSummary(site, regions: regions), aqi: aqi,
+            latest: latest.map { ConsoleViews.LatestValue($0, parameter: catalogue.parameter(for: $0.parameterCode)) },
+            hasLatest: !latest.isEmpty,
+            parameters: parameterCodes.map { code in
+                ConsoleViews.ParameterChoice(code: code, name: catalogue.parameter(for: code)?.nameZh ?? code, selected: code == chosen)
+            },
+            chart: chart)
+        return try templates.page("site", page)
+    }
+
+    @Sendable func devices(_ request: Request, context: Context) async throws -> Response {
+        let principal = context.principal
+        let contents = try await registry.current()
+        let live = Dictionary(gateway.status.all().map { ($0.mn, $0) }, uniquingKeysWith: { $1 })
+        let rows = contents.devices
+            .filter { contents.sites[$0.siteCode].map(principal.canRead) ?? principal.seesEverything }
+            .sorted { $0.mn < $1.mn }
+            .map { ConsoleViews.DeviceRow($0, site: contents.sites[$0.siteCode], seen: live[$0.mn]) }
+        let page = ConsoleViews.DevicesPage(
+            title: "设备", nav: ConsoleViews.navigation(current: "/devices"), devices: rows, hasDevices: !rows.isEmpty,
+            online: rows.filter(\.online).count,
+            total: rows.count)
+        return try templates.page("devices", page)
+    }
+
+    @Sendable func map(_ request: Request, context: Context) async throws -> Response {
+        let page = ConsoleViews.MapPage(
+            title: "一张图", nav: ConsoleViews.navigation(current: "/map"), leafletMissing: !LeafletAssets.isInstalled,
+            leafletPackage: LeafletAssets.package)
+        return try templates.page("map", page)
+    }
+
+    /// The map's layers as one GeoJSON FeatureCollection: district boundaries, then the sites this visitor may
+    /// see, each with its state (AQI level colour for air stations).
+    @Sendable func mapData(_ request: Request, context: Context) async throws -> Response {
+        let principal = context.principal
+        let contents = try await registry.current()
+        let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries()
+        let aqi = Dictionary(entries.filter { $0.kind == "site" }.map { ($0.code, $0.aqi) }, uniquingKeysWith: { $1 })
+        let live = gateway.status.all()
+        var features: [String] = []
+        for region in contents.regions where region.level == .district {
+            guard let boundary = region.boundaryGeoJSON else { continue }
+            features.append(
+                #"{"type":"Feature","geometry":\#(boundary),"properties":{"layer":"region","code":\#(JSONBytes.string(region.code)),"name":\#(JSONBytes.string(region.nameZh))}}"#
+            )
+        }
+        for code in contents.siteCodes {
+            guard let site = contents.sites[code], principal.canRead(site), let location = site.location else { continue }
+            let item = aqi[code]
+            let devices = contents.devices.filter { $0.siteCode == code }
+            let online = devices.contains { device in live.contains { $0.mn == device.mn && $0.online } }
+            var properties =
+                #""layer":"site","code":\#(JSONBytes.string(code)),"name":\#(JSONBytes.string(site.nameZh)),"kind":\#(JSONBytes.string(site.kind.rawValue)),"kindName":\#(JSONBytes.string(site.kind.nameZh))"#
+            properties += #","demo":\#(site.origin == .demo),"loggers":\#(devices.count),"online":\#(online)"#
+            if let value = item?.aqi { properties += #","aqi":\#(value)"# }
+            if let category = item?.category { properties += #","category":\#(JSONBytes.string(category))"# }
+            properties += #","colour":\#(JSONBytes.string(item?.colour ?? ConsoleViews.kindColour(site.kind)))"#
+            features.append(
+                #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(JSONBytes.number(location.longitude)),\#(JSONBytes.number(location.latitude))]},"properties":{\#(properties)}}"#
+            )
+        }
+        let body = #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}"
+        return Response(
+            status: .ok, headers: [.contentType: "application/geo+json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    // MARK: Files
+
+    @Sendable func asset(_ request: Request, context: Context) async throws -> Response {
+        let name = try context.parameters.require("file")
+        guard let file = templates.assets[name] else { throw ProblemDetails.notFound(code: "not_found", "no asset '\(name)'") }
+        return Response(
+            status: .ok, headers: [.contentType: file.contentType, .cacheControl: "max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    @Sendable func leaflet(_ request: Request, context: Context) async throws -> Response {
+        try LeafletAssets.response(for: try context.parameters.require("file"))
+    }
+
+    @Sendable func leafletImage(_ request: Request, context: Context) async throws -> Response {
+        try LeafletAssets.response(for: "images/" + (try context.parameters.require("file")))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// The console's templates and static files, read once from the module's resources at start-up.
+struct ConsoleTemplates: Sendable {
+    struct Asset: Sendable {
+        var bytes: [UInt8]
+        var contentType: String
+    }
+
+    let library: MustacheLibrary
+    /// `console.css`, `map.js`: served under `/assets/`.
+    let assets: [String: Asset]
+
+    struct MissingResources: Error, CustomStringConvertible {
+        var description: String { "the console's templates are missing from the build (Resources/console); rebuild qingshan" }
+    }
+
+    static func load() async throws -> ConsoleTemplates {
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("console").path else { throw MissingResources() }
+        let library = try await MustacheLibrary(directory: directory)
+        var assets: [String: Asset] = [:]
+        for (name, type) in [("console.css", "text/css; charset=utf-8"), ("map.js", "text/javascript; charset=utf-8")] {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { throw MissingResources() }
+            assets[name] = Asset(bytes: Array(data), contentType: type)
+        }
+        return ConsoleTemplates(library: library, assets: assets)
+    }
+
+    /// A whole page: the template rendered with `view`, as an HTML response.
+    func page(_ template: String, _ view: Any) throws -> Response {
+        guard let html = library.render(view, withTemplate: template) else {
+            throw ProblemDetails(
+                status: .internalServerError, code: "template_missing", title: "页面模板缺失 (template missing)",
+                detail: "the console template '\(template)' is not in the build")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}

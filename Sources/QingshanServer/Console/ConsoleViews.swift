@@ -1,0 +1,206 @@
+import QingshanCore
+
+/// What the console's templates show: plain values, already formatted (Beijing time, units, colours), so the
+/// templates hold no logic beyond sections. Stored properties only: templates read them by reflection, which
+/// does not see computed ones.
+enum ConsoleViews {
+    /// The longest chart a site page draws (a month of hours).
+    static let maximumChartHours = 744
+
+    struct NavItem {
+        var href: String
+        var label: String
+        var current: Bool
+    }
+
+    static func navigation(current: String) -> [NavItem] {
+        [("/", "总览"), ("/map", "一张图"), ("/devices", "设备"), ("/sta/v1.1", "开放数据")].map {
+            NavItem(href: $0.0, label: $0.1, current: $0.0 == current)
+        }
+    }
+
+    /// Colours of sites that have no AQI: by kind, none of them an AQI level's colour.
+    static func kindColour(_ kind: SiteKind) -> String {
+        switch kind {
+        case .air: "#9e9e9e"
+        case .surfaceWater, .groundwater: "#1e88e5"
+        case .noise: "#8e24aa"
+        case .sourceGas, .sourceWater: "#6d4c41"
+        }
+    }
+
+    /// A current AQI: the number, its level in HJ 633's colour, the primary pollutants.
+    struct AQICard {
+        var code: String
+        var name: String
+        var aqi: String
+        var category: String
+        var colour: String
+        /// Dark text on the light level colours (优, 良), white on the others.
+        var textColour: String
+        var primary: String
+        var time: String
+        var beyondTable: Bool
+        var stations: Int
+        var healthEffect: String?
+        var advice: String?
+
+        init(_ entry: AQIController<AppRequestContext>.LatestAQIDTO.Entry) {
+            code = entry.code
+            name = entry.name
+            aqi = entry.aqi.aqi.map(String.init) ?? "—"
+            category = entry.aqi.category ?? "无有效数据"
+            colour = entry.aqi.colour ?? "#bdbdbd"
+            textColour = (entry.aqi.level ?? 0) <= 2 ? "#1a1a1a" : "#ffffff"
+            primary = entry.aqi.primary.isEmpty ? "—" : entry.aqi.primary.joined(separator: "、")
+            time = ConsoleViews.beijing(entry.aqi.time)
+            beyondTable = entry.aqi.beyondTable
+            stations = entry.stations
+            let level = entry.aqi.level.flatMap { number in AQILevel.all.first { $0.level == number } }
+            healthEffect = level?.healthEffect
+            advice = level?.advice
+        }
+    }
+
+    /// `2017-01-01T08:00:00+08:00` as `2017-01-01 08:00` (the API's times are Beijing time already).
+    static func beijing(_ rfc3339: String) -> String {
+        guard rfc3339.count >= 16 else { return rfc3339 }
+        return rfc3339.prefix(10) + " " + rfc3339.dropFirst(11).prefix(5)
+    }
+
+    struct FirstRun {
+        var host: String
+        var port: Int
+    }
+
+    struct Overview {
+        var title: String
+        var nav: [NavItem]
+        var city: AQICard?
+        var stations: [AQICard]
+        var hasStations: Bool
+        var devicesOnline: Int
+        var devicesOffline: Int
+        var devicesTotal: Int
+        var firstRun: FirstRun?
+        /// Stations with data outside the city's regions, left out of the table (nil for none: a template section
+        /// shows for any number, zero included).
+        var otherStations: Int?
+        var demoSites: Int?
+    }
+
+    struct SiteSummary {
+        var code: String
+        var name: String
+        var kind: String
+        var region: String
+        var location: String
+        var demo: Bool
+
+        init(_ site: Site, regions: [Region]) {
+            code = site.code
+            name = site.nameZh
+            kind = site.kind.nameZh
+            region = regions.first { $0.code == site.regionCode }?.nameZh ?? "—"
+            location = site.location.map { "\(JSONBytes.number($0.longitude))°E, \(JSONBytes.number($0.latitude))°N" } ?? "—"
+            demo = site.origin == .demo
+        }
+    }
+
+    struct LatestValue {
+        var parameter: String
+        var name: String
+        var interval: String
+        var value: String
+        var unit: String
+        var flag: String
+        /// The flag means the value is not valid data (anything but N).
+        var flagged: Bool
+        var time: String
+
+        init(_ observation: Observation, parameter: Parameter?) {
+            self.parameter = observation.parameterCode
+            name = parameter?.nameZh ?? observation.parameterCode
+            interval = ConsoleViews.intervalName(observation.interval)
+            value = JSONBytes.number(observation.value)
+            unit = parameter?.unit ?? ""
+            flag = observation.flag
+            flagged = observation.flag != "N"
+            time = ConsoleViews.beijing(RFC3339.format(observation.periodStart))
+        }
+    }
+
+    static func intervalName(_ interval: ObservationInterval) -> String {
+        switch interval {
+        case .rtd: "实时"
+        case .minute: "分钟"
+        case .hour: "小时"
+        case .day: "日"
+        }
+    }
+
+    struct ParameterChoice {
+        var code: String
+        var name: String
+        var selected: Bool
+    }
+
+    struct Chart {
+        var parameter: String
+        var name: String
+        var unit: String
+        var hours: Int
+        var svg: String
+        var csv: String
+    }
+
+    struct SitePage {
+        var title: String
+        var nav: [NavItem]
+        var site: SiteSummary
+        var aqi: AQICard?
+        var latest: [LatestValue]
+        var hasLatest: Bool
+        var parameters: [ParameterChoice]
+        var chart: Chart?
+    }
+
+    struct DeviceRow {
+        var mn: String
+        var site: String
+        var siteName: String
+        var edition: String
+        var online: Bool
+        var lastSeen: String
+        var accepted: Int
+        var rejected: String
+
+        init(_ device: Device, site: Site?, seen: DeviceStatusBoard.Status?) {
+            mn = device.mn
+            self.site = device.siteCode
+            siteName = site?.nameZh ?? device.siteCode
+            edition = seen?.edition ?? device.edition?.rawValue ?? "—"
+            online = seen?.online ?? false
+            lastSeen = seen?.lastSeen.map(ConsoleViews.beijing) ?? "从未连接"
+            accepted = seen?.framesAccepted ?? 0
+            let reasons = (seen?.framesRejected ?? [:]).sorted { $0.key < $1.key }
+            rejected = reasons.isEmpty ? "0" : reasons.map { "\($0.key) \($0.value)" }.joined(separator: "，")
+        }
+    }
+
+    struct DevicesPage {
+        var title: String
+        var nav: [NavItem]
+        var devices: [DeviceRow]
+        var hasDevices: Bool
+        var online: Int
+        var total: Int
+    }
+
+    struct MapPage {
+        var title: String
+        var nav: [NavItem]
+        var leafletMissing: Bool
+        var leafletPackage: String
+    }
+}
