@@ -21,6 +21,7 @@ test:
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 	scripts/check/standards.sh
 	scripts/check/live-server.sh
+	scripts/check/console-browser.sh
 
 # libFuzzer on the HJ 212 framer, the SensorThings query options and the other outside inputs, FUZZ_SECONDS
 # each (CI runs them after the tests).

@@ -28,12 +28,14 @@ import Testing
         return Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
     }
 
-    /// The same, read from the route registrations in the sources (`group.get("sites/:code")` under /api/v1).
+    /// The same, read from the route registrations in the sources (`group.get("sites/:code")` under /api/v1). The
+    /// console's pages (`Console/`) are HTML for people, not operations of the API.
     static func registeredOperations() throws -> Set<String> {
         let folder = repositoryRoot.appendingPathComponent("Sources/QingshanServer")
         var found: Set<String> = []
         let pattern = try NSRegularExpression(pattern: #"(group|router)\.(get|post|put|delete|patch)\("([^"]*)""#)
-        for case let file as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where file.pathExtension == "swift" {
+        for case let file as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+        where file.pathExtension == "swift" && !file.path.contains("/Console/") {
             let text = try String(contentsOf: file, encoding: .utf8)
             for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 let owner = String(text[Range(match.range(at: 1), in: text)!])

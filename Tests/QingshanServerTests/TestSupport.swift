@@ -8,14 +8,20 @@ import QingshanStore
 import Testing
 
 enum Fixture {
+    /// A fixture from the test bundle; `name` may name a subfolder (`console/overview.html`).
     static func path(_ name: String) -> String {
         let url = URL(fileURLWithPath: name)
+        let folder = name.contains("/") ? "Fixtures/" + url.deletingLastPathComponent().relativePath : "Fixtures"
         guard
             let found = Bundle.module.url(
-                forResource: url.deletingPathExtension().lastPathComponent, withExtension: url.pathExtension,
-                subdirectory: "Fixtures")
+                forResource: url.deletingPathExtension().lastPathComponent, withExtension: url.pathExtension, subdirectory: folder)
         else { fatalError("fixture \(name) is missing from Tests/QingshanServerTests/Fixtures") }
         return found.path
+    }
+
+    /// The fixture's place in the source tree (where a snapshot is rewritten).
+    static func sourcePath(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name).path
     }
 
     static func temporaryDirectory() -> String {

@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QingshanCore
+import QingshanStore
+import Testing
+
+@testable import QingshanServer
+@testable import QingshanTools
+
+/// The console's pages through the real application: Chinese pages that hold what the API says, the API's
+/// access rules, the first-run guidance, Leaflet served only from Debian's package, and the HTML of each page
+/// for fixed data held to a snapshot.
+@Suite struct ConsoleTests {
+    static func importReleaseDay(_ store: SQLStore) async throws {
+        let importer = Importer(store: store, batchSize: 50_000, strict: true, showProgress: false)
+        _ = try await importer.run(format: .cnemc, files: [Fixture.path("china_sites_20170101.csv")])
+        try await store.discardPendingRollupDays()
+    }
+
+    static func page(_ client: any TestClientProtocol, _ uri: String, token: String? = nil) async throws -> (HTTPResponse.Status, String) {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: .get, headers: headers) { ($0.status, $0.text) }
+    }
+
+    /// The overview's and the site page's numbers are the API's: the AQI of 附二中 (2195A) and of the city, and
+    /// the latest PM2.5 value, on the CNEMC release day (where the release itself published AQI 54 for 2195A at
+    /// 21:00).
+    @Test func pagesShowWhatTheAPISays() async throws {
+        try await withApp(prepare: Self.importReleaseDay) { client, store in
+            let latest = try await client.execute(uri: "/api/v1/aqi/latest", method: .get) { try $0.json() }
+            let items = try #require(latest["items"] as? [[String: Any]])
+            func aqi(_ code: String) throws -> Int {
+                let item = try #require(items.first { $0["code"] as? String == code })
+                return try #require((item["aqi"] as? [String: Any])?["aqi"] as? Int)
+            }
+            let station = try aqi("2195A")
+            let published = try await store.latest(siteCode: "2195A").first { $0.parameterCode == "aqi" }?.value
+            #expect(published == Double(station))
+
+            let (status, overview) = try await Self.page(client, "/")
+            #expect(status == .ok)
+            #expect(overview.contains("<h1>总览</h1>"))
+            #expect(overview.contains(#"<html lang="zh-CN">"#))
+            #expect(overview.contains(#"<div class="aqi-name">巴彦淖尔市</div>"#))
+            #expect(overview.contains(#"<div class="aqi-value">\#(try aqi("150800"))</div>"#))
+            #expect(overview.contains(#"<a href="/sites/2195A">附二中</a></td><td class="num">\#(station)</td>"#))
+            #expect(!overview.contains("开始使用"), "data is stored: no first-run guidance")
+            // The release's 1,400-odd stations outside the city are counted, not listed.
+            #expect(overview.contains("个市外站点的数据"))
+            #expect(!overview.contains(#"href="/sites/1001A""#))
+
+            let (siteStatus, site) = try await Self.page(client, "/sites/2195A")
+            #expect(siteStatus == .ok)
+            #expect(site.contains("<h1>附二中</h1>"))
+            #expect(site.contains(#"<div class="aqi-value">\#(station)</div>"#))
+            #expect(site.contains("健康影响：</strong>空气质量可接受"))
+            let pm25 = try await client.execute(uri: "/api/v1/sites/2195A/latest", method: .get) { try $0.json() }
+            let value = try #require(
+                (pm25["items"] as? [[String: Any]])?.first { $0["parameter"] as? String == "a34004" && $0["interval"] as? String == "hour" }?["value"]
+                    as? Double)
+            #expect(site.contains(#"细颗粒物(PM2.5) <small>a34004</small></td><td>小时</td><td class="num">\#(JSONBytes.number(value))</td>"#))
+            #expect(site.contains("<svg class=\"chart\""))
+            #expect(site.contains("<path d=\"M"))
+            // The chart's CSV link answers with the same series.
+            let csvLink = try #require(site.firstMatch(of: /<a href="([^"]+format=csv)">下载 CSV<\/a>/)?.output.1)
+            let csv = try await client.execute(uri: String(csvLink).replacingOccurrences(of: "&amp;", with: "&"), method: .get) { $0 }
+            #expect(csv.status == .ok)
+            #expect(String(buffer: csv.body).hasPrefix("time,value,flag\n"))
+
+            // Another parameter and a range, chosen in the form (works without JavaScript).
+            let (_, pm10) = try await Self.page(client, "/sites/2195A?parameter=a34002&hours=12")
+            #expect(pm10.contains("可吸入颗粒物(PM10) 小时值（最近 12 小时）"))
+            #expect(try await Self.page(client, "/sites/2195A?hours=99999").1.contains("最近 744 小时"))
+        }
+    }
+
+    /// Anonymous visitors see public sites only, on every page; the bureau's token sees the unpublished outlet.
+    @Test func pagesFollowTheAccessRules() async throws {
+        try await AccessTests.withOutletApp { client, store, tokens in
+            let outlet = AccessTests.outlet.code
+            #expect(try await Self.page(client, "/sites/\(outlet)").0 == .notFound)
+            #expect(try await Self.page(client, "/sites/\(outlet)", token: tokens.city).0 == .ok)
+            #expect(try await Self.page(client, "/sites/\(outlet)", token: tokens.enterprise).0 == .ok)
+            #expect(try await Self.page(client, "/sites/\(outlet)", token: tokens.otherCounty).0 == .notFound)
+            let (_, anonymousMap) = try await Self.page(client, "/map/data.json")
+            #expect(!anonymousMap.contains(outlet))
+            #expect(anonymousMap.contains(#""code":"2195A""#))
+            #expect(try await Self.page(client, "/map/data.json", token: tokens.city).1.contains(outlet))
+            let map = try JSONSerialization.jsonObject(with: Data(anonymousMap.utf8)) as? [String: Any]
+            let features = try #require(map?["features"] as? [[String: Any]])
+            let regions = features.filter { ($0["properties"] as? [String: Any])?["layer"] as? String == "region" }
+            #expect(regions.count == 7, "the seven 旗县区")
+            _ = store
+        }
+    }
+
+    /// An empty store: the overview says how to start (the logger port, the import commands, the demo).
+    @Test func firstRunSaysWhatToDoNext() async throws {
+        var config = AppConfig(dataDirectory: Fixture.temporaryDirectory())
+        config.hj212 = HostAndPort(host: "0.0.0.0", port: 9212)
+        try await withApp(config: config) { client, store in
+            let (_, empty) = try await Self.page(client, "/")
+            #expect(empty.contains("开始使用"))
+            #expect(empty.contains("<code>0.0.0.0:9212</code>"))
+            #expect(empty.contains("qingshan import cnemc"))
+            #expect(empty.contains("qingshan simulate --devices 8"))
+            #expect(!empty.contains("class=\"demo-note\""), "no demo sites yet")
+            _ = try await store.write([
+                Observation(
+                    siteCode: "2195A", parameterCode: "a34004", interval: .hour, periodStart: CivilDateTime(year: 2026, month: 3, day: 1).timestamp,
+                    value: 30, source: "test")
+            ])
+            #expect(!(try await Self.page(client, "/").1.contains("开始使用")))
+        }
+    }
+
+    /// Leaflet comes from Debian's package and nowhere else: only its own files, by name.
+    @Test func leafletIsServedFromTheDebianPackageOnly() async throws {
+        try await withApp { client, _ in
+            let installed = FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js")
+            #expect(installed, "scripts/install-deps.sh test installs libjs-leaflet")
+            #expect(try await Self.page(client, "/assets/leaflet/leaflet.js").0 == (installed ? .ok : .serviceUnavailable))
+            for path in [
+                "/assets/leaflet/..%2F..%2F..%2Fetc%2Fpasswd", "/assets/leaflet/leaflet.js.map", "/assets/leaflet/images/..%2Fleaflet.js",
+                "/assets/..%2Fconsole%2Fheader.mustache", "/assets/nothing.css",
+            ] {
+                #expect(try await Self.page(client, path).0 == .notFound, "\(path)")
+            }
+            let (status, map) = try await Self.page(client, "/map")
+            #expect(status == .ok)
+            #expect(map.contains(#"<script src="/assets/leaflet/leaflet.js"></script>"#))
+            #expect(!map.contains("http://") && !map.contains("https://"), "nothing loaded from outside")
+        }
+    }
+
+    /// The HTML of each page for fixed data, held to the files in Fixtures/console. After a deliberate change,
+    /// `QINGSHAN_UPDATE_SNAPSHOTS=1 swift test --filter ConsoleTests` rewrites them (then read the diff).
+    @Test(arguments: ["/", "/sites/2195A?hours=24", "/devices", "/map"])
+    func snapshots(uri: String) async throws {
+        try await withApp(prepare: Self.fixedData) { client, _ in
+            let (status, html) = try await Self.page(client, uri)
+            #expect(status == .ok)
+            let name = uri == "/" ? "overview" : String(uri.dropFirst().prefix { $0 != "?" }).replacingOccurrences(of: "/", with: "-")
+            let path = Fixture.sourcePath("console/\(name).html")
+            if ProcessInfo.processInfo.environment["QINGSHAN_UPDATE_SNAPSHOTS"] == "1" {
+                try html.write(toFile: path, atomically: true, encoding: .utf8)
+                return
+            }
+            let expected = try String(contentsOfFile: Fixture.path("console/\(name).html"), encoding: .utf8)
+            #expect(html == expected, "\(uri) differs from Fixtures/console/\(name).html")
+        }
+    }
+
+    /// Two air stations with six pollutants for a day, and a registered logger that never connected.
+    static func fixedData(_ store: SQLStore) async throws {
+        let day = CivilDateTime(year: 2026, month: 3, day: 1).timestamp
+        var values: [Observation] = []
+        for hour in 0..<24 {
+            let start = day.adding(milliseconds: Int64(hour) * Timestamp.millisecondsPerHour)
+            for (site, scale) in [("2195A", 1.0), ("2196A", 1.6)] {
+                for (code, base) in [("a34004", 20.0), ("a34002", 45.0), ("a21026", 8.0), ("a21004", 22.0), ("a21005", 0.6), ("a05024", 40.0)] {
+                    let value = ((base + Double(hour % 7) * base / 10) * scale * 10).rounded() / 10
+                    values.append(
+                        Observation(
+                            siteCode: site, parameterCode: code, interval: .hour, periodStart: start, value: value, flag: hour == 5 ? "M" : "N",
+                            source: "test"))
+                }
+            }
+        }
+        _ = try await store.write(values)
+        try await store.addDevices([Device(mn: "LOGGER-0001", siteCode: "2195A")])
+        try await store.discardPendingRollupDays()
+    }
+}
