@@ -48,7 +48,7 @@ import Testing
             #expect(overview.contains(#"<a href="/sites/2195A">附二中</a></td><td class="num">\#(station)</td>"#))
             #expect(!overview.contains("开始使用"), "data is stored: no first-run guidance")
             // The release's 1,400-odd stations outside the city are counted, not listed.
-            #expect(overview.contains("个市外站点的数据"))
+            #expect(overview.contains("个市外空气站点"))
             #expect(!overview.contains(#"href="/sites/1001A""#))
 
             let (siteStatus, site) = try await Self.page(client, "/sites/2195A")
@@ -135,9 +135,56 @@ import Testing
         }
     }
 
+    /// 评价: the page's numbers are the evaluation API's for the same days, the ranking holds the district and both
+    /// stations with last year's comparison (none: no data then), and its CSV has a row for each.
+    @Test func evaluationPageShowsTheAPIsEvaluationAndRanking() async throws {
+        try await withApp(prepare: Self.fixedData) { client, _ in
+            let api = try await client.execute(uri: "/api/v1/evaluation/air?region=150800&from=2026-03-01&to=2026-03-01", method: .get) {
+                try $0.json()
+            }
+            let index = try #require(api["comprehensiveIndex"] as? Double)
+            let share = try #require(api["goodDayShare"] as? Double)
+            let (status, html) = try await Self.page(client, "/evaluation?period=2026-03")
+            #expect(status == .ok)
+            #expect(html.contains("<h1>评价</h1>"))
+            #expect(html.contains("2026年3月（截至 3月1日）"))
+            #expect(html.contains(#"<h2>综合指数</h2><p class="big">\#(JSONBytes.number(index))</p>"#))
+            #expect(html.contains(#"<h2>优良天数比例</h2><p class="big">\#(JSONBytes.number(share))%</p>"#))
+            let site = try await client.execute(uri: "/api/v1/evaluation/air?site=2196A&from=2026-03-01&to=2026-03-01", method: .get) {
+                try $0.json()
+            }
+            let siteIndex = try #require(site["comprehensiveIndex"] as? Double)
+            #expect(
+                html.contains(#"<a href="/sites/2196A">市环保大楼</a></td><td class="num">\#(JSONBytes.number(siteIndex))</td><td class="num">—</td>"#))
+            let (csvStatus, csv) = try await Self.page(client, "/evaluation?period=2026-03&format=csv")
+            #expect(csvStatus == .ok)
+            let lines = csv.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("排名,类型,编码,名称,综合指数") == true)
+            #expect(lines.count == 4, "临河区 and its two stations: \(lines)")
+            #expect(lines.contains { $0.hasPrefix("1,") })
+            let (bad, problem) = try await Self.page(client, "/evaluation?period=2026-13")
+            #expect(bad == .badRequest)
+            #expect(problem.contains("invalid_period"))
+        }
+    }
+
+    /// 开放数据 lists every operation of the API document.
+    @Test func openDataListsTheAPIDocument() async throws {
+        try await withApp { client, _ in
+            let document = try await client.execute(uri: "/api/v1/openapi.json", method: .get) { try $0.json() }
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let operations = paths.values.reduce(0) { $0 + $1.keys.filter { ["get", "post", "put", "delete"].contains($0) }.count }
+            let (status, html) = try await Self.page(client, "/open-data")
+            #expect(status == .ok)
+            #expect(html.contains("<h1>开放数据</h1>"))
+            #expect(html.components(separatedBy: "<tr><td><code>").count - 1 == operations)
+            #expect(html.contains("<code>/api/v1/sites/{code}/observations</code>"))
+        }
+    }
+
     /// The HTML of each page for fixed data, held to the files in Fixtures/console. After a deliberate change,
     /// `QINGSHAN_UPDATE_SNAPSHOTS=1 swift test --filter ConsoleTests` rewrites them (then read the diff).
-    @Test(arguments: ["/", "/sites/2195A?hours=24", "/devices", "/map"])
+    @Test(arguments: ["/", "/sites/2195A?hours=24", "/evaluation?period=2026-03", "/devices", "/map", "/open-data"])
     func snapshots(uri: String) async throws {
         try await withApp(prepare: Self.fixedData) { client, _ in
             let (status, html) = try await Self.page(client, uri)

@@ -51,7 +51,7 @@ browse() {
 }
 expect() { grep -q -- "$2" "$work/$1" || { echo "$1 lacks: $2"; exit 1; }; }
 
-pages=("overview /" "site /sites/2195A" "devices /devices" "map /map")
+pages=("overview /" "site /sites/2195A" "evaluation /evaluation" "devices /devices" "map /map" "open-data /open-data")
 for page in "${pages[@]}"; do
   set -- $page
   for size in "1366 768" "390 844"; do browse "$base$2" "$1" $size; done
@@ -66,6 +66,8 @@ expect overview-1366.html "<h1>总览</h1>"
 expect site-1366.html "<h1>附二中</h1>"
 expect devices-1366.html "<h1>设备</h1>"
 expect map-1366.html "<h1>一张图</h1>"
+expect evaluation-1366.html "<h1>评价</h1>"
+expect open-data-1366.html "<h1>开放数据</h1>"
 
 # 附二中's AQI on the page is the API's.
 aqi="$(curl -fsS "$base/api/v1/aqi/latest" | python3 -c 'import json,sys; print([i["aqi"]["aqi"] for i in json.load(sys.stdin)["items"] if i["code"] == "2195A"][0])')"

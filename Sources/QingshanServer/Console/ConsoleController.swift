@@ -6,7 +6,7 @@ import NIOCore
 import QingshanCore
 import QingshanStore
 
-/// The console's pages (总览, 站点, 设备, 一张图), rendered on the server from the templates in
+/// The console's pages (总览, 站点, 评价, 设备, 一张图), rendered on the server from the templates in
 /// `Resources/console`. They read through the same store and access rules as the API: an anonymous visitor sees
 /// public sites only. Every page reads without JavaScript; the map alone needs it (Leaflet, served from
 /// Debian's `libjs-leaflet`, never from the internet).
@@ -23,6 +23,8 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         router.get("/", use: overview)
         router.get("sites/:code", use: site)
         router.get("devices", use: devices)
+        router.get("evaluation", use: evaluation)
+        router.get("open-data", use: openData)
         router.get("map", use: map)
         router.get("map/data.json", use: mapData)
         router.get("assets/:file", use: asset)
@@ -32,28 +34,41 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
 
     // MARK: Pages
 
+    /// The AQI now of the city's own air stations (in the registry's regions), or of every air station when the
+    /// city has none: a national release file brings 1,500 stations the overview has no use for.
+    func latestAQI(_ contents: RegistrySnapshot.Contents) async throws -> [AQIController<AppRequestContext>.LatestAQIDTO.Entry] {
+        let local = Set(contents.sites.values.filter { $0.kind == .air && $0.regionCode != nil }.map(\.code))
+        return try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries(among: local.isEmpty ? nil : local)
+    }
+
     @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
         let principal = context.principal
         let contents = try await registry.current()
-        let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries()
-        let visible = entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }
-        // The city's own stations (in the registry's regions) first; stations imported from elsewhere (a national
-        // release file) only when the city has none.
-        let local = visible.filter { contents.sites[$0.code]?.regionCode != nil }
-        let stations = local.isEmpty ? visible : local
+        let entries = try await latestAQI(contents)
+        let stations = entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }
+        let elsewhere = contents.sites.values.filter { $0.kind == .air && $0.regionCode == nil }.count
         let cities = entries.filter { $0.kind == "city" }
         let live = gateway.status.all()
         let visibleDevices = contents.devices.filter { contents.sites[$0.siteCode].map(principal.canRead) ?? principal.seesEverything }
         let online = visibleDevices.filter { device in live.contains { $0.mn == device.mn && $0.online } }.count
         let empty = try await !store.hasObservations()
         let demo = contents.sites.values.filter { $0.origin == .demo && principal.canRead($0) }.count
+        // The plan's air indicators, year to date, for the city (its stations' daily means, HJ 663).
+        var plan: ConsoleViews.PlanProgress?
+        if let city = contents.regions.first(where: { $0.level == .city }), let time = cities.first.flatMap({ try? RFC3339.parse($0.aqi.time) }) {
+            let newest = CivilDateTime(time)
+            let report = try? await AirEvaluationReport.make(
+                store: store, scope: .region(city.code), first: CivilDateTime(year: newest.year, month: 1, day: 1),
+                last: CivilDateTime(year: newest.year, month: newest.month, day: newest.day))
+            plan = report.map { ConsoleViews.PlanProgress(AirEvaluationDTO($0)) }
+        }
         let page = ConsoleViews.Overview(
-            title: "总览", nav: ConsoleViews.navigation(current: "/"),
+            title: "总览", nav: ConsoleViews.navigation(current: "/"), plan: plan,
             city: cities.first.map(ConsoleViews.AQICard.init),
             stations: stations.map(ConsoleViews.AQICard.init), hasStations: !stations.isEmpty,
             devicesOnline: online, devicesOffline: visibleDevices.count - online, devicesTotal: visibleDevices.count,
             firstRun: empty ? ConsoleViews.FirstRun(host: hj212Address.host, port: hj212Address.port) : nil,
-            otherStations: visible.count > stations.count ? visible.count - stations.count : nil,
+            otherStations: elsewhere > 0 && stations.contains(where: { contents.sites[$0.code]?.regionCode != nil }) ? elsewhere : nil,
             demoSites: demo > 0 ? demo : nil)
         return try templates.page("overview", page)
     }
@@ -85,7 +100,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         }
         var aqi: ConsoleViews.AQICard?
         if site.kind == .air {
-            let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries()
+            let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries(among: [code])
             aqi = entries.first { $0.kind == "site" && $0.code == code }.map(ConsoleViews.AQICard.init)
         }
         let regions = try await registry.current().regions
@@ -115,6 +130,16 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         return try templates.page("devices", page)
     }
 
+    /// 开放数据: what the public may download and how, with the API document's operations listed readably.
+    @Sendable func openData(_ request: Request, context: Context) async throws -> Response {
+        let page = ConsoleViews.OpenDataPage(
+            title: "开放数据", nav: ConsoleViews.navigation(current: "/open-data"),
+            operations: templates.openAPI.operations.map {
+                ConsoleViews.OperationRow(method: $0.method, path: $0.path, summary: $0.summary, open: $0.open)
+            })
+        return try templates.page("open-data", page)
+    }
+
     @Sendable func map(_ request: Request, context: Context) async throws -> Response {
         let page = ConsoleViews.MapPage(
             title: "一张图", nav: ConsoleViews.navigation(current: "/map"), leafletMissing: !LeafletAssets.isInstalled,
@@ -127,7 +152,9 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
     @Sendable func mapData(_ request: Request, context: Context) async throws -> Response {
         let principal = context.principal
         let contents = try await registry.current()
-        let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries()
+        // Only sites with a place on the map need their AQI.
+        let placed = Set(contents.sites.values.filter { $0.kind == .air && $0.location != nil && principal.canRead($0) }.map(\.code))
+        let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries(among: placed)
         let aqi = Dictionary(entries.filter { $0.kind == "site" }.map { ($0.code, $0.aqi) }, uniquingKeysWith: { $1 })
         let live = gateway.status.all()
         var features: [String] = []

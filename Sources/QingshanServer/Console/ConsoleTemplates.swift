@@ -14,6 +14,8 @@ struct ConsoleTemplates: Sendable {
     let library: MustacheLibrary
     /// `console.css`, `map.js`: served under `/assets/`.
     let assets: [String: Asset]
+    /// The API document's operations, for the 开放数据 page.
+    let openAPI: OpenAPISummary
 
     struct MissingResources: Error, CustomStringConvertible {
         var description: String { "the console's templates are missing from the build (Resources/console); rebuild qingshan" }
@@ -27,7 +29,7 @@ struct ConsoleTemplates: Sendable {
             guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { throw MissingResources() }
             assets[name] = Asset(bytes: Array(data), contentType: type)
         }
-        return ConsoleTemplates(library: library, assets: assets)
+        return ConsoleTemplates(library: library, assets: assets, openAPI: OpenAPISummary.load())
     }
 
     /// A whole page: the template rendered with `view`, as an HTML response.

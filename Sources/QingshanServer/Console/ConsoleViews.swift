@@ -14,7 +14,7 @@ enum ConsoleViews {
     }
 
     static func navigation(current: String) -> [NavItem] {
-        [("/", "总览"), ("/map", "一张图"), ("/devices", "设备"), ("/sta/v1.1", "开放数据")].map {
+        [("/", "总览"), ("/map", "一张图"), ("/evaluation", "评价"), ("/devices", "设备"), ("/open-data", "开放数据")].map {
             NavItem(href: $0.0, label: $0.1, current: $0.0 == current)
         }
     }
@@ -76,6 +76,7 @@ enum ConsoleViews {
     struct Overview {
         var title: String
         var nav: [NavItem]
+        var plan: PlanProgress?
         var city: AQICard?
         var stations: [AQICard]
         var hasStations: Bool
@@ -202,5 +203,67 @@ enum ConsoleViews {
         var nav: [NavItem]
         var leafletMissing: Bool
         var leafletPackage: String
+    }
+
+    struct OperationRow {
+        var method: String
+        var path: String
+        var summary: String
+        var open: Bool
+    }
+
+    struct OpenDataPage {
+        var title: String
+        var nav: [NavItem]
+        var operations: [OperationRow]
+    }
+
+    /// The city's good-day share and PM2.5 mean so far this year beside the plan's 2020 baseline and 2025 target.
+    struct PlanProgress {
+        /// Whether the value meets the 2025 target; without a value, too few data to say.
+        struct Status {
+            var text: String
+            var style: String
+
+            init(_ met: Bool?) {
+                switch met {
+                case true?: (text, style) = ("达到目标", "online")
+                case false?: (text, style) = ("未达到目标", "offline")
+                case nil: (text, style) = ("数据不足", "empty")
+                }
+            }
+        }
+
+        var from: String
+        var to: String
+        var goodDayShare: String
+        /// The days the share is taken over: AQI days of all days so far (a share of few days says little).
+        var goodDayBasis: String
+        var goodDayBaseline: String
+        var goodDayTarget: String
+        var goodDayStatus: Status
+        var pm25: String
+        var pm25Basis: String
+        var pm25Baseline: String
+        var pm25Target: String
+        var pm25Status: Status
+
+        init(_ dto: AirEvaluationDTO) {
+            from = dto.from
+            to = dto.to
+            let share = dto.goodDayShare
+            goodDayShare = share.map { JSONBytes.number($0) + "%" } ?? "—"
+            goodDayBasis = "有效 \(dto.aqiDays) / \(dto.days) 天"
+            goodDayBaseline = JSONBytes.number(PlanAirTargets.goodDayShareBaseline2020) + "%"
+            goodDayTarget = JSONBytes.number(PlanAirTargets.goodDayShareTarget2025) + "%"
+            goodDayStatus = Status(share.map { $0 >= PlanAirTargets.goodDayShareTarget2025 })
+            let pollutant = dto.pollutants.first { $0.code == AQIPollutant.pm25.parameterCode }
+            let mean = pollutant?.periodMean
+            pm25 = mean.map { JSONBytes.number($0) + " µg/m³" } ?? "—"
+            pm25Basis = pollutant.map { "有效 \($0.validDays) / \($0.expectedDays) 天" } ?? ""
+            pm25Baseline = JSONBytes.number(PlanAirTargets.pm25Baseline2020) + " µg/m³"
+            pm25Target = JSONBytes.number(PlanAirTargets.pm25Target2025) + " µg/m³"
+            pm25Status = Status(mean.map { $0 <= PlanAirTargets.pm25Target2025 })
+        }
     }
 }

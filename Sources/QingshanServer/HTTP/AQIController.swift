@@ -82,9 +82,10 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
         LatestAQIDTO(items: try await latestEntries())
     }
 
-    /// Every air site at its newest hour, then each city's mean of its stations at their newest common hour.
-    func latestEntries() async throws -> [LatestAQIDTO.Entry] {
-        let sites = try await store.sites(SiteFilter(kind: .air))
+    /// Every air site (or those of `codes`) at its newest hour, then each city's mean of its stations at their
+    /// newest common hour.
+    func latestEntries(among codes: Set<String>? = nil) async throws -> [LatestAQIDTO.Entry] {
+        let sites = try await store.sites(SiteFilter(kind: .air)).filter { codes?.contains($0.code) ?? true }
         var entries: [LatestAQIDTO.Entry] = []
         var newestBySite: [String: (time: Timestamp, values: [AQIPollutant: Double])] = [:]
         for site in sites {
