@@ -168,6 +168,24 @@ import Testing
         }
     }
 
+    /// The site page's AQI calendar colours each day by the daily AQI the API computes; days without one are grey.
+    @Test func siteCalendarShowsTheDailyAQI() async throws {
+        try await withApp(prepare: Self.fixedData) { client, _ in
+            let daily = try await client.execute(
+                uri: "/api/v1/sites/2195A/aqi?interval=day&from=2026-03-01T00:00:00%2B08:00&to=2026-03-02T00:00:00%2B08:00", method: .get
+            ) { try $0.json() }
+            let item = try #require((daily["items"] as? [[String: Any]])?.first)
+            let aqi = try #require(item["aqi"] as? Int)
+            let colour = try #require(item["colour"] as? String)
+            let category = try #require(item["category"] as? String)
+            let (_, html) = try await Self.page(client, "/sites/2195A")
+            #expect(html.contains("2026 年 AQI 日历"))
+            #expect(html.contains(#"<td style="background:\#(colour)" title="2026-03-01 AQI \#(aqi) \#(category)"></td>"#))
+            #expect(html.contains(#"title="2026-02-28 无有效数据""#))
+            #expect(html.components(separatedBy: "<td style=\"background:").count - 1 == 365)
+        }
+    }
+
     /// 开放数据 lists every operation of the API document.
     @Test func openDataListsTheAPIDocument() async throws {
         try await withApp { client, _ in

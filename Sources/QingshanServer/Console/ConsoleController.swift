@@ -99,9 +99,20 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
                     .addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+"))) ?? "")
         }
         var aqi: ConsoleViews.AQICard?
+        var calendar: [ConsoleViews.CalendarMonth] = []
+        var calendarYear = 0
         if site.kind == .air {
-            let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries(among: [code])
-            aqi = entries.first { $0.kind == "site" && $0.code == code }.map(ConsoleViews.AQICard.init)
+            let controller = AQIController<AppRequestContext>(store: store, registry: registry)
+            let entries = try await controller.latestEntries(among: [code])
+            let entry = entries.first { $0.kind == "site" && $0.code == code }
+            aqi = entry.map(ConsoleViews.AQICard.init)
+            // The year of the newest hour, a cell a day.
+            if let time = entry.flatMap({ try? RFC3339.parse($0.aqi.time) }) {
+                calendarYear = CivilDateTime(time).year
+                let first = CivilDateTime(year: calendarYear, month: 1, day: 1).timestamp
+                let daily = try await controller.dailyAQI(site: code, to: time.adding(milliseconds: Timestamp.millisecondsPerHour), from: first)
+                calendar = ConsoleViews.CalendarMonth.year(calendarYear, daily.items)
+            }
         }
         let regions = try await registry.current().regions
         let page = ConsoleViews.SitePage(
@@ -111,7 +122,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             parameters: parameterCodes.map { code in
                 ConsoleViews.ParameterChoice(code: code, name: catalogue.parameter(for: code)?.nameZh ?? code, selected: code == chosen)
             },
-            chart: chart)
+            chart: chart, calendarYear: calendarYear, calendar: calendar, hasCalendar: !calendar.isEmpty)
         return try templates.page("site", page)
     }
 

@@ -164,6 +164,31 @@ enum ConsoleViews {
         var hasLatest: Bool
         var parameters: [ParameterChoice]
         var chart: Chart?
+        var calendarYear: Int
+        var calendar: [CalendarMonth]
+        var hasCalendar: Bool
+    }
+
+    /// The AQI calendar: a row a month, a cell a day in its level's colour.
+    struct CalendarMonth {
+        struct Day {
+            var colour: String
+            var title: String
+        }
+        var label: String
+        var days: [Day]
+
+        static func year(_ year: Int, _ items: [AQIController<AppRequestContext>.AQIItemDTO]) -> [CalendarMonth] {
+            let byDay = Dictionary(items.map { (String($0.time.prefix(10)), $0) }, uniquingKeysWith: { $1 })
+            return (1...12).map { month in
+                let days = (1...CivilDateTime.daysInMonth(year: year, month: month)).map { day in
+                    let date = CivilDateTime(year: year, month: month, day: day).dateText
+                    guard let item = byDay[date], let aqi = item.aqi else { return Day(colour: "#e4ebe6", title: "\(date) 无有效数据") }
+                    return Day(colour: item.colour ?? "#bdbdbd", title: "\(date) AQI \(aqi) \(item.category ?? "")")
+                }
+                return CalendarMonth(label: "\(month)月", days: days)
+            }
+        }
     }
 
     struct DeviceRow {

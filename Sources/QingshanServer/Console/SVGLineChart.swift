@@ -31,8 +31,10 @@ struct SVGLineChart {
             svg += #"<line x1="\#(number(left))" x2="\#(number(width - right))" y1="\#(number(lineY))" y2="\#(number(lineY))" class="grid"/>"#
             svg += #"<text x="\#(number(left - 6))" y="\#(number(lineY + 4))" text-anchor="end">\#(JSONBytes.number(value))</text>"#
         }
-        // A tick at each Beijing midnight, labelled with the date (every sixth hour when the range is short).
-        let tickHours: Int64 = to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= 48 * Timestamp.millisecondsPerHour ? 6 : 24
+        // Ticks at Beijing midnights, labelled with the date, at most about ten of them (every sixth hour when
+        // the range is two days or less).
+        let spanHours = (to.millisecondsSinceEpoch - from.millisecondsSinceEpoch) / Timestamp.millisecondsPerHour
+        let tickHours: Int64 = spanHours <= 48 ? 6 : 24 * max(1, (spanHours + 239) / 240)
         let tick = tickHours * Timestamp.millisecondsPerHour
         let offset = Int64(CivilDateTime.beijingOffsetMinutes) * Timestamp.millisecondsPerMinute
         var mark = (from.millisecondsSinceEpoch + offset + tick - 1) / tick * tick - offset

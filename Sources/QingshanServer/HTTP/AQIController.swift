@@ -118,7 +118,7 @@ struct AQIController<Context: AccessRequestContext>: Sendable {
 
     /// The daily AQI of each Beijing day that `[from, to)` touches (default: the 30 days up to `to`), from the
     /// daily values rolled up from the stored hours; days without all six daily values have no AQI.
-    private func dailyAQI(site: String, to: Timestamp, from: Timestamp?) async throws -> SiteAQIDTO {
+    func dailyAQI(site: String, to: Timestamp, from: Timestamp?) async throws -> SiteAQIDTO {
         let lastDay = CivilDateTime.dayStart(of: to.adding(milliseconds: -1))
         let firstDay = from.map { CivilDateTime.dayStart(of: $0) } ?? lastDay.adding(milliseconds: -29 * Timestamp.millisecondsPerDay)
         let dayCount = Int((lastDay.millisecondsSinceEpoch - firstDay.millisecondsSinceEpoch) / Timestamp.millisecondsPerDay) + 1
