@@ -186,6 +186,28 @@ import Testing
         }
     }
 
+    /// The overview's live refresh: one Server-Sent Event with the AQI the API gives, for the stations this
+    /// visitor may see.
+    @Test func overviewEventsCarryTheAPIsAQI() async throws {
+        try await withApp(prepare: Self.fixedData) { client, _ in
+            let latest = try await client.execute(uri: "/api/v1/aqi/latest", method: .get) { try $0.json() }
+            let station = try #require((latest["items"] as? [[String: Any]])?.first { $0["code"] as? String == "2196A" })
+            let aqi = try #require((station["aqi"] as? [String: Any])?["aqi"] as? Int)
+            try await client.execute(uri: "/events/overview?once", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/event-stream; charset=utf-8")
+                let lines = response.text.split(separator: "\n")
+                #expect(lines.first == "retry: 10000")
+                #expect(lines.contains("event: overview"))
+                let data = try #require(lines.first { $0.hasPrefix("data: ") }?.dropFirst(6))
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
+                let stations = try #require(event["stations"] as? [[String: Any]])
+                #expect(stations.first { $0["code"] as? String == "2196A" }?["aqi"] as? String == String(aqi))
+                #expect(event["devicesOffline"] as? Int == 1)
+            }
+        }
+    }
+
     /// 开放数据 lists every operation of the API document.
     @Test func openDataListsTheAPIDocument() async throws {
         try await withApp { client, _ in

@@ -74,6 +74,11 @@ aqi="$(curl -fsS "$base/api/v1/aqi/latest" | python3 -c 'import json,sys; print(
 expect overview-1366.html "<a href=\"/sites/2195A\">附二中</a></td><td class=\"num\">$aqi</td>"
 expect site-1366.html "<div class=\"aqi-value\">$aqi</div>"
 
+# The overview refreshed itself from /events/overview (live.js marks the body), and the stream answers at once.
+expect overview-1366.html 'data-live="1"'
+timeout 5 curl -sN "$base/events/overview" > "$work/events.txt" || true
+expect events.txt "event: overview"
+
 # The map drew the seven districts and every site the GeoJSON holds (map.js records what it drew).
 sites="$(curl -fsS "$base/map/data.json" | python3 -c 'import json,sys; print(sum(1 for f in json.load(sys.stdin)["features"] if f["properties"]["layer"] == "site"))')"
 expect map-1366.html 'data-regions="7"'

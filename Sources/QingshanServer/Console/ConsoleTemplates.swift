@@ -25,7 +25,9 @@ struct ConsoleTemplates: Sendable {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("console").path else { throw MissingResources() }
         let library = try await MustacheLibrary(directory: directory)
         var assets: [String: Asset] = [:]
-        for (name, type) in [("console.css", "text/css; charset=utf-8"), ("map.js", "text/javascript; charset=utf-8")] {
+        for (name, type) in [
+            ("console.css", "text/css; charset=utf-8"), ("map.js", "text/javascript; charset=utf-8"), ("live.js", "text/javascript; charset=utf-8"),
+        ] {
             guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { throw MissingResources() }
             assets[name] = Asset(bytes: Array(data), contentType: type)
         }

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import QingshanCore
+import ServiceLifecycle
+
+/// The overview's live refresh: Server-Sent Events at `/events/overview`, the city's and each station's AQI and
+/// the loggers online, sent when they change (a comment line otherwise, so proxies keep the connection). A
+/// stream ends after `eventStreamLifetime` (the browser's EventSource reconnects) or when the server shuts
+/// down; `?once` sends one event and ends (a poll, and the tests).
+extension ConsoleController {
+    static var eventInterval: Duration { .seconds(10) }
+    static var eventStreamLifetime: Duration { .seconds(300) }
+
+    struct OverviewEvent: Encodable, Equatable {
+        struct Card: Encodable, Equatable {
+            var code: String
+            var aqi: String
+            var category: String
+            var colour: String
+            var textColour: String
+            var primary: String
+            var time: String
+        }
+        var city: Card?
+        var stations: [Card]
+        var devicesOnline: Int
+        var devicesOffline: Int
+    }
+
+    func overviewEvent(_ principal: Principal) async throws -> OverviewEvent {
+        let contents = try await registry.current()
+        let entries = try await latestAQI(contents)
+        func card(_ entry: AQIController<AppRequestContext>.LatestAQIDTO.Entry) -> OverviewEvent.Card {
+            let view = ConsoleViews.AQICard(entry)
+            return .init(
+                code: view.code, aqi: view.aqi, category: view.category, colour: view.colour, textColour: view.textColour,
+                primary: view.primary, time: view.time)
+        }
+        let live = gateway.status.all()
+        let devices = contents.devices.filter { contents.sites[$0.siteCode].map(principal.canRead) ?? principal.seesEverything }
+        let online = devices.filter { device in live.contains { $0.mn == device.mn && $0.online } }.count
+        return OverviewEvent(
+            city: entries.first { $0.kind == "city" }.map(card),
+            stations: entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }.map(card),
+            devicesOnline: online, devicesOffline: devices.count - online)
+    }
+
+    @Sendable func overviewEvents(_ request: Request, context: Context) async throws -> Response {
+        let principal = context.principal
+        let once = request.uri.queryParameters["once"] != nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: 10000\n\n"))
+                let end = ContinuousClock.now + Self.eventStreamLifetime
+                var last: OverviewEvent?
+                while ContinuousClock.now < end {
+                    let event = try await overviewEvent(principal)
+                    if event != last {
+                        let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+                        try await writer.write(ByteBuffer(string: "event: overview\ndata: \(json)\n\n"))
+                        last = event
+                    } else {
+                        try await writer.write(ByteBuffer(string: ": unchanged\n\n"))
+                    }
+                    if once { break }
+                    // Shutdown ends the wait, and with it the stream.
+                    guard (try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.eventInterval) }) != nil else { break }
+                }
+                try await writer.finish(nil)
+            })
+    }
+}
