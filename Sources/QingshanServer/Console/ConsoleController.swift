@@ -35,12 +35,20 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
 
     // MARK: Pages
 
-    /// The AQI now of the city's own air stations (in the registry's regions), or of every air station when the
-    /// city has none: a national release file brings 1,500 stations the overview has no use for.
+    /// The AQI now of the city's own air stations (in the registry's regions); when none of them has data, of the
+    /// first `fallbackStations` other air stations by code (a national release file brings 1,500 stations, each a
+    /// read per parameter, that the overview has no room for).
     func latestAQI(_ contents: RegistrySnapshot.Contents) async throws -> [AQIController<AppRequestContext>.LatestAQIDTO.Entry] {
-        let local = Set(contents.sites.values.filter { $0.kind == .air && $0.regionCode != nil }.map(\.code))
-        return try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries(among: local.isEmpty ? nil : local)
+        let controller = AQIController<AppRequestContext>(store: store, registry: registry)
+        let air = contents.sites.values.filter { $0.kind == .air }
+        let local = Set(air.filter { $0.regionCode != nil }.map(\.code))
+        let entries = local.isEmpty ? [] : try await controller.latestEntries(among: local)
+        guard !entries.contains(where: { $0.kind == "site" }) else { return entries }
+        let others = air.filter { $0.regionCode == nil }.map(\.code).sorted().prefix(Self.fallbackStations)
+        return others.isEmpty ? entries : try await controller.latestEntries(among: Set(others))
     }
+
+    static var fallbackStations: Int { 50 }
 
     @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
         let principal = context.principal
@@ -69,7 +77,8 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             stations: stations.map(ConsoleViews.AQICard.init), hasStations: !stations.isEmpty,
             devicesOnline: online, devicesOffline: visibleDevices.count - online, devicesTotal: visibleDevices.count,
             firstRun: empty ? ConsoleViews.FirstRun(host: hj212Address.host, port: hj212Address.port) : nil,
-            otherStations: elsewhere > 0 && stations.contains(where: { contents.sites[$0.code]?.regionCode != nil }) ? elsewhere : nil,
+            otherStations: stations.contains(where: { contents.sites[$0.code]?.regionCode != nil })
+                ? (elsewhere > 0 ? elsewhere : nil) : (elsewhere > stations.count ? elsewhere - stations.count : nil),
             demoSites: demo > 0 ? demo : nil)
         return try templates.page("overview", page)
     }
