@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanStore
 import Testing
@@ -162,6 +163,20 @@ import Testing
             #expect(lines.first?.hasPrefix("排名,类型,编码,名称,综合指数") == true)
             #expect(lines.count == 4, "临河区 and its two stations: \(lines)")
             #expect(lines.contains { $0.hasPrefix("1,") })
+            // The sections' classes are the water evaluation API's.
+            let water = try await client.execute(uri: "/api/v1/evaluation/water?region=150800&from=2026-03-01&to=2026-03-01", method: .get) {
+                try JSONDecoder().decode(WaterEvaluationDTO.self, from: Data(buffer: $0.body))
+            }
+            let river = try #require(water.sections.first { $0.code == "HH-CJ" })
+            #expect(river.waterClass == "Ⅱ类")
+            #expect(html.contains(#"<a href="/sites/HH-CJ">\#(river.name)</a></td><td>河流</td><td>Ⅱ类</td><td>Ⅱ类</td>"#))
+            let lake = try #require(water.sections.first { $0.code == "WLSH-HX" })
+            #expect(
+                html.contains(
+                    #"<a href="/sites/WLSH-HX">\#(lake.name)</a></td><td>湖库</td><td>\#(lake.target ?? "")</td><td>\#(lake.waterClass ?? "")</td>"#))
+            #expect(html.contains("达到水质目标 \(water.attained) / \(water.withTarget) 个断面"))
+            let (_, overview) = try await Self.page(client, "/")
+            #expect(overview.contains("地表水断面（今年以来：2026-01-01 至 2026-03-01）"))
             let (bad, problem) = try await Self.page(client, "/evaluation?period=2026-13")
             #expect(bad == .badRequest)
             #expect(problem.contains("invalid_period"))
@@ -254,6 +269,16 @@ import Testing
                             siteCode: site, parameterCode: code, interval: .hour, periodStart: start, value: value, flag: hour == 5 ? "M" : "N",
                             source: "test"))
                 }
+            }
+        }
+        // Two surface-water sections: 黄河出境断面 NH3-N 0.3, 0.5 mg/L (Ⅱ, its target); 乌梁素海湖心 TP 0.12, 0.16
+        // (Ⅴ by the lake limits, its target).
+        for (site, parameter, samples) in [("HH-CJ", "w21003", [0.3, 0.5]), ("WLSH-HX", "w21011", [0.12, 0.16])] {
+            for (index, value) in samples.enumerated() {
+                values.append(
+                    Observation(
+                        siteCode: site, parameterCode: parameter, interval: .hour,
+                        periodStart: day.adding(milliseconds: Int64(index * 4) * Timestamp.millisecondsPerHour), value: value, source: "test"))
             }
         }
         _ = try await store.write(values)

@@ -68,11 +68,19 @@ extension ConsoleController {
             ConsoleViews.ScopeChoice(value: "\($0.kind == "站点" ? "site" : "region"):\($0.code)", name: $0.name, selected: false)
         }
         for index in scopes.indices { scopes[index].selected = scopes[index].value == selected }
+        // The sections of the chosen region (the city's when a station is chosen), over the same days.
+        let waterRegion = selected.hasPrefix("region:") ? String(selected.dropFirst(7)) : city?.code
+        var water: ConsoleViews.WaterSummary?
+        if let waterRegion,
+            let report = try? await WaterEvaluationReport.make(store: store, scope: .region(waterRegion), first: period.first, last: period.last)
+        {
+            water = ConsoleViews.WaterSummary(WaterEvaluationDTO(report))
+        }
         let page = ConsoleViews.EvaluationPage(
             title: "评价", nav: ConsoleViews.navigation(current: "/evaluation"), period: period.label, periodValue: period.value,
             scopes: scopes, detail: detail.map(ConsoleViews.EvaluationDetail.init),
             ranking: ranked.enumerated().map { ConsoleViews.RankingRow(rank: $0.offset + 1, $0.element) },
-            hasRanking: !ranked.isEmpty, csv: "/evaluation?period=\(period.value)&format=csv")
+            hasRanking: !ranked.isEmpty, csv: "/evaluation?period=\(period.value)&format=csv", water: water)
         return try templates.page("evaluation", page)
     }
 

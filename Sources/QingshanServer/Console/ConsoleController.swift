@@ -64,15 +64,20 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         let demo = contents.sites.values.filter { $0.origin == .demo && principal.canRead($0) }.count
         // The plan's air indicators, year to date, for the city (its stations' daily means, HJ 663).
         var plan: ConsoleViews.PlanProgress?
+        var water: ConsoleViews.WaterSummary?
         if let city = contents.regions.first(where: { $0.level == .city }), let time = cities.first.flatMap({ try? RFC3339.parse($0.aqi.time) }) {
             let newest = CivilDateTime(time)
             let report = try? await AirEvaluationReport.make(
                 store: store, scope: .region(city.code), first: CivilDateTime(year: newest.year, month: 1, day: 1),
                 last: CivilDateTime(year: newest.year, month: newest.month, day: newest.day))
             plan = report.map { ConsoleViews.PlanProgress(AirEvaluationDTO($0)) }
+            let sections = try? await WaterEvaluationReport.make(
+                store: store, scope: .region(city.code), first: CivilDateTime(year: newest.year, month: 1, day: 1),
+                last: CivilDateTime(year: newest.year, month: newest.month, day: newest.day))
+            water = sections.flatMap { ConsoleViews.WaterSummary(WaterEvaluationDTO($0)) }
         }
         let page = ConsoleViews.Overview(
-            title: "总览", nav: ConsoleViews.navigation(current: "/"), plan: plan,
+            title: "总览", nav: ConsoleViews.navigation(current: "/"), plan: plan, water: water,
             city: cities.first.map(ConsoleViews.AQICard.init),
             stations: stations.map(ConsoleViews.AQICard.init), hasStations: !stations.isEmpty,
             devicesOnline: online, devicesOffline: visibleDevices.count - online, devicesTotal: visibleDevices.count,

@@ -122,5 +122,45 @@ extension ConsoleViews {
         var ranking: [RankingRow]
         var hasRanking: Bool
         var csv: String
+        var water: WaterSummary?
+    }
+
+    /// GB 3838 sections of a region over a period: each section's class against its target, and the shares.
+    struct WaterSummary {
+        struct Section {
+            var code: String
+            var name: String
+            var waterbody: String
+            var target: String
+            var waterClass: String
+            var condition: String
+            var pollutants: String
+            var attained: String
+            var attainedStyle: String
+        }
+        var from: String
+        var to: String
+        var sections: [Section]
+        var shareIToIII: String
+        var shareWorseThanV: String
+        var attained: String
+
+        /// Nil when no section has a class in the period (nothing to show).
+        init?(_ dto: WaterEvaluationDTO) {
+            guard dto.classified > 0 else { return nil }
+            from = dto.from
+            to = dto.to
+            sections = dto.sections.map { section in
+                Section(
+                    code: section.code, name: section.name, waterbody: section.waterbody == "lake" ? "湖库" : "河流",
+                    target: section.target ?? "—", waterClass: section.waterClass ?? "无数据", condition: section.condition ?? "—",
+                    pollutants: section.mainPollutants.isEmpty ? "—" : section.mainPollutants.joined(separator: "、"),
+                    attained: section.attained.map { $0 ? "达标" : "未达标" } ?? "—",
+                    attainedStyle: section.attained.map { $0 ? "online" : "offline" } ?? "empty")
+            }
+            shareIToIII = dto.shareIToIII.map { JSONBytes.number($0) + "%" } ?? "—"
+            shareWorseThanV = dto.shareWorseThanV.map { JSONBytes.number($0) + "%" } ?? "—"
+            attained = "\(dto.attained) / \(dto.withTarget)"
+        }
     }
 }

@@ -77,6 +77,7 @@ enum ConsoleViews {
         var title: String
         var nav: [NavItem]
         var plan: PlanProgress?
+        var water: WaterSummary?
         var city: AQICard?
         var stations: [AQICard]
         var hasStations: Bool
