@@ -11,16 +11,9 @@ work="$(mktemp -d /tmp/qingshan-console-bench.XXXXXX)"
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 "$bin" import prsa --data-directory "$work/data" "$data"/PRSA_Data_Dongsi_20130301-20170228.csv > /dev/null 2>&1
-QINGSHAN_API_RATE_LIMIT=0 "$bin" serve --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0 \
-  > "$work/serve.log" 2>&1 < /dev/null &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port="$(sed -n 's/.*HTTP listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)"
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "serve did not start :"; cat "$work/serve.log"; exit 1; }
+source scripts/lib/start-serve.sh
+export QINGSHAN_API_RATE_LIMIT=0
+start_serve "$work/serve.log" --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0
 echo "| page | bytes | TTFB p50 | TTFB p99 | total p50 | total p99 |"
 echo "|---|---|---|---|---|---|"
 for path in "/" "/sites/prsa-dongsi" "/sites/prsa-dongsi?hours=744" "/evaluation?period=2016&scope=site:prsa-dongsi"; do

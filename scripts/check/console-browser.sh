@@ -24,15 +24,8 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as out:
     csv.writer(out).writerows([[row[i] if i < len(row) else "" for i in keep] for row in rows])
 EOF
 "$bin" import cnemc --data-directory "$work/data" "$work/bayannur.csv" > "$work/import.log" 2>&1
-"$bin" serve --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0 > "$work/serve.log" 2>&1 < /dev/null &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port="$(sed -n 's/.*HTTP listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)"
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "serve did not start:"; cat "$work/serve.log"; exit 1; }
+source scripts/lib/start-serve.sh
+start_serve "$work/serve.log" --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0
 base="http://127.0.0.1:$port"
 
 # chromium URL NAME WIDTH HEIGHT [extra flags]: a screenshot, the DOM after scripts ran, and its console log.

@@ -17,15 +17,8 @@ trap cleanup EXIT
 # The writer's token is issued as the bureau would issue one (only its hash is stored).
 token="$("$bin" token create --data-directory "$work/data" --role city --name "STA clients check" 2> /dev/null)"
 python3 scripts/check/hostile_client.py "$bin" "$work/data" "$token"
-"$bin" serve --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0 > "$work/serve.log" 2>&1 < /dev/null &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port="$(sed -n 's/.*HTTP listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)"
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "serve did not start:"; cat "$work/serve.log"; exit 1; }
+source scripts/lib/start-serve.sh
+start_serve "$work/serve.log" --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0
 # The UCI data set's own reference table: the 2016 PM2.5 mean and valid hours of Dongsi, read back as CSV.
 python3 scripts/bench/check_prsa_reference.py "$port" Dongsi:2016 | tail -1
 "$venv/bin/python" scripts/check/sta_clients.py "http://127.0.0.1:$port" "$token"

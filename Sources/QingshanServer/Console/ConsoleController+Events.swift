@@ -14,17 +14,8 @@ extension ConsoleController {
     static var eventStreamLifetime: Duration { .seconds(300) }
 
     struct OverviewEvent: Encodable, Equatable {
-        struct Card: Encodable, Equatable {
-            var code: String
-            var aqi: String
-            var category: String
-            var colour: String
-            var textColour: String
-            var primary: String
-            var time: String
-        }
-        var city: Card?
-        var stations: [Card]
+        var city: ConsoleViews.AQICard?
+        var stations: [ConsoleViews.AQICard]
         var devicesOnline: Int
         var devicesOffline: Int
     }
@@ -32,18 +23,12 @@ extension ConsoleController {
     func overviewEvent(_ principal: Principal) async throws -> OverviewEvent {
         let contents = try await registry.current()
         let entries = try await latestAQI(contents)
-        func card(_ entry: AQIController<AppRequestContext>.LatestAQIDTO.Entry) -> OverviewEvent.Card {
-            let view = ConsoleViews.AQICard(entry)
-            return .init(
-                code: view.code, aqi: view.aqi, category: view.category, colour: view.colour, textColour: view.textColour,
-                primary: view.primary, time: view.time)
-        }
         let live = gateway.status.all()
         let devices = contents.devices.filter { contents.sites[$0.siteCode].map(principal.canRead) ?? principal.seesEverything }
         let online = devices.filter { device in live.contains { $0.mn == device.mn && $0.online } }.count
         return OverviewEvent(
-            city: entries.first { $0.kind == "city" }.map(card),
-            stations: entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }.map(card),
+            city: entries.first { $0.kind == "city" }.map(ConsoleViews.AQICard.init),
+            stations: entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }.map(ConsoleViews.AQICard.init),
             devicesOnline: online, devicesOffline: devices.count - online)
     }
 

@@ -29,8 +29,9 @@ enum ConsoleViews {
         }
     }
 
-    /// A current AQI: the number, its level in HJ 633's colour, the primary pollutants.
-    struct AQICard {
+    /// A current AQI: the number, its level in HJ 633's colour, the primary pollutants (also what the overview's
+    /// live events carry).
+    struct AQICard: Encodable, Equatable {
         var code: String
         var name: String
         var aqi: String
