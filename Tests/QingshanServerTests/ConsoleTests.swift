@@ -148,7 +148,7 @@ import Testing
             let (status, html) = try await Self.page(client, "/evaluation?period=2026-03")
             #expect(status == .ok)
             #expect(html.contains("<h1>评价</h1>"))
-            #expect(html.contains("2026年3月（截至 3月1日）"))
+            #expect(html.contains("2026-03（截至 2026-03-01）"))
             #expect(html.contains(#"<h2>综合指数</h2><p class="big">\#(JSONBytes.number(index))</p>"#))
             #expect(html.contains(#"<h2>优良天数比例</h2><p class="big">\#(JSONBytes.number(share))%</p>"#))
             let site = try await client.execute(uri: "/api/v1/evaluation/air?site=2196A&from=2026-03-01&to=2026-03-01", method: .get) {
@@ -219,6 +219,47 @@ import Testing
                 let stations = try #require(event["stations"] as? [[String: Any]])
                 #expect(stations.first { $0["code"] as? String == "2196A" }?["aqi"] as? String == String(aqi))
                 #expect(event["devicesOffline"] as? Int == 1)
+            }
+        }
+    }
+
+    /// Chinese by default; `?lang=en` gives the same pages in English and a cookie that keeps the choice. No page
+    /// title, table header or navigation label is left in Chinese; data (site and parameter names) keep theirs.
+    @Test func englishSwitch() async throws {
+        try await withApp(prepare: Self.fixedData) { client, _ in
+            let (_, chinese) = try await Self.page(client, "/")
+            #expect(chinese.contains(#"<html lang="zh-CN">"#))
+            #expect(chinese.contains("<h1>总览</h1>"))
+            #expect(chinese.contains(#"href="?lang=en""#))
+            try await client.execute(uri: "/?lang=en", method: .get) { response in
+                #expect(response.headers[.setCookie]?.hasPrefix("qs_lang=en;") == true)
+                #expect(response.text.contains(#"<html lang="en">"#))
+                #expect(response.text.contains("<h1>Overview</h1>"))
+                #expect(response.text.contains("Share of good air days (city)"))
+                #expect(response.text.contains(#"href="?lang=zh""#))
+            }
+            // The live refresh speaks the visitor's language too.
+            let event = try await client.execute(uri: "/events/overview?once", method: .get, headers: [.cookie: "qs_lang=en"]) { $0.text }
+            #expect(event.contains(#""category":"Good""#) || event.contains(#""category":"Excellent""#))
+            #expect(!event.contains(#""category":"良""#))
+            let english: HTTPFields = [.cookie: "other=1; qs_lang=en"]
+            for uri in ["/", "/sites/2195A", "/evaluation?period=2026-03", "/devices", "/map", "/open-data"] {
+                let html = try await client.execute(uri: uri, method: .get, headers: english) { $0.text }
+                #expect(html.contains(#"<html lang="en">"#), "\(uri)")
+                // Table headers and the navigation are all labels; a page's title is one except on a site's page.
+                let labels = uri.hasPrefix("/sites") ? /<(th)>([^<]*\p{Han}[^<]*)</ : /<(h1|th)>([^<]*\p{Han}[^<]*)</
+                let chineseLabels = html.matches(of: labels).map { String($0.output.2) }
+                #expect(chineseLabels.isEmpty, "\(uri) still has \(chineseLabels)")
+                let navigation = try #require(html.firstMatch(of: /<nav>(.*?)<\/nav>/)?.output.1)
+                #expect(!navigation.contains(/\p{Han}/), "\(uri): \(navigation)")
+            }
+            let site = try await client.execute(uri: "/sites/2195A", method: .get, headers: english) { $0.text }
+            #expect(site.contains("<h1>附二中</h1>"), "site names stay as registered")
+            #expect(site.contains("Health effects and advice (HJ 633)"))
+            #expect(site.contains(#"<div class="aqi-category">Good</div>"#))
+            try await client.execute(uri: "/?lang=zh", method: .get, headers: english) { response in
+                #expect(response.text.contains("<h1>总览</h1>"))
+                #expect(response.headers[.setCookie]?.hasPrefix("qs_lang=zh;") == true)
             }
         }
     }

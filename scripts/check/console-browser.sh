@@ -55,6 +55,8 @@ for file in "$work"/*-1366.html "$work"/*-390.html; do
     curl -fsS -o /dev/null "$base$ref" || { echo "$(basename "$file") loads $ref, which fails"; exit 1; }
   done
 done
+browse "$base/?lang=en" overview-en 1366 768
+expect overview-en-1366.html "<h1>Overview</h1>"
 expect overview-1366.html "<h1>总览</h1>"
 expect site-1366.html "<h1>附二中</h1>"
 expect devices-1366.html "<h1>设备</h1>"

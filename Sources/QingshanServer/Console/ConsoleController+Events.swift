@@ -20,21 +20,27 @@ extension ConsoleController {
         var devicesOffline: Int
     }
 
-    func overviewEvent(_ principal: Principal) async throws -> OverviewEvent {
+    func overviewEvent(_ principal: Principal, language: ConsoleLanguage) async throws -> OverviewEvent {
         let contents = try await registry.current()
         let entries = try await latestAQI(contents)
         let live = gateway.status.all()
         let devices = contents.devices.filter { contents.sites[$0.siteCode].map(principal.canRead) ?? principal.seesEverything }
         let online = devices.filter { device in live.contains { $0.mn == device.mn && $0.online } }.count
+        func card(_ entry: AQIController<AppRequestContext>.LatestAQIDTO.Entry) -> ConsoleViews.AQICard {
+            var card = ConsoleViews.AQICard(entry)
+            if language == .english { card.category = ConsoleEnglish.category(card.category) }
+            return card
+        }
         return OverviewEvent(
-            city: entries.first { $0.kind == "city" }.map(ConsoleViews.AQICard.init),
-            stations: entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }.map(ConsoleViews.AQICard.init),
+            city: entries.first { $0.kind == "city" }.map(card),
+            stations: entries.filter { $0.kind == "site" && contents.sites[$0.code].map(principal.canRead) == true }.map(card),
             devicesOnline: online, devicesOffline: devices.count - online)
     }
 
     @Sendable func overviewEvents(_ request: Request, context: Context) async throws -> Response {
         let principal = context.principal
         let once = request.uri.queryParameters["once"] != nil
+        let language = ConsoleLanguage(request)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(
@@ -44,7 +50,7 @@ extension ConsoleController {
                 let end = ContinuousClock.now + Self.eventStreamLifetime
                 var last: OverviewEvent?
                 while ContinuousClock.now < end {
-                    let event = try await overviewEvent(principal)
+                    let event = try await overviewEvent(principal, language: language)
                     if event != last {
                         let json = String(decoding: try encoder.encode(event), as: UTF8.self)
                         try await writer.write(ByteBuffer(string: "event: overview\ndata: \(json)\n\n"))

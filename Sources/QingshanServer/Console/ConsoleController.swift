@@ -85,7 +85,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             otherStations: stations.contains(where: { contents.sites[$0.code]?.regionCode != nil })
                 ? (elsewhere > 0 ? elsewhere : nil) : (elsewhere > stations.count ? elsewhere - stations.count : nil),
             demoSites: demo > 0 ? demo : nil)
-        return try templates.page("overview", page)
+        return try templates.page("overview", page, for: request)
     }
 
     @Sendable func site(_ request: Request, context: Context) async throws -> Response {
@@ -138,7 +138,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
                 ConsoleViews.ParameterChoice(code: code, name: catalogue.parameter(for: code)?.nameZh ?? code, selected: code == chosen)
             },
             chart: chart, calendarYear: calendarYear, calendar: calendar, hasCalendar: !calendar.isEmpty)
-        return try templates.page("site", page)
+        return try templates.page("site", page, for: request)
     }
 
     @Sendable func devices(_ request: Request, context: Context) async throws -> Response {
@@ -153,7 +153,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             title: "设备", nav: ConsoleViews.navigation(current: "/devices"), devices: rows, hasDevices: !rows.isEmpty,
             online: rows.filter(\.online).count,
             total: rows.count)
-        return try templates.page("devices", page)
+        return try templates.page("devices", page, for: request)
     }
 
     /// 开放数据: what the public may download and how, with the API document's operations listed readably.
@@ -163,14 +163,14 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             operations: templates.openAPI.operations.map {
                 ConsoleViews.OperationRow(method: $0.method, path: $0.path, summary: $0.summary, open: $0.open)
             })
-        return try templates.page("open-data", page)
+        return try templates.page("open-data", page, for: request)
     }
 
     @Sendable func map(_ request: Request, context: Context) async throws -> Response {
         let page = ConsoleViews.MapPage(
             title: "一张图", nav: ConsoleViews.navigation(current: "/map"), leafletMissing: !LeafletAssets.isInstalled,
             leafletPackage: LeafletAssets.package)
-        return try templates.page("map", page)
+        return try templates.page("map", page, for: request)
     }
 
     /// The map's layers as one GeoJSON FeatureCollection: district boundaries, then the sites this visitor may

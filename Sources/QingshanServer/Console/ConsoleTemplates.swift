@@ -34,15 +34,16 @@ struct ConsoleTemplates: Sendable {
         return ConsoleTemplates(library: library, assets: assets, openAPI: OpenAPISummary.load())
     }
 
-    /// A whole page: the template rendered with `view`, as an HTML response.
-    func page(_ template: String, _ view: Any) throws -> Response {
-        guard let html = library.render(view, withTemplate: template) else {
+    /// A whole page: the template rendered with `view`, in the language the request asks for, as an HTML response.
+    func page(_ template: String, _ view: Any, for request: Request) throws -> Response {
+        guard var html = library.render(view, withTemplate: template) else {
             throw ProblemDetails(
                 status: .internalServerError, code: "template_missing", title: "页面模板缺失 (template missing)",
                 detail: "the console template '\(template)' is not in the build")
         }
-        return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        if ConsoleLanguage(request) == .english { html = ConsoleEnglish.translate(html) }
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
+        if let cookie = ConsoleLanguage.cookie(for: request) { headers[.setCookie] = cookie }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

@@ -5,7 +5,7 @@ import QingshanCore
 struct EvaluationPeriod: Equatable {
     var first: CivilDateTime
     var last: CivilDateTime
-    /// `2017年` or `2017年1月`, with `（截至 1月15日）` when cut short.
+    /// `2017` or `2017-01`, with `（截至 2017-01-15）` when cut short.
     var label: String
     /// The query value that names it (`2017`, `2017-01`).
     var value: String
@@ -30,10 +30,12 @@ struct EvaluationPeriod: Equatable {
             month.map { CivilDateTime(year: year, month: $0, day: CivilDateTime.daysInMonth(year: year, month: $0)) }
             ?? CivilDateTime(year: year, month: 12, day: 31)
         let cut = newest.timestamp < end.timestamp && newest.timestamp >= start.timestamp
+        let through = cut ? CivilDateTime(year: newest.year, month: newest.month, day: newest.day) : end
+        let name = month.map { "\(year)-" + ($0 < 10 ? "0" : "") + "\($0)" } ?? String(year)
         first = start
-        last = cut ? CivilDateTime(year: newest.year, month: newest.month, day: newest.day) : end
-        value = month.map { "\(year)-" + ($0 < 10 ? "0" : "") + "\($0)" } ?? String(year)
-        label = (month.map { "\(year)年\($0)月" } ?? "\(year)年") + (cut ? "（截至 \(newest.month)月\(newest.day)日）" : "")
+        last = through
+        value = name
+        label = name + (cut ? "（截至 \(through.dateText)）" : "")
     }
 
     /// The same days one year earlier (29 February becomes the 28th).

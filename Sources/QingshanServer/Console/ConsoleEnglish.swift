@@ -1,0 +1,119 @@
+import Foundation
+import QingshanCore
+
+/// The console in English: a rendered page with each Chinese phrase of `phrases` replaced, longest first (so a
+/// sentence is taken whole before its words). Data keep their own text (site names stay as registered). The
+/// one-character AQI categories are replaced only where the pages print them, between tags or at the end of a
+/// title, so that a site named with 良 or 优 keeps its name.
+enum ConsoleEnglish {
+    static func translate(_ html: String) -> String {
+        var text = html.replacingOccurrences(of: #"<html lang="zh-CN">"#, with: #"<html lang="en">"#)
+            .replacingOccurrences(of: ConsoleLanguage.switchToEnglish, with: ConsoleLanguage.switchToChinese)
+        for (chinese, english) in ordered { text = text.replacingOccurrences(of: chinese, with: english) }
+        return text
+    }
+
+    private static let ordered: [(String, String)] = {
+        var pairs = phrases
+        // One-word table headers, taken with their tags (the words stand in longer phrases too).
+        for (chinese, english) in [("指标", "Indicator"), ("级别", "Level"), ("断面", "Section"), ("目标", "Target")] {
+            pairs.append(("<th>\(chinese)</th>", "<th>\(english)</th>"))
+        }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        for (index, month) in months.enumerated() { pairs.append(("<th>\(index + 1)月</th>", "<th>\(month)</th>")) }
+        for level in AQILevel.all {
+            pairs.append((">\(level.categoryZh)<", ">\(level.categoryEn)<"))
+            pairs.append((" \(level.categoryZh)\"", " \(level.categoryEn)\""))
+        }
+        return pairs.sorted { $0.0.count > $1.0.count }
+    }()
+
+    /// An AQI category in English (the live events carry it as text).
+    static func category(_ chinese: String) -> String {
+        AQILevel.all.first { $0.categoryZh == chinese }?.categoryEn ?? (chinese == "无有效数据" ? "no valid data" : chinese)
+    }
+
+    static let phrases: [(String, String)] = [
+        // Frame and navigation.
+        ("青山生态环境监测监管平台", "Qingshan environmental monitoring and supervision"),
+        ("青山 · 生态环境监测监管平台", "Qingshan · environmental monitoring and supervision"),
+        ("时间均为北京时间", "All times are Beijing time"), ("AQI 按 HJ 633 计算", "AQI by HJ 633"),
+        ("API 文档 (OpenAPI)", "API documentation (OpenAPI)"), ("总览", "Overview"), ("一张图", "Map"), ("评价", "Assessment"),
+        ("设备", "Devices"), ("开放数据", "Open data"),
+        // Overview.
+        ("开始使用", "Getting started"), ("平台中还没有任何监测数据。可以从以下任一方式开始：", "The platform holds no data yet. Start in any of these ways:"),
+        ("接入数采仪", "Connect a data logger"), ("：数采仪按 HJ 212 协议连接 ", ": loggers connect over HJ 212 to "),
+        ("（TCP）。登记设备 MN：", " (TCP). Register a logger's MN: "), ("，或在接口 ", ", or with "), ("中登记。", "."),
+        ("导入数据文件", "Import data files"), ("（国家站点发布数据），或 ", " (the national station release), or "),
+        ("启动演示", "Start the demo"), ("用模拟数采仪向专门的演示站点（标注“演示”）上报数据；", " feeds simulated loggers into demo sites of their own (marked demo); "),
+        ("一条命令删除全部演示数据，不会写入真实站点。", " removes all demo data in one command; real sites are never written."),
+        ("个演示站点，数据为模拟值（", " demo sites with simulated data ("), ("可删除）。", " removes them)."), ("当前有 ", "There are "),
+        ("全市空气质量（", "City air quality ("), ("个站点平均）", " stations averaged)"), ("首要污染物：", "Primary pollutant: "),
+        ("数采仪", "Data loggers"), ("查看设备列表", "See the device list"), ("各站点实时 AQI", "AQI now at each station"),
+        ("暂无空气站点的小时数据。", "No hourly data from air stations yet."), ("另有 ", "Besides, "),
+        ("个市外空气站点（见 ", " air stations outside the city (see the "), ("</a> 与 <a", "</a> and the <a"),
+        (" 个站点）", " stations)"), ("（截至 ", " (to "), ("站点接口", "sites API"),
+        ("规划目标进展（今年以来：", "Plan targets (this year so far: "), ("城市空气质量优良天数比例", "Share of good air days (city)"),
+        ("城市细颗粒物（PM2.5）浓度", "PM2.5 concentration (city)"), ("2020 年基准", "2020 baseline"), ("2025 年目标", "2025 target"),
+        ("今年以来", "This year"), ("目前", "Status"), ("达到目标", "target met"), ("未达到目标", "target not met"), ("数据不足", "too few data"),
+        ("按 HJ 663 由全市各站点日均值计算；年内数据为截至最新一天的累计值。详见 ", "By HJ 663 from the daily means of the city's stations, up to the newest day. See "),
+        ("地表水断面（今年以来：", "Surface-water sections (this year so far: "), ("地表水断面（GB 3838）", "Surface-water sections (GB 3838)"),
+        ("Ⅰ～Ⅲ类比例", "Share of class Ⅰ–Ⅲ"), ("劣Ⅴ类比例", "Share worse than Ⅴ"), ("达到水质目标", "Sections at target"),
+        ("个断面", " sections"), ("主要污染指标", "Main pollutants"), ("水质目标", "Target"), ("水质类别", "Class"),
+        ("水质状况", "Condition"), ("未达标", "not met"), ("达标情况", "Attainment"), ("达标", "met"), ("超标", "exceeded"),
+        ("该时段没有地表水断面的监测数据。", "No surface-water data in this period."), ("河流", "river"), ("湖库", "lake"), ("无数据", "no data"),
+        ("在线", "online"), ("离线", "offline"), ("共 ", "of "), ("台数采仪", " loggers"), (" 台</p>", " loggers</p>"), ("有效 ", "valid "), (" 天", " days"),
+        // Site.
+        ("站点编码 ", "Site code "), ("健康影响与建议（HJ 633）", "Health effects and advice (HJ 633)"), ("健康影响：", "Health effects: "),
+        ("建议措施：", "Advice: "), ("最新数据", "Latest values"), ("该站点暂无数据。", "No data at this site yet."), ("监测项目", "Parameter"),
+        ("时段", "Period"), ("数值", "Value"), ("单位", "Unit"), ("标记", "Flag"), ("时间", "Time"), ("小时值（最近 ", "hourly values (last "),
+        ("小时）", " hours)"), ("小时数 ", "Hours "), ("显示", "Show"), ("，北京时间", ", Beijing time"), ("下载 CSV", "Download CSV"),
+        ("所选时段无数据", "No data in this period"), ("年 AQI 日历", " AQI calendar"),
+        (
+            "按日 AQI（HJ 633，日均值计算）着色；灰色为无有效数据的日子。鼠标悬停查看数值。",
+            "Coloured by the daily AQI (HJ 633, from daily means); grey days have no valid data. Hover for the value."
+        ),
+        ("无有效数据", "no valid data"), ("爆表", "beyond the table"), ("实时", "real-time"), ("分钟", "minute"), ("小时", "hour"),
+        ("环境空气", "ambient air"), ("地表水", "surface water"), ("地下水", "groundwater"), ("声环境", "noise"), ("演示", "demo"),
+        // Assessment.
+        ("按 HJ 663 评价，浓度限值按评价时段内实施的 GB 3095 版本", "HJ 663 assessment against the GB 3095 edition in force"),
+        ("综合指数", "Composite index"), ("优良天数比例", "Share of good days"), ("首要污染物", "Primary pollutant"), ("各级别天数", "Days per level"),
+        ("污染物", "Pollutant"), ("评价浓度", "Assessed concentration"), ("百分位数浓度", "Percentile concentration"), ("浓度限值", "Limits"),
+        ("单项指数", "Index"), ("有效天数", "Valid days"), ("所选范围在该时段没有可评价的数据。", "Nothing to assess for this scope and period."),
+        ("排名（综合指数由低到高，与上年同期比较）", "Ranking (composite index, lowest first, against the same days last year)"),
+        ("该时段没有可排名的旗县区或站点。", "No district or station to rank in this period."), ("排名", "Rank"), ("类型", "Kind"),
+        ("名称", "Name"), ("同比", "vs last year"), ("个百分点", " points"), ("下载排名 CSV", "Download the ranking as CSV"),
+        ("旗县区", "district"), ("站点", "Site"), ("（全市）", " (city)"), ("范围 ", "Scope "), ("第", "P"), ("百分位 ", " "),
+        ("年 ", "annual "), ("日 ", "daily "), (" 至 ", " to "),
+        // Devices.
+        ("协议版本", "Edition"), ("状态", "State"), ("最后上报", "Last upload"), ("接收帧数", "Frames accepted"),
+        ("拒收（原因 数量）", "Refused (reason count)"), ("从未连接", "never connected"),
+        ("尚未登记数采仪。用 ", "No logger registered yet. Register one with "),
+        ("登记，或让数采仪直接连接后在接口中确认。", ", or let it connect and confirm it through the API."),
+        // Map.
+        (
+            "底图为各旗县区边界（不加载任何在线瓦片）；站点颜色：空气站按 AQI 级别，其余按类别。点击站点打开站点页。",
+            "The base map is the districts' boundaries (no online tiles); air stations are coloured by AQI level, other sites by kind. Click a site to open it."
+        ),
+        ("地图组件未安装：请安装 Debian 软件包 ", "The map library is missing: install the Debian package "), ("）后刷新。下方站点列表仍可使用。", ") and reload."),
+        ("地图需要 JavaScript。站点数据见 ", "The map needs JavaScript. The sites are in the "), (" 或 ", " or the "),
+        // Open data.
+        (
+            "环境质量点位（空气、地表水、地下水、噪声）的数据对公众开放，无需注册即可下载；污染源排放口的数据在信息公开后开放。",
+            "Data of ambient sites (air, surface water, groundwater, noise) are open to everyone without registration; pollution-source outlets once the bureau publishes them."
+        ),
+        (
+            "写入数据、查看未公开点位和管理设备需要生态环境局签发的 API 令牌（请求头 ",
+            "Writing data, reading unpublished sites and managing devices need an API token from the bureau (header "
+        ),
+        ("匿名访问按来源地址限流，超限时返回 429 并给出 ", "Anonymous requests are rate-limited per address: 429 with "), ("REST 接口", "REST API"),
+        ("点位列表", "Sites"), ("各站点和全市的实时 AQI", "AQI now at each station and for the city"), ("附二中（2195A）的最新数据", "Latest values of 附二中 (2195A)"),
+        ("附二中 PM2.5 小时值（CSV）", "Hourly PM2.5 at 附二中 (CSV)"), ("监测因子目录", "Parameter catalogue"), ("（HJ 212-2017 编码）", " (HJ 212-2017 codes)"),
+        ("接口文档：", "API document: "), ("（可导入 Swagger UI、Postman 等工具）", " (for Swagger UI, Postman and the like)"),
+        ("入口与一致性声明", "Landing page and conformance"), ("（点位）", " (sites)"), ("（点位 × 因子 × 时段）", " (site × parameter × period)"),
+        ("附二中最近 24 个 PM2.5 小时值", "The last 24 hourly PM2.5 values at 附二中"), ("支持 ", "Supports "),
+        ("和 dataArray；frost-sta-client、stapy 等客户端可直接使用。", "and dataArray; clients such as frost-sta-client and stapy work as they are."),
+        ("接口一览", "Operations"), ("方法", "Method"), ("路径", "Path"), ("说明", "Summary"), ("匿名可用", "Anonymous"), ("需令牌", "token"),
+        ("<td>是</td>", "<td>yes</td>"), ("（JSON），", " (JSON), "), ("、", ", "), ("，", ", "), ("：", ": "), ("（", " ("), ("）", ")"), ("。", "."),
+    ]
+}
