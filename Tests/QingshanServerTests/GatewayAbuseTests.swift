@@ -25,7 +25,8 @@ import Testing
             try await store.addDevices([Device(mn: "MN-GUARDED", siteCode: "2195A", password: "secret")])
             var limits = HJ212Gateway.Limits()
             limits.passwordFailures = 3
-            limits.passwordBackoff = .seconds(2)
+            // Long enough that a loaded machine still reconnects inside it (2 s once ran out under the full suite).
+            limits.passwordBackoff = .seconds(5)
             try await GatewayTests.withGateway(on: store, limits: limits) { port, state in
                 let guesser = try await LoggerConnection(port: port)
                 for guess in 0..<2 {
@@ -34,11 +35,14 @@ import Testing
                 #expect(try await guesser.isOpen(after: .milliseconds(300)) == true)
                 try await guesser.send(frame: Self.frame(mn: "MN-GUARDED", pw: "guess2"))
                 #expect(try await guesser.isOpen(after: .seconds(5)) == false)
+                // Closed here whatever happened: a connection dropped unclosed ends the test process.
+                await guesser.close()
                 #expect(state.status.status("MN-GUARDED")?.framesRejected["bad_password"] == 3)
                 // During the back-off even the right password gets no hearing: the connection is closed at once.
                 let retry = try await LoggerConnection(port: port)
                 #expect(try await retry.isOpen(after: .seconds(1)) == false)
-                try await Task.sleep(for: .seconds(2))
+                await retry.close()
+                try await Task.sleep(for: .seconds(5))
                 let honest = try await LoggerConnection(port: port)
                 try await honest.send(frame: Self.frame(mn: "MN-GUARDED", pw: "secret"))
                 let answer = try #require(try await honest.nextPacket())
