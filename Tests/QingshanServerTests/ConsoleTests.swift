@@ -177,6 +177,12 @@ import Testing
             #expect(html.contains("达到水质目标 \(water.attained) / \(water.withTarget) 个断面"))
             let (_, overview) = try await Self.page(client, "/")
             #expect(overview.contains("地表水断面（今年以来：2026-01-01 至 2026-03-01）"))
+            // On the map the sections carry their class and are coloured by whether they meet their target.
+            let map = try await client.execute(uri: "/map/data.json", method: .get) { try $0.json() }
+            let features = try #require(map["features"] as? [[String: Any]]).compactMap { $0["properties"] as? [String: Any] }
+            let riverOnMap = try #require(features.first { $0["code"] as? String == "HH-CJ" })
+            #expect(riverOnMap["waterClass"] as? String == river.waterClass)
+            #expect(riverOnMap["colour"] as? String == (river.attained == true ? "#1e88e5" : "#e53935"))
             let (bad, problem) = try await Self.page(client, "/evaluation?period=2026-13")
             #expect(bad == .badRequest)
             #expect(problem.contains("invalid_period"))

@@ -174,7 +174,8 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
     }
 
     /// The map's layers as one GeoJSON FeatureCollection: district boundaries, then the sites this visitor may
-    /// see, each with its state (AQI level colour for air stations).
+    /// see, each with its state: air stations in their AQI level's colour, water sections by their class this
+    /// year against their target, loggers online or not.
     @Sendable func mapData(_ request: Request, context: Context) async throws -> Response {
         let principal = context.principal
         let contents = try await registry.current()
@@ -183,6 +184,15 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         let entries = try await AQIController<AppRequestContext>(store: store, registry: registry).latestEntries(among: placed)
         let aqi = Dictionary(entries.filter { $0.kind == "site" }.map { ($0.code, $0.aqi) }, uniquingKeysWith: { $1 })
         let live = gateway.status.all()
+        // Water sections: their class this year to date against their target.
+        var sections: [String: WaterEvaluationDTO.Section] = [:]
+        if let city = contents.regions.first(where: { $0.level == .city }) {
+            let newest = CivilDateTime(entries.compactMap { try? RFC3339.parse($0.aqi.time) }.max() ?? .now)
+            let report = try? await WaterEvaluationReport.make(
+                store: store, scope: .region(city.code), first: CivilDateTime(year: newest.year, month: 1, day: 1),
+                last: CivilDateTime(year: newest.year, month: newest.month, day: newest.day))
+            for section in report.map({ WaterEvaluationDTO($0).sections }) ?? [] { sections[section.code] = section }
+        }
         var features: [String] = []
         for region in contents.regions where region.level == .district {
             guard let boundary = region.boundaryGeoJSON else { continue }
@@ -200,7 +210,12 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             properties += #","demo":\#(site.origin == .demo),"loggers":\#(devices.count),"online":\#(online)"#
             if let value = item?.aqi { properties += #","aqi":\#(value)"# }
             if let category = item?.category { properties += #","category":\#(JSONBytes.string(category))"# }
-            properties += #","colour":\#(JSONBytes.string(item?.colour ?? ConsoleViews.kindColour(site.kind)))"#
+            var colour = item?.colour ?? ConsoleViews.kindColour(site.kind)
+            if let section = sections[code], let waterClass = section.waterClass {
+                properties += #","waterClass":\#(JSONBytes.string(waterClass)),"target":\#(JSONBytes.string(section.target ?? "—"))"#
+                if let attained = section.attained { colour = attained ? ConsoleViews.waterAttainedColour : ConsoleViews.waterMissedColour }
+            }
+            properties += #","colour":\#(JSONBytes.string(colour))"#
             features.append(
                 #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(JSONBytes.number(location.longitude)),\#(JSONBytes.number(location.latitude))]},"properties":{\#(properties)}}"#
             )

@@ -92,8 +92,8 @@ enum ConsoleEnglish {
         ("登记，或让数采仪直接连接后在接口中确认。", ", or let it connect and confirm it through the API."),
         // Map.
         (
-            "底图为各旗县区边界（不加载任何在线瓦片）；站点颜色：空气站按 AQI 级别，其余按类别。点击站点打开站点页。",
-            "The base map is the districts' boundaries (no online tiles); air stations are coloured by AQI level, other sites by kind. Click a site to open it."
+            "底图为各旗县区边界（不加载任何在线瓦片）；站点颜色：空气站按 AQI 级别，地表水断面今年以来达到水质目标为蓝、未达到为红，其余按类别；外圈绿色为数采仪在线，灰色为离线。点击站点打开站点页。",
+            "The base map is the districts' boundaries (no online tiles); air stations are coloured by AQI level, water sections blue when at their target this year and red when not, other sites by kind; a green ring marks a logger online, grey offline. Click a site to open it."
         ),
         ("地图组件未安装：请安装 Debian 软件包 ", "The map library is missing: install the Debian package "), ("）后刷新。下方站点列表仍可使用。", ") and reload."),
         ("地图需要 JavaScript。站点数据见 ", "The map needs JavaScript. The sites are in the "), (" 或 ", " or the "),

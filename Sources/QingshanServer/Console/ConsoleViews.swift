@@ -29,6 +29,10 @@ enum ConsoleViews {
         }
     }
 
+    /// A water section at its target this year, and one missing it.
+    static let waterAttainedColour = "#1e88e5"
+    static let waterMissedColour = "#e53935"
+
     /// A current AQI: the number, its level in HJ 633's colour, the primary pollutants (also what the overview's
     /// live events carry).
     struct AQICard: Encodable, Equatable {

@@ -13,8 +13,11 @@
     data.features.filter(function (f) { return f.properties.layer === "site"; }).forEach(function (feature) {
       var p = feature.properties;
       var c = feature.geometry.coordinates;
-      var marker = L.circleMarker([c[1], c[0]], { radius: 7, color: "#1f2933", weight: 1, fillColor: p.colour, fillOpacity: 0.9 });
+      // The ring: green while a logger of the site is online, grey when its loggers are offline.
+      var ring = p.loggers > 0 ? (p.online ? "#0b6e4f" : "#9e9e9e") : "#1f2933";
+      var marker = L.circleMarker([c[1], c[0]], { radius: 7, color: ring, weight: p.loggers > 0 ? 3 : 1, fillColor: p.colour, fillOpacity: 0.9 });
       var text = p.name + (p.demo ? "（演示）" : "") + "<br>" + p.kindName + (p.aqi !== undefined ? "<br>AQI " + p.aqi + " " + p.category : "")
+        + (p.waterClass !== undefined ? "<br>" + p.waterClass + "（目标 " + p.target + "）" : "")
         + (p.loggers > 0 ? "<br>数采仪" + (p.online ? "在线" : "离线") : "");
       marker.bindTooltip(text);
       marker.on("click", function () { window.location.href = "/sites/" + encodeURIComponent(p.code); });
