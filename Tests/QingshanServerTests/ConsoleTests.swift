@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanStore
@@ -267,6 +268,24 @@ import Testing
                 #expect(response.text.contains("<h1>总览</h1>"))
                 #expect(response.headers[.setCookie]?.hasPrefix("qs_lang=zh;") == true)
             }
+        }
+    }
+
+    /// The chart's completeness comes from the day rollups: fixed data have one hour flagged M of 24.
+    @Test func siteCoverageComesFromTheRollups() async throws {
+        try await withApp(prepare: Self.fixedData) { client, store in
+            let (_, before) = try await Self.page(client, "/sites/2195A?parameter=a34004&hours=24")
+            #expect(before.contains("数据完整率：该时段尚无日汇总"))
+            let day = CivilDateTime(year: 2026, month: 3, day: 1)
+            _ = try await RollupWorker(store: store, logger: Logger(label: "test")).rebuild(siteCodes: ["2195A"], first: day, last: day)
+            let rollup = try #require(
+                try await store.rollups(
+                    siteCode: "2195A", parameterCode: "a34004", period: .day, from: day.timestamp, to: day.timestamp.adding(milliseconds: 1)
+                )
+                .first)
+            #expect(rollup.validCount == 23)
+            let (_, after) = try await Self.page(client, "/sites/2195A?parameter=a34004&hours=24")
+            #expect(after.contains("日均值有效 1 / 1 天，小时数据完整率 95.8%（有效小时 23 / 应有 24）"))
         }
     }
 

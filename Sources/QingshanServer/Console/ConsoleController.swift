@@ -106,9 +106,19 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             let from = to.adding(milliseconds: -Int64(hours) * Timestamp.millisecondsPerHour)
             let page = try await store.observations(ObservationQuery(siteCode: code, parameterCode: chosen, interval: .hour, from: from, to: to))
             let parameter = catalogue.parameter(for: chosen)
+            // Coverage from the day rollups the chart's range touches: valid hours of those expected.
+            let days = try await store.rollups(
+                siteCode: code, parameterCode: chosen, period: .day, from: CivilDateTime.dayStart(of: from), to: to)
+            let valid = days.reduce(0) { $0 + $1.validCount }
+            let expected = days.reduce(0) { $0 + $1.expectedCount }
+            let coverage =
+                expected > 0
+                ? "日均值有效 \(days.filter { $0.value != nil }.count) / \(days.count) 天，小时数据完整率 "
+                    + JSONBytes.number((Double(valid) * 1000 / Double(expected)).rounded() / 10) + "%（有效小时 \(valid) / 应有 \(expected)）"
+                : "该时段尚无日汇总"
             chart = ConsoleViews.Chart(
                 parameter: chosen, name: parameter?.nameZh ?? chosen, unit: parameter?.unit ?? "", hours: hours,
-                svg: SVGLineChart(points: page.items.map { ($0.periodStart, $0.value) }, from: from, to: to).render(),
+                coverage: coverage, svg: SVGLineChart(points: page.items.map { ($0.periodStart, $0.value) }, from: from, to: to).render(),
                 csv:
                     "/api/v1/sites/\(code)/observations?parameter=\(chosen)&interval=hour&from=\(RFC3339.format(from))&to=\(RFC3339.format(to))&format=csv"
                     .addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+"))) ?? "")

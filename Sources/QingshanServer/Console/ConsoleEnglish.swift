@@ -68,7 +68,9 @@ enum ConsoleEnglish {
         ("建议措施：", "Advice: "), ("最新数据", "Latest values"), ("该站点暂无数据。", "No data at this site yet."), ("监测项目", "Parameter"),
         ("时段", "Period"), ("数值", "Value"), ("单位", "Unit"), ("标记", "Flag"), ("时间", "Time"), ("小时值（最近 ", "hourly values (last "),
         ("小时）", " hours)"), ("小时数 ", "Hours "), ("显示", "Show"), ("，北京时间", ", Beijing time"), ("下载 CSV", "Download CSV"),
-        ("所选时段无数据", "No data in this period"), ("年 AQI 日历", " AQI calendar"),
+        ("所选时段无数据", "No data in this period"), ("数据完整率：", "Completeness: "), ("日均值有效 ", "valid daily means "),
+        ("小时数据完整率 ", "hourly completeness "), ("有效小时 ", "valid hours "), (" / 应有 ", " of "), ("该时段尚无日汇总", "no daily rollups yet"),
+        ("年 AQI 日历", " AQI calendar"),
         (
             "按日 AQI（HJ 633，日均值计算）着色；灰色为无有效数据的日子。鼠标悬停查看数值。",
             "Coloured by the daily AQI (HJ 633, from daily means); grey days have no valid data. Hover for the value."

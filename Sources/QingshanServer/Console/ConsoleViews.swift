@@ -157,6 +157,8 @@ enum ConsoleViews {
         var name: String
         var unit: String
         var hours: Int
+        /// What the day rollups of the range say of its completeness.
+        var coverage: String
         var svg: String
         var csv: String
     }
