@@ -86,12 +86,12 @@ extension ConsoleController {
 
     static func rankingCSV(_ ranked: [Ranked], period: EvaluationPeriod) -> Response {
         func number(_ value: Double?) -> String { value.map { JSONBytes.number($0) } ?? "" }
-        func pm25(_ dto: AirEvaluationDTO?) -> Double? { dto?.pollutants.first { $0.code == AQIPollutant.pm25.parameterCode }?.periodMean }
         var csv = "排名,类型,编码,名称,综合指数,上年同期综合指数,PM2.5(µg/m³),上年同期PM2.5(µg/m³),优良天数比例(%),上年同期优良天数比例(%)\n"
         for (index, row) in ranked.enumerated() {
             let fields = [
                 String(index + 1), row.kind, row.code, row.name, number(row.now.comprehensiveIndex), number(row.before?.comprehensiveIndex),
-                number(pm25(row.now)), number(pm25(row.before)), number(row.now.goodDayShare), number(row.before?.goodDayShare),
+                number(row.now.pm25?.periodMean), number(row.before?.pm25?.periodMean), number(row.now.goodDayShare),
+                number(row.before?.goodDayShare),
             ]
             csv +=
                 fields.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacing("\"", with: "\"\"") + "\"" : $0 }.joined(separator: ",")

@@ -89,11 +89,10 @@ extension ConsoleViews {
             code = ranked.code
             name = ranked.name
             link = ranked.kind == "站点" ? "/sites/\(ranked.code)" : "/evaluation?scope=region:\(ranked.code)"
-            func pm25(_ dto: AirEvaluationDTO?) -> Double? { dto?.pollutants.first { $0.code == AQIPollutant.pm25.parameterCode }?.periodMean }
             index = ranked.now.comprehensiveIndex.map { JSONBytes.number($0) } ?? "—"
             indexChange = ConsoleViews.relativeChange(ranked.now.comprehensiveIndex, ranked.before?.comprehensiveIndex)
-            self.pm25 = pm25(ranked.now).map { JSONBytes.number($0) } ?? "—"
-            pm25Change = ConsoleViews.relativeChange(pm25(ranked.now), pm25(ranked.before))
+            pm25 = ranked.now.pm25?.periodMean.map { JSONBytes.number($0) } ?? "—"
+            pm25Change = ConsoleViews.relativeChange(ranked.now.pm25?.periodMean, ranked.before?.pm25?.periodMean)
             goodDayShare = ranked.now.goodDayShare.map { JSONBytes.number($0) + "%" } ?? "—"
             goodDayShareChange =
                 ranked.now.goodDayShare.flatMap { now in

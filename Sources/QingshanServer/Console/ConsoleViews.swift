@@ -290,7 +290,7 @@ enum ConsoleViews {
             goodDayBaseline = JSONBytes.number(PlanAirTargets.goodDayShareBaseline2020) + "%"
             goodDayTarget = JSONBytes.number(PlanAirTargets.goodDayShareTarget2025) + "%"
             goodDayStatus = Status(share.map { $0 >= PlanAirTargets.goodDayShareTarget2025 })
-            let pollutant = dto.pollutants.first { $0.code == AQIPollutant.pm25.parameterCode }
+            let pollutant = dto.pm25
             let mean = pollutant?.periodMean
             pm25 = mean.map { JSONBytes.number($0) + " µg/m³" } ?? "—"
             pm25Basis = pollutant.map { "有效 \($0.validDays) / \($0.expectedDays) 天" } ?? ""

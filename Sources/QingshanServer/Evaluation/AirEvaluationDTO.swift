@@ -89,3 +89,8 @@ public struct AirEvaluationDTO: Codable, Sendable, Hashable {
         primaryPollutantDays = Dictionary(uniqueKeysWithValues: evaluation.primaryPollutantDays.map { ($0.key.label, $0.value) })
     }
 }
+
+extension AirEvaluationDTO {
+    /// The PM2.5 row of the evaluation (the plan's indicator and the bureau's ranking read it).
+    public var pm25: Pollutant? { pollutants.first { $0.code == AQIPollutant.pm25.parameterCode } }
+}
