@@ -2,10 +2,12 @@
 SWIFT ?= swift
 .PHONY: run build release test fuzz bench clean
 
+# `make run ARGS=--demo` starts it with the demo's simulated loggers.
+ARGS ?=
 run:
 	scripts/install-deps.sh run
 	$(SWIFT) build --product qingshan
-	.build/debug/qingshan serve
+	.build/debug/qingshan serve $(ARGS)
 
 build:
 	$(SWIFT) build --build-tests

@@ -289,6 +289,73 @@ import Testing
         }
     }
 
+    /// The daily chart draws the day rollups' means, says how many days were valid, and downloads the same
+    /// rollups as CSV through the API.
+    @Test func siteDailyChartShowsTheDayRollups() async throws {
+        try await withApp(prepare: Self.fixedData) { client, store in
+            let day = CivilDateTime(year: 2026, month: 3, day: 1)
+            _ = try await RollupWorker(store: store, logger: Logger(label: "test")).rebuild(siteCodes: ["2195A"], first: day, last: day)
+            let (status, html) = try await Self.page(client, "/sites/2195A?parameter=a34004&interval=day&days=7")
+            #expect(status == .ok)
+            #expect(html.contains("<h2>细颗粒物(PM2.5) 日均值（最近 7 天）</h2>"))
+            #expect(html.contains("数据完整率：日均值有效 1 / 7 天 · 14.3%"))
+            #expect(html.contains(#"<option value="day" selected>日均值</option>"#))
+            let link = try #require(html.firstMatch(of: #/href="(/api/v1/sites/2195A/rollups[^"]+)"/#)).1
+            let csvURI = String(link).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(csvURI.contains("period=day") && csvURI.contains("format=csv"))
+            let csv = try await client.execute(uri: csvURI, method: .get) { ($0.headers[.contentType], $0.text) }
+            #expect(csv.0 == "text/csv; charset=utf-8")
+            let rows = csv.1.split(separator: "\n")
+            #expect(rows.first == "time,value,valid_count,expected_count,coverage")
+            let rollup = try #require(
+                try await store.rollups(
+                    siteCode: "2195A", parameterCode: "a34004", period: .day, from: day.timestamp, to: day.timestamp.adding(milliseconds: 1)
+                ).first)
+            let value = try #require(rollup.value)
+            #expect(rows.dropFirst().map(String.init) == ["2026-03-01T00:00:00+08:00,\(JSONBytes.number(value)),23,24,0.9583"])
+            // The day chart of a range longer than the API allows is cut to 400 days, not refused.
+            #expect(try await Self.page(client, "/sites/2195A?interval=day&days=100000").1.contains("日均值（最近 400 天）"))
+            let tooLong = try await client.execute(
+                uri: "/api/v1/sites/2195A/rollups?parameter=a34004&period=day&from=2024-01-01T00:00:00%2B08:00&to=2026-01-01T00:00:00%2B08:00",
+                method: .get
+            ) { $0.status }
+            #expect(tooLong == .badRequest)
+        }
+    }
+
+    /// A section's water class month by month, each month as the water evaluation API judges it: 黄河出境断面
+    /// (target Ⅱ) at NH3-N 1.2 mg/L in February (Ⅳ, missed) and 0.3–0.5 in March (Ⅱ, met).
+    @Test func waterSectionShowsItsClassMonthByMonth() async throws {
+        try await withApp(prepare: Self.fixedData) { client, store in
+            let february = CivilDateTime(year: 2026, month: 2, day: 10).timestamp
+            _ = try await store.write([
+                Observation(siteCode: "HH-CJ", parameterCode: "w21003", interval: .hour, periodStart: february, value: 1.2, source: "test")
+            ])
+            let (status, html) = try await Self.page(client, "/sites/HH-CJ")
+            #expect(status == .ok)
+            #expect(html.contains("<h2>水质类别历史（GB 3838，逐月）</h2>"))
+            let rows = html.matches(
+                of:
+                    #/<tr><td>(\d{4}) 年 (\d+) 月</td><td><span[^>]*></span> ([^<]+)</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>/#
+            )
+            #expect(rows.count == 12)
+            #expect(rows.first.map { "\($0.1)-\($0.2)" } == "2025-4")
+            #expect(rows.last.map { "\($0.1)-\($0.2)" } == "2026-3")
+            for (month, expected) in [(2, ("Ⅳ类", "未达标")), (3, ("Ⅱ类", "达标"))] {
+                let water = try await client.execute(
+                    uri: "/api/v1/evaluation/water?site=HH-CJ&from=2026-0\(month)-01&to=2026-0\(month)-28", method: .get
+                ) { try $0.json() }
+                let section = try #require((water["sections"] as? [[String: Any]])?.first)
+                let row = try #require(rows.first { $0.1 == "2026" && $0.2 == "\(month)" })
+                #expect(String(row.3) == section["waterClass"] as? String)
+                #expect(String(row.3) == expected.0 && String(row.5) == expected.1 && row.4 == "Ⅱ类")
+            }
+            #expect(rows.filter { $0.3 == "无数据" }.count == 10)
+            // An air station has no water history.
+            #expect(!(try await Self.page(client, "/sites/2195A").1.contains("水质类别历史")))
+        }
+    }
+
     /// 开放数据 lists every operation of the API document.
     @Test func openDataListsTheAPIDocument() async throws {
         try await withApp { client, _ in
@@ -305,7 +372,7 @@ import Testing
 
     /// The HTML of each page for fixed data, held to the files in Fixtures/console. After a deliberate change,
     /// `QINGSHAN_UPDATE_SNAPSHOTS=1 swift test --filter ConsoleTests` rewrites them (then read the diff).
-    @Test(arguments: ["/", "/sites/2195A?hours=24", "/evaluation?period=2026-03", "/devices", "/map", "/open-data"])
+    @Test(arguments: ["/", "/sites/2195A?hours=24", "/sites/HH-CJ", "/evaluation?period=2026-03", "/devices", "/map", "/open-data"])
     func snapshots(uri: String) async throws {
         try await withApp(prepare: Self.fixedData) { client, _ in
             let (status, html) = try await Self.page(client, uri)

@@ -89,6 +89,37 @@ import Testing
         #expect(refused.output.contains("--to 'nowhere' must be HOST:PORT"))
     }
 
+    /// `serve --demo`: simulated loggers feed demo sites of their own through the real gateway, a day of hourly
+    /// values first, so the demo station has an AQI; no real site gets a value; SIGTERM still exits 0.
+    @Test func serveDemoFeedsDemoSitesOnly() async throws {
+        let directory = Fixture.temporaryDirectory()
+        let serve = try RunningProcess(
+            ["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0", "--demo", "--demo-loggers", "2", "--demo-interval", "1"],
+            directory: directory)
+        let port = try await serve.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        _ = try await serve.waitFor(#"demo: (\d+) simulated loggers"#)
+        var aqi = ""
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            aqi = try await HTTP.get("http://127.0.0.1:\(port)/api/v1/sites/SIM00001/aqi").body
+            if aqi.contains(#""level""#) { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(aqi.contains(#""level""#), "no hourly AQI at the demo station: \(aqi.prefix(300))")
+        let page = try await HTTP.get("http://127.0.0.1:\(port)/sites/SIM00001")
+        #expect(page.body.contains(#"<span class="demo">演示</span>"#))
+        let overview = try await HTTP.get("http://127.0.0.1:\(port)/")
+        #expect(overview.body.contains("个演示站点，数据为模拟值"))
+        serve.signal(SIGTERM)
+        #expect(try await serve.exitStatus(timeout: .seconds(15)) == 0)
+        let stored = try await SQLStore.withStore(AppConfig(dataDirectory: directory + "/qingshan-data").database) { store in
+            (try await store.sites(SiteFilter()), try await store.latest(siteCode: "2195A"), try await store.latest(siteCode: "SIM00001"))
+        }
+        #expect(stored.0.filter { $0.origin == .demo }.map(\.code).sorted() == ["SIM00001", "SIM00002"])
+        #expect(stored.1.isEmpty)
+        #expect(stored.2.contains { $0.interval == .hour } && stored.2.contains { $0.interval == .rtd })
+    }
+
     @Test func registryExportAndLoadRoundTrip() async throws {
         let first = Fixture.temporaryDirectory()
         let exported = first + "/profile.yaml"

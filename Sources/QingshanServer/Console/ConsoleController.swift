@@ -35,17 +35,20 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
 
     // MARK: Pages
 
-    /// The AQI now of the city's own air stations (in the registry's regions); when none of them has data, of the
-    /// first `fallbackStations` other air stations by code (a national release file brings 1,500 stations, each a
-    /// read per parameter, that the overview has no room for).
+    /// The AQI now of the city's own air stations (in the registry's regions); when none of them has data, of its
+    /// demo stations; when none of those either, of the first `fallbackStations` other air stations by code (a
+    /// national release file brings 1,500 stations, each a read per parameter, that the overview has no room for).
     func latestAQI(_ contents: RegistrySnapshot.Contents) async throws -> [AQIController<AppRequestContext>.LatestAQIDTO.Entry] {
         let controller = AQIController<AppRequestContext>(store: store, registry: registry)
         let air = contents.sites.values.filter { $0.kind == .air }
-        let local = Set(air.filter { $0.regionCode != nil }.map(\.code))
-        let entries = local.isEmpty ? [] : try await controller.latestEntries(among: local)
-        guard !entries.contains(where: { $0.kind == "site" }) else { return entries }
+        // Demo stations count only while no real one has data: simulated values never enter a real city figure.
+        for demo in [false, true] {
+            let local = Set(air.filter { $0.regionCode != nil && ($0.origin == .demo) == demo }.map(\.code))
+            let entries = local.isEmpty ? [] : try await controller.latestEntries(among: local)
+            if entries.contains(where: { $0.kind == "site" }) { return entries }
+        }
         let others = air.filter { $0.regionCode == nil }.map(\.code).sorted().prefix(Self.fallbackStations)
-        return others.isEmpty ? entries : try await controller.latestEntries(among: Set(others))
+        return others.isEmpty ? [] : try await controller.latestEntries(among: Set(others))
     }
 
     static var fallbackStations: Int { 50 }
@@ -86,69 +89,6 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
                 ? (elsewhere > 0 ? elsewhere : nil) : (elsewhere > stations.count ? elsewhere - stations.count : nil),
             demoSites: demo > 0 ? demo : nil)
         return try templates.page("overview", page, for: request)
-    }
-
-    @Sendable func site(_ request: Request, context: Context) async throws -> Response {
-        let code = try context.parameters.require("code")
-        let site = try context.principal.requireRead(try await registry.site(code: code), code: code)
-        let latest = try await store.latest(siteCode: code).sorted {
-            ($0.parameterCode, $0.interval.rawValue) < ($1.parameterCode, $1.interval.rawValue)
-        }
-        let query = request.uri.queryParameters
-        let parameterCodes = Array(Set(latest.filter { $0.interval == .hour }.map(\.parameterCode))).sorted()
-        let chosen =
-            query["parameter"].map(String.init).flatMap { catalogue.parameter(for: $0)?.code } ?? parameterCodes.first { $0 == "a34004" }
-            ?? parameterCodes.first
-        let hours = min(max(Int(query["hours"] ?? "") ?? 72, 1), ConsoleViews.maximumChartHours)
-        var chart: ConsoleViews.Chart?
-        if let chosen, let newest = latest.filter({ $0.parameterCode == chosen && $0.interval == .hour }).map(\.periodStart).max() {
-            let to = newest.adding(milliseconds: Timestamp.millisecondsPerHour)
-            let from = to.adding(milliseconds: -Int64(hours) * Timestamp.millisecondsPerHour)
-            let page = try await store.observations(ObservationQuery(siteCode: code, parameterCode: chosen, interval: .hour, from: from, to: to))
-            let parameter = catalogue.parameter(for: chosen)
-            // Coverage from the day rollups the chart's range touches: valid hours of those expected.
-            let days = try await store.rollups(
-                siteCode: code, parameterCode: chosen, period: .day, from: CivilDateTime.dayStart(of: from), to: to)
-            let valid = days.reduce(0) { $0 + $1.validCount }
-            let expected = days.reduce(0) { $0 + $1.expectedCount }
-            let coverage =
-                expected > 0
-                ? "日均值有效 \(days.filter { $0.value != nil }.count) / \(days.count) 天，小时数据完整率 "
-                    + JSONBytes.number((Double(valid) * 1000 / Double(expected)).rounded() / 10) + "%（有效小时 \(valid) / 应有 \(expected)）"
-                : "该时段尚无日汇总"
-            chart = ConsoleViews.Chart(
-                parameter: chosen, name: parameter?.nameZh ?? chosen, unit: parameter?.unit ?? "", hours: hours,
-                coverage: coverage, svg: SVGLineChart(points: page.items.map { ($0.periodStart, $0.value) }, from: from, to: to).render(),
-                csv:
-                    "/api/v1/sites/\(code)/observations?parameter=\(chosen)&interval=hour&from=\(RFC3339.format(from))&to=\(RFC3339.format(to))&format=csv"
-                    .addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+"))) ?? "")
-        }
-        var aqi: ConsoleViews.AQICard?
-        var calendar: [ConsoleViews.CalendarMonth] = []
-        var calendarYear = 0
-        if site.kind == .air {
-            let controller = AQIController<AppRequestContext>(store: store, registry: registry)
-            let entries = try await controller.latestEntries(among: [code])
-            let entry = entries.first { $0.kind == "site" && $0.code == code }
-            aqi = entry.map(ConsoleViews.AQICard.init)
-            // The year of the newest hour, a cell a day.
-            if let time = entry.flatMap({ try? RFC3339.parse($0.aqi.time) }) {
-                calendarYear = CivilDateTime(time).year
-                let first = CivilDateTime(year: calendarYear, month: 1, day: 1).timestamp
-                let daily = try await controller.dailyAQI(site: code, to: time.adding(milliseconds: Timestamp.millisecondsPerHour), from: first)
-                calendar = ConsoleViews.CalendarMonth.year(calendarYear, daily.items)
-            }
-        }
-        let regions = try await registry.current().regions
-        let page = ConsoleViews.SitePage(
-            title: site.nameZh, nav: ConsoleViews.navigation(current: ""), site: ConsoleViews.SiteSummary(site, regions: regions), aqi: aqi,
-            latest: latest.map { ConsoleViews.LatestValue($0, parameter: catalogue.parameter(for: $0.parameterCode)) },
-            hasLatest: !latest.isEmpty,
-            parameters: parameterCodes.map { code in
-                ConsoleViews.ParameterChoice(code: code, name: catalogue.parameter(for: code)?.nameZh ?? code, selected: code == chosen)
-            },
-            chart: chart, calendarYear: calendarYear, calendar: calendar, hasCalendar: !calendar.isEmpty)
-        return try templates.page("site", page, for: request)
     }
 
     @Sendable func devices(_ request: Request, context: Context) async throws -> Response {

@@ -45,7 +45,8 @@ enum ConsoleEnglish {
         ("接入数采仪", "Connect a data logger"), ("：数采仪按 HJ 212 协议连接 ", ": loggers connect over HJ 212 to "),
         ("（TCP）。登记设备 MN：", " (TCP). Register a logger's MN: "), ("，或在接口 ", ", or with "), ("中登记。", "."),
         ("导入数据文件", "Import data files"), ("（国家站点发布数据），或 ", " (the national station release), or "),
-        ("启动演示", "Start the demo"), ("用模拟数采仪向专门的演示站点（标注“演示”）上报数据；", " feeds simulated loggers into demo sites of their own (marked demo); "),
+        ("启动演示", "Start the demo"), ("（或在运行中的平台旁执行 ", " (or, beside a running platform, "), ("）用模拟数采仪", ")"),
+        ("向专门的演示站点（标注“演示”）上报数据；", " feeds simulated loggers into demo sites of their own (marked demo); "),
         ("一条命令删除全部演示数据，不会写入真实站点。", " removes all demo data in one command; real sites are never written."),
         ("个演示站点，数据为模拟值（", " demo sites with simulated data ("), ("可删除）。", " removes them)."), ("当前有 ", "There are "),
         ("全市空气质量（", "City air quality ("), ("个站点平均）", " stations averaged)"), ("首要污染物：", "Primary pollutant: "),
@@ -70,7 +71,13 @@ enum ConsoleEnglish {
         ("小时）", " hours)"), ("小时数 ", "Hours "), ("显示", "Show"), ("，北京时间", ", Beijing time"), ("下载 CSV", "Download CSV"),
         ("所选时段无数据", "No data in this period"), ("数据完整率：", "Completeness: "), ("日均值有效 ", "valid daily means "),
         ("小时数据完整率 ", "hourly completeness "), ("有效小时 ", "valid hours "), (" / 应有 ", " of "), ("该时段尚无日汇总", "no daily rollups yet"),
-        ("年 AQI 日历", " AQI calendar"),
+        ("年 AQI 日历", " AQI calendar"), ("日均值（最近 ", "daily means (last "), ("天数 ", "Days "), ("数据 ", "Data "),
+        ("日均值", "Daily means"), ("小时值", "Hourly values"), ("水质类别历史（GB 3838，逐月）", "Water-class history (GB 3838, by month)"),
+        ("月份", "Month"), ("目标", "Target"), ("是否达标", "Attained"), (" 年 ", "-"), (" 月", ""),
+        (
+            "每月按该月全部有效监测值的均值评价（与 /api/v1/evaluation/water 相同）；无数据的月份为灰色。",
+            "Each month is judged on the mean of its valid values (as /api/v1/evaluation/water does); months without data are grey."
+        ),
         (
             "按日 AQI（HJ 633，日均值计算）着色；灰色为无有效数据的日子。鼠标悬停查看数值。",
             "Coloured by the daily AQI (HJ 633, from daily means); grey days have no valid data. Hover for the value."

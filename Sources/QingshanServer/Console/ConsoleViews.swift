@@ -6,6 +6,7 @@ import QingshanCore
 enum ConsoleViews {
     /// The longest chart a site page draws (a month of hours).
     static let maximumChartHours = 744
+    static let maximumChartDays = 400
 
     struct NavItem {
         var href: String
@@ -156,11 +157,46 @@ enum ConsoleViews {
         var parameter: String
         var name: String
         var unit: String
+        /// Daily means rather than hourly values.
+        var daily: Bool
         var hours: Int
+        var days: Int
+        var heading: String
         /// What the day rollups of the range say of its completeness.
         var coverage: String
         var svg: String
         var csv: String
+    }
+
+    /// A row of a section's water-class history: one month's GB 3838 class against the section's target.
+    struct WaterMonth {
+        var label: String
+        var waterClass: String
+        var colour: String
+        var condition: String
+        var pollutants: String
+        var target: String
+        var attainment: String
+
+        init(year: Int, month: Int, section: WaterEvaluationDTO.Section?) {
+            label = "\(year) 年 \(month) 月"
+            waterClass = section?.waterClass ?? "无数据"
+            colour = section?.waterClass.flatMap { Self.classColours[$0] } ?? "#e4ebe6"
+            condition = section?.condition ?? "—"
+            pollutants = section.map { $0.mainPollutants.isEmpty ? "—" : $0.mainPollutants.joined(separator: "、") } ?? "—"
+            target = section?.target ?? "—"
+            attainment =
+                switch section?.attained {
+                case true: "达标"
+                case false: "未达标"
+                default: "—"
+                }
+        }
+
+        /// The colours water-quality maps use: blue for Ⅰ–Ⅱ, green Ⅲ, yellow Ⅳ, orange Ⅴ, red worse than Ⅴ.
+        static let classColours = [
+            "Ⅰ类": "#4fc3f7", "Ⅱ类": "#29b6f6", "Ⅲ类": "#66bb6a", "Ⅳ类": "#ffee58", "Ⅴ类": "#ffa726", "劣Ⅴ类": "#ef5350",
+        ]
     }
 
     struct SitePage {
@@ -175,6 +211,8 @@ enum ConsoleViews {
         var calendarYear: Int
         var calendar: [CalendarMonth]
         var hasCalendar: Bool
+        var waterHistory: [WaterMonth]
+        var hasWaterHistory: Bool
     }
 
     /// The AQI calendar: a row a month, a cell a day in its level's colour.

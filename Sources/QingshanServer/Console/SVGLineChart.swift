@@ -1,11 +1,13 @@
 import QingshanCore
 
-/// An hourly series drawn on the server as inline SVG: readable with JavaScript off and in any screenshot. A
-/// missing hour breaks the line rather than joining its neighbours.
+/// An hourly or daily series drawn on the server as inline SVG: readable with JavaScript off and in any
+/// screenshot. A missing hour (or day) breaks the line rather than joining its neighbours.
 struct SVGLineChart {
     var points: [(time: Timestamp, value: Double)]
     var from: Timestamp
     var to: Timestamp
+    /// The series' period: points further apart than this are not joined.
+    var step = Timestamp.millisecondsPerHour
     var width = 760.0
     var height = 240.0
 
@@ -47,11 +49,11 @@ struct SVGLineChart {
             mark += tick
             labels += 1
         }
-        // The line, broken where an hour is missing.
+        // The line, broken where a period is missing.
         var path = ""
         var previous: Timestamp?
         for point in points.sorted(by: { $0.time < $1.time }) {
-            let joined = previous.map { point.time.millisecondsSinceEpoch - $0.millisecondsSinceEpoch <= Timestamp.millisecondsPerHour } ?? false
+            let joined = previous.map { point.time.millisecondsSinceEpoch - $0.millisecondsSinceEpoch <= step } ?? false
             path += (joined ? "L" : "M") + number(x(point.time)) + " " + number(y(point.value))
             previous = point.time
         }

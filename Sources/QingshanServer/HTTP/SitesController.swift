@@ -88,9 +88,10 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
         var items: [Item]
     }
 
-    /// `/api/v1/sites/{code}/rollups?parameter=&period=hour|day|day_max8h|month|year&from=&to=`: the stored rollups
-    /// with their counts of valid and expected inputs (default: the last 31 days, 2 years of months, 10 years).
-    @Sendable func rollups(_ request: Request, context: Context) async throws -> RollupsDTO {
+    /// `/api/v1/sites/{code}/rollups?parameter=&period=hour|day|day_max8h|month|year&from=&to=&format=json|csv`: the
+    /// stored rollups with their counts of valid and expected inputs (default: the last 31 days, 2 years of months,
+    /// 10 years).
+    @Sendable func rollups(_ request: Request, context: Context) async throws -> Response {
         let site = try await requireSite(context)
         let query = request.uri.queryParameters
         let parameter = try requireParameter(query["parameter"])
@@ -98,28 +99,44 @@ struct SitesController<Context: AccessRequestContext & CostedRequestContext>: Se
         guard let period = RollupPeriod(rawValue: periodText) else {
             throw ProblemDetails.badRequest(code: "invalid_period", "period '\(periodText)' must be hour, day, day_max8h, month or year")
         }
+        let format = query["format"].map(String.init) ?? "json"
+        guard format == "json" || format == "csv" else {
+            throw ProblemDetails.badRequest(code: "invalid_format", "format '\(format)' must be json or csv")
+        }
         let day = Timestamp.millisecondsPerDay
-        let span: Int64 =
+        // The default range, and the longest a request may ask for: a year and a bit of days, so a year's daily
+        // chart is one request.
+        let (span, maximum): (Int64, Int64) =
             switch period {
-            case .hour, .day, .dayMaximumEightHours: 31 * day
-            case .month: 731 * day
-            case .year: 3653 * day
+            case .hour: (31 * day, 124 * day)
+            case .day, .dayMaximumEightHours: (31 * day, 400 * day)
+            case .month: (731 * day, 4 * 731 * day)
+            case .year: (3653 * day, 4 * 3653 * day)
             }
         let to = try QueryTime.parse(query["to"], name: "to") ?? Timestamp.now
         let from = try QueryTime.parse(query["from"], name: "from") ?? to.adding(milliseconds: -span)
-        guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= 4 * span else {
+        guard from < to, to.millisecondsSinceEpoch - from.millisecondsSinceEpoch <= maximum else {
             throw ProblemDetails.badRequest(
-                code: "invalid_range", "from must be before to, and the range at most \(4 * span / day) days for \(periodText)")
+                code: "invalid_range", "from must be before to, and the range at most \(maximum / day) days for \(periodText)")
         }
         let rollups = try await store.rollups(siteCode: site.code, parameterCode: parameter.code, period: period, from: from, to: to)
         context.cost.charge(rows: rollups.count)
-        return RollupsDTO(
+        if format == "csv" {
+            var csv = "time,value,valid_count,expected_count,coverage\n"
+            for rollup in rollups {
+                csv += "\(RFC3339.format(rollup.periodStart)),\(rollup.value.map(JSONBytes.number) ?? ""),"
+                csv += "\(rollup.validCount),\(rollup.expectedCount),\(JSONBytes.number((rollup.coverage * 10_000).rounded() / 10_000))\n"
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: csv)))
+        }
+        return try RollupsDTO(
             site: site.code, parameter: parameter.code, unit: parameter.unit, period: period.rawValue,
             items: rollups.map {
                 RollupsDTO.Item(
                     time: RFC3339.format($0.periodStart), value: $0.value, valid: $0.value != nil, validCount: $0.validCount,
                     expectedCount: $0.expectedCount, coverage: ($0.coverage * 10_000).rounded() / 10_000)
-            })
+            }
+        ).response(from: request, context: context)
     }
 
     @Sendable func observations(_ request: Request, context: Context) async throws -> Response {

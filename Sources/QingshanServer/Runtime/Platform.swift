@@ -1,7 +1,7 @@
 import Hummingbird
 public import Logging
 public import Prometheus
-import QingshanStore
+public import QingshanStore
 import ServiceLifecycle
 import UnixSignals
 
@@ -16,28 +16,54 @@ public struct Platform: Sendable {
     /// Told each listener's port once it listens (port 0 in the configuration picks a free one).
     public var onGatewayListening: (@Sendable (Int) async -> Void)?
     public var onListening: (@Sendable (Int) async -> Void)?
+    /// Work run beside the platform once the HJ 212 gateway listens (`serve --demo`'s simulated loggers).
+    public var companions: [Companion]
+
+    /// Work beside the platform, given the opened store and the gateway's port. Its end or its error (logged)
+    /// does not stop the platform; it is cancelled first at shutdown.
+    public struct Companion: Sendable {
+        public var name: String
+        public var run: @Sendable (_ store: any PlatformStore, _ gatewayPort: Int) async throws -> Void
+
+        public init(name: String, run: @escaping @Sendable (_ store: any PlatformStore, _ gatewayPort: Int) async throws -> Void) {
+            self.name = name
+            self.run = run
+        }
+    }
 
     public init(
         config: AppConfig, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "qingshan"),
-        onGatewayListening: (@Sendable (Int) async -> Void)? = nil, onListening: (@Sendable (Int) async -> Void)? = nil
+        onGatewayListening: (@Sendable (Int) async -> Void)? = nil, onListening: (@Sendable (Int) async -> Void)? = nil,
+        companions: [Companion] = []
     ) {
         self.config = config
         self.registry = registry
         self.logger = logger
         self.onGatewayListening = onGatewayListening
         self.onListening = onListening
+        self.companions = companions
     }
 
     /// Opens the configured store and runs everything until a shutdown signal; throws what stopped it otherwise.
     public func run() async throws {
         let store = try await SQLStore.open(config.database, logger: Logger(label: "qingshan.store"))
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: StoreService(store: store)),
-                    .init(service: ApplicationService(platform: self, store: store)),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let gatewayPorts = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        var platform = self
+        platform.onGatewayListening = { port in
+            gatewayPorts.continuation.yield(port)
+            await onGatewayListening?(port)
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: StoreService(store: store)),
+            .init(service: ApplicationService(platform: platform, store: store)),
+        ]
+        if !companions.isEmpty {
+            services.append(
+                .init(
+                    service: CompanionService(companions: companions, store: store, gatewayPorts: gatewayPorts.stream, logger: logger),
+                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
@@ -66,6 +92,33 @@ public struct Platform: Sendable {
             platform.logger.info(
                 "starting", metadata: ["database": "\(config.database)", "data_directory": "\(config.dataDirectory)"])
             try await app.run()
+        }
+    }
+
+    /// Runs the companions once the gateway listens, until they end or shutdown begins.
+    struct CompanionService: Service {
+        let companions: [Companion]
+        let store: any PlatformStore
+        let gatewayPorts: AsyncStream<Int>
+        let logger: Logger
+
+        func run() async {
+            await cancelWhenGracefulShutdown {
+                var ports = gatewayPorts.makeAsyncIterator()
+                guard let port = await ports.next() else { return }
+                await withTaskGroup(of: Void.self) { group in
+                    for companion in companions {
+                        group.addTask {
+                            do {
+                                try await companion.run(store, port)
+                            } catch is CancellationError {
+                            } catch {
+                                logger.error("\(companion.name) stopped", metadata: ["error": "\(error)"])
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

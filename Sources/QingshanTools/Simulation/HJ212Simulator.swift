@@ -113,9 +113,10 @@ public enum HJ212Simulator {
 
     /// Runs the loggers against `host:port` for `duration` (nil: until cancelled). `connectionsPerSecond`
     /// spreads the first connections so that thousands of loggers do not arrive in one burst.
+    /// With `backfillHours`, each logger first sends that many hours of hourly values (then each hour's as it ends).
     public static func run(
         _ loggers: [Logger], host: String, port: Int, interval: Duration, duration: Duration?,
-        connectionsPerSecond: Double = 2_000
+        connectionsPerSecond: Double = 2_000, backfillHours: Int = 0
     ) async throws -> Report {
         let tally = Tally()
         let started = ContinuousClock.now
@@ -126,7 +127,7 @@ public enum HJ212Simulator {
                     let ramp = Duration.seconds(Double(logger.index) / connectionsPerSecond)
                     try? await Task.sleep(for: ramp)
                     await SimulatedLogger(logger: logger, tally: tally).run(
-                        host: host, port: port, interval: interval, until: duration.map { started + $0 })
+                        host: host, port: port, interval: interval, backfillHours: backfillHours, until: duration.map { started + $0 })
                 }
             }
         }

@@ -18,6 +18,8 @@ struct SimulatedLogger: Sendable {
             var lastQN: Int64 = 0
             /// Uploads waiting for their 9014: QN → (sent, values carried).
             var pending: [String: (sent: ContinuousClock.Instant, values: Int)] = [:]
+            /// The start of the next hour whose values (CN 2061) are due.
+            var nextHour: Int64 = 0
         }
         let values: Mutex<Values>
         /// One element per answer, for the closed loop (interval zero): the next upload goes when the last
@@ -41,8 +43,14 @@ struct SimulatedLogger: Sendable {
 
     private var answerFlag: Int { logger.edition == .hj212_2025 ? 8 : 4 }
 
-    func run(host: String, port: Int, interval: Duration, until deadline: ContinuousClock.Instant?) async {
+    /// Runs until `deadline` (nil: until cancelled). With a timer (`interval` above zero) the logger also sends
+    /// each hour's values (CN 2061) once the hour is over, as field loggers do, and first the `backfillHours`
+    /// hours before it started, so that a demo has hourly data, AQI and charts from its first minute.
+    func run(host: String, port: Int, interval: Duration, backfillHours: Int = 0, until deadline: ContinuousClock.Instant?) async {
         let state = State(interval: interval, key: logger.device.sm4KeyHex)
+        let hour = Timestamp.millisecondsPerHour
+        // Nothing but the backfill is sent for the hours before the start.
+        state.values.withLock { $0.nextHour = (Timestamp.now.millisecondsSinceEpoch / hour - Int64(backfillHours)) * hour }
         while deadline.map({ ContinuousClock.now < $0 }) ?? true, !Task.isCancelled {
             guard let channel = try? await connect(host: host, port: port) else {
                 try? await Task.sleep(for: .seconds(1))
@@ -69,6 +77,11 @@ struct SimulatedLogger: Sendable {
                             let interval = state.values.withLock { $0.interval }
                             let time = interval == .zero ? virtualTime : .now
                             virtualTime = virtualTime.adding(milliseconds: 1000)
+                            if interval > .zero {
+                                for start in state.values.withLock({ Self.dueHours(&$0.nextHour, now: time) }) {
+                                    try await send(upload(cn: "2061", at: start, suffix: "Avg"), state: state, to: outbound)
+                                }
+                            }
                             try await send(upload(cn: "2011", at: time, suffix: "Rtd"), state: state, to: outbound)
                             if interval == .zero {
                                 guard await answers.next() != nil else { break }
@@ -93,6 +106,17 @@ struct SimulatedLogger: Sendable {
             if let deadline, ContinuousClock.now >= deadline { return }
             try? await Task.sleep(for: .seconds(1))
         }
+    }
+
+    /// The starts of the whole hours from `next` up to the one `now` is in (not included), and `next` moved past them.
+    static func dueHours(_ next: inout Int64, now: Timestamp) -> [Timestamp] {
+        let hour = Timestamp.millisecondsPerHour
+        var due: [Timestamp] = []
+        while next + hour <= now.millisecondsSinceEpoch {
+            due.append(Timestamp(millisecondsSinceEpoch: next))
+            next += hour
+        }
+        return due
     }
 
     private func connect(host: String, port: Int) async throws -> NIOAsyncChannel<HJ212FrameDecoder.Event, ByteBuffer> {
