@@ -19,6 +19,7 @@ extension SQLStore {
                 receivedAt: receivedAt)
         }
         let pending = Self.pendingDays(rows)
+        let hours = Self.pendingHours(rows)
         let inserted = try await engine.transaction { session in
             var inserted = 0
             var start = rows.startIndex
@@ -28,6 +29,7 @@ extension SQLStore {
                 start = end
             }
             if inserted > 0, !pending.isEmpty { try await session.markPending(pending) }
+            if inserted > 0, !hours.isEmpty { try await session.markAlarmPending(hours) }
             return inserted
         }
         if inserted > 0 { noteWritten(observations) }
@@ -44,6 +46,15 @@ extension SQLStore {
                     dayStart: CivilDateTime.dayStart(of: Timestamp(millisecondsSinceEpoch: row.periodStart)).millisecondsSinceEpoch))
         }
         return days
+    }
+
+    /// The site-hours of a batch's hourly values: the alarm engine judges them once it commits.
+    static func pendingHours(_ rows: [ObservationRow]) -> Set<PendingHourKey> {
+        var hours: Set<PendingHourKey> = []
+        for row in rows where row.interval == ObservationInterval.hour.rawValue {
+            hours.insert(PendingHourKey(siteID: row.siteID, hourStart: row.periodStart))
+        }
+        return hours
     }
 
     /// Site ids for the codes, from the cache or the database; throws for a code that is not registered.

@@ -17,6 +17,7 @@ extension SQLStore {
             for device in profile.devices { try await Self.upsert(device, on: db) }
             for parameter in profile.parameters { try await Self.upsert(parameter, on: db) }
         }
+        try await loadPermits(profile.permits, by: "profile \(profile.name)", at: .now)
         registryChanged()
     }
 
@@ -55,7 +56,8 @@ extension SQLStore {
     public func export(name: String) async throws -> RegistryProfile {
         RegistryProfile(
             name: name, regions: try await regions(), sites: try await sites(SiteFilter()),
-            enterprises: try await enterprises(), devices: try await devices(), parameters: try await parameters())
+            enterprises: try await enterprises(), devices: try await devices(), parameters: try await parameters(),
+            permits: try await currentPermits())
     }
 
     public func removeSites(codes: [String]) async throws -> Int {
@@ -68,10 +70,14 @@ extension SQLStore {
                 observations +=
                     try await session.sql.raw("SELECT count(*) AS n FROM observations WHERE site_id = \(bind: id)")
                     .first()?.decode(column: "n", as: Int.self) ?? 0
-                for table in ["rollup_pending", "rollups", "observations"] {
+                for table in ["rollup_pending", "alarm_pending", "rollups", "observations"] {
                     try await session.sql.raw("DELETE FROM \(unsafeRaw: table) WHERE site_id = \(bind: id)").run()
                 }
                 try await session.sql.raw("DELETE FROM devices WHERE site_code = \(bind: code)").run()
+                try await session.sql.raw(
+                    "DELETE FROM alarm_events WHERE alarm_id IN (SELECT id FROM alarms WHERE site_code = \(bind: code))"
+                ).run()
+                try await session.sql.raw("DELETE FROM alarms WHERE site_code = \(bind: code)").run()
                 try await session.sql.raw("DELETE FROM sites WHERE id = \(bind: id)").run()
             }
             return observations

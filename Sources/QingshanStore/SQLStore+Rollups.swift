@@ -130,6 +130,23 @@ extension WriteSession {
     }
 }
 
+extension WriteSession {
+    /// Marks site-hours for the alarm engine (or touches them again), inside the transaction that wrote them.
+    func markAlarmPending(_ hours: Set<PendingHourKey>) async throws {
+        let sorted = hours.sorted { ($0.siteID, $0.hourStart) < ($1.siteID, $1.hourStart) }
+        try await sql.insertRows(
+            sorted, prefix: "INSERT INTO alarm_pending (site_id, hour_start)",
+            suffix: " ON CONFLICT (site_id, hour_start) DO UPDATE SET generation = alarm_pending.generation + 1"
+        ) { [$0.siteID, $0.hourStart] }
+    }
+}
+
+/// A pending site-hour by site id, as the observations transaction knows it.
+struct PendingHourKey: Hashable, Sendable {
+    var siteID: Int64
+    var hourStart: Int64
+}
+
 /// A pending day by site id, as the observations transaction knows it.
 struct PendingKey: Hashable, Sendable {
     var siteID: Int64

@@ -43,4 +43,21 @@ public enum Principal: Sendable, Hashable {
         if case .token(let token) = self { return token.role == .city || (token.role == .reader && token.scope == nil) }
         return false
     }
+
+    /// Clearing and assigning a site's alarms: the city bureau, or the county bureau of the site's 旗县区. An
+    /// enterprise may acknowledge and comment on its own outlets' alarms (`canWrite`), never clear them.
+    public func canHandleAlarms(of site: Site) -> Bool {
+        guard case .token(let token) = self else { return false }
+        switch token.role {
+        case .city: return true
+        case .county: return site.regionCode == token.scope
+        case .enterprise, .reader: return false
+        }
+    }
+
+    /// Changing permits: the city bureau.
+    public var canManagePermits: Bool {
+        if case .token(let token) = self { return token.role == .city }
+        return false
+    }
 }

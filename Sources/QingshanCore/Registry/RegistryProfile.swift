@@ -9,10 +9,12 @@ public struct RegistryProfile: Codable, Sendable, Hashable {
     public var devices: [Device]
     /// Parameters added to or overriding the built-in catalogue.
     public var parameters: [Parameter]
+    /// The outlets' discharge permits (a profile without them has none).
+    public var permits: [Permit]
 
     public init(
         name: String, regions: [Region] = [], sites: [Site] = [], enterprises: [Enterprise] = [],
-        devices: [Device] = [], parameters: [Parameter] = []
+        devices: [Device] = [], parameters: [Parameter] = [], permits: [Permit] = []
     ) {
         self.name = name
         self.regions = regions
@@ -20,6 +22,18 @@ public struct RegistryProfile: Codable, Sendable, Hashable {
         self.enterprises = enterprises
         self.devices = devices
         self.parameters = parameters
+        self.permits = permits
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        regions = try container.decodeIfPresent([Region].self, forKey: .regions) ?? []
+        sites = try container.decodeIfPresent([Site].self, forKey: .sites) ?? []
+        enterprises = try container.decodeIfPresent([Enterprise].self, forKey: .enterprises) ?? []
+        devices = try container.decodeIfPresent([Device].self, forKey: .devices) ?? []
+        parameters = try container.decodeIfPresent([Parameter].self, forKey: .parameters) ?? []
+        permits = try container.decodeIfPresent([Permit].self, forKey: .permits) ?? []
     }
 
     /// Checks references between records; returns one readable problem per broken reference.
@@ -49,6 +63,16 @@ public struct RegistryProfile: Codable, Sendable, Hashable {
         }
         for device in devices where !siteCodes.contains(device.siteCode) {
             problems.append("device \(device.mn): site \(device.siteCode) is not a site of this profile")
+        }
+        let kinds = Dictionary(sites.map { ($0.code, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        for duplicate in Self.duplicates(permits.map(\.siteCode)) { problems.append("permit of \(duplicate) is defined twice") }
+        for permit in permits {
+            switch kinds[permit.siteCode] {
+            case nil: problems.append("permit of \(permit.siteCode): not a site of this profile")
+            case .sourceGas?, .sourceWater?: break
+            case let kind?: problems.append("permit of \(permit.siteCode): a \(kind.rawValue) site is not an outlet")
+            }
+            problems += permit.problems().map { "permit of \(permit.siteCode): \($0)" }
         }
         return problems
     }

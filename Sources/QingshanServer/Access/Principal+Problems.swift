@@ -36,6 +36,32 @@ extension Principal {
         }
     }
 
+    /// Alarms are for the people who act on them: 401 without a token.
+    func requireSignedIn(_ what: String) throws {
+        guard case .token = self else {
+            throw TokenAuthenticator.unauthorized("\(what) need an API token: send Authorization: Bearer TOKEN (qingshan token create)")
+        }
+    }
+
+    /// Acknowledging or commenting on a site's alarm: anyone who may write to the site.
+    func requireAlarmResponse(_ site: Site) throws {
+        try requireSignedIn("alarm actions")
+        guard canWrite(site) else { throw Self.forbidden("\(label) may not act on alarms of site \(site.code)") }
+    }
+
+    /// Clearing or assigning a site's alarm: the city bureau or the site's county bureau.
+    func requireAlarmHandling(_ site: Site) throws {
+        try requireSignedIn("alarm actions")
+        guard canHandleAlarms(of: site) else {
+            throw Self.forbidden("\(label) may not clear or assign alarms of site \(site.code): the city or its county bureau does")
+        }
+    }
+
+    func requirePermitManagement() throws {
+        try requireSignedIn("permit changes")
+        guard canManagePermits else { throw Self.forbidden("\(label) may not change permits: that needs a city-role token") }
+    }
+
     /// How a principal is named in errors: the token's public id, role and scope, never its secret.
     var label: String {
         guard case .token(let token) = self else { return "an anonymous client" }

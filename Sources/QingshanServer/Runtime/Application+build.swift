@@ -24,7 +24,18 @@ public func buildApplication(
     let status = DeviceStatusBoard()
     let devices = DeviceDirectory(store: store)
     let commands = HJ212CommandCenter()
-    var services: [any Service] = [RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"), onPass: onRollupPass)]
+    var services: [any Service] = [
+        RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"), onPass: onRollupPass),
+        AlarmEngine(
+            store: store, catalogue: catalogue, logger: Logger(label: "qingshan.alarms"),
+            loggers: {
+                let sites = Dictionary(try await store.devices().map { ($0.mn, $0.siteCode) }, uniquingKeysWith: { first, _ in first })
+                return status.all().compactMap { seen in
+                    guard let site = sites[seen.mn], let last = seen.lastSeenMilliseconds else { return nil }
+                    return AlarmEngine.LoggerSeen(mn: seen.mn, siteCode: site, lastSeen: Timestamp(millisecondsSinceEpoch: last))
+                }
+            }),
+    ]
     if gateway {
         let descriptors = DescriptorLimit.raiseToHardLimit()
         let cap = DescriptorLimit.gatewayCap(
@@ -95,6 +106,7 @@ func buildRouter(
     DevicesController(store: store, gateway: gateway).addRoutes(to: api)
     AQIController(store: store, registry: registry).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
+    AlarmsController(store: store, registry: registry).addRoutes(to: api)
     SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
     ConsoleController(store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212)
         .addRoutes(to: router)

@@ -48,4 +48,9 @@ public struct AQILevel: Sendable, Hashable {
         default: all[5]
         }
     }
+
+    /// The lowest AQI of a level (1–6): 0, 51, 101, 151, 201, 301; nil for another number.
+    public static func lowestAQI(of level: Int) -> Int? {
+        (1...6).contains(level) ? [0, 51, 101, 151, 201, 301][level - 1] : nil
+    }
 }
