@@ -93,7 +93,38 @@ for code, name, en, region, industry in enterprises:
     if region:
         w(f"    regionCode: \"{region}\"")
     w(f"    industry: {industry}\n    attributes: {{source: 巴彦淖尔市十四五生态环境保护规划}}\n    origin: profile")
+# One flue-gas outlet per enterprise the plan names: the plan gives neither outlets nor permits, so each is a
+# placeholder without a location, and its permit says that its real limits are unknown and which limits stand in.
+outlets = [
+    ("E01", "包钢还原铁", "GB 28662-2012 (钢铁烧结) / 超低排放改造"),
+    ("E02", "包钢庆华煤化工", "GB 16171-2012 (炼焦化学工业)"),
+    ("E03", "神华焦化", "GB 16171-2012 (炼焦化学工业)"),
+    ("E04", "联邦制药", "GB 37823-2019 (制药工业大气污染物)"),
+    ("E05", "巴彦淖尔紫金有色金属有限公司", "GB 25466-2010 (铅、锌工业), 特别排放限值"),
+    ("E06", "巴彦淖尔飞尚铜业有限公司", "GB 25467-2010 (铜、镍、钴工业), 特别排放限值"),
+    ("E07", "西沙德格铝业公司", "GB 25465-2010 (铝工业)"),
+]
+w("outlets_placeholder")
 w("devices: []")
 w("parameters: []")
+w("permits:")
+for code, name, standard in outlets:
+    w(f"  - siteCode: \"{code}-G1\"")
+    w(f"    note: \"真实排污许可限值未知（规划未载明）。适用的行业标准 {standard} 的限值尚未录入本平台，"
+      f"暂按 GB 16297-1996 表2 综合排放限值（任何 1 小时均值，不折算）判断；请以排污许可证载明的限值替换。\"")
+    w("    limits:")
+    for parameter, limit in [("a34013", 120), ("a21026", 550), ("a21002", 240)]:
+        w(f"      - {{parameter: {parameter}, limit: {limit}, unit: mg/m³, averaging: hour, standard: GB 16297-1996, table: 表2 其他}}")
+outlet_sites = []
+regions = {code: region for code, _, _, region, _ in enterprises}
+for code, name, standard in outlets:
+    region = f"    regionCode: \"{regions[code]}\"\n" if regions[code] else ""
+    outlet_sites.append(f"  - code: \"{code}-G1\"\n    nameZh: {name} 废气排放口\n    nameEn: \"{code} flue-gas outlet\"\n"
+                        f"    kind: source_gas\n{region}    enterpriseCode: {code}\n    attributes:\n"
+                        f"      note: \"placeholder outlet: the plan names the enterprise; outlet, location and permit not known\"\n"
+                        f"    origin: profile")
+index = out.index("enterprises:")
+out[index:index] = outlet_sites
+out.remove("outlets_placeholder")
 open("Sources/QingshanServer/Resources/profiles/bayannur.yaml", "w", encoding="utf-8").write("\n".join(out) + "\n")
 print("wrote", len(out), "lines")

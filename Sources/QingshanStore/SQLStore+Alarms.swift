@@ -172,12 +172,18 @@ extension SQLStore {
         if let codes = filter.siteCodes, codes.isEmpty { return [] }
         return try await engine.read { db in
             var sql = SQLQueryString("SELECT * FROM alarms WHERE 1 = 1")
-            if let status = filter.status { sql.appendInterpolation(unsafeRaw: " AND status = "); sql.appendInterpolation(bind: status.rawValue) }
+            if let status = filter.status {
+                sql.appendInterpolation(unsafeRaw: " AND status = ")
+                sql.appendInterpolation(bind: status.rawValue)
+            }
             if let acknowledged = filter.acknowledged {
                 sql.appendInterpolation(unsafeRaw: " AND acknowledged = ")
                 sql.appendInterpolation(bind: acknowledged ? 1 : 0)
             }
-            if let type = filter.type { sql.appendInterpolation(unsafeRaw: " AND type = "); sql.appendInterpolation(bind: type.rawValue) }
+            if let type = filter.type {
+                sql.appendInterpolation(unsafeRaw: " AND type = ")
+                sql.appendInterpolation(bind: type.rawValue)
+            }
             if let codes = filter.siteCodes {
                 sql.appendInterpolation(unsafeRaw: " AND site_code IN (")
                 for (index, code) in codes.sorted().enumerated() {
@@ -187,9 +193,18 @@ extension SQLStore {
                 sql.appendInterpolation(unsafeRaw: ")")
             }
             // An alarm is in [from, to) when its occurrences overlap it.
-            if let from = filter.from { sql.appendInterpolation(unsafeRaw: " AND last_at >= "); sql.appendInterpolation(bind: from.millisecondsSinceEpoch) }
-            if let to = filter.to { sql.appendInterpolation(unsafeRaw: " AND first_at < "); sql.appendInterpolation(bind: to.millisecondsSinceEpoch) }
-            if let before = filter.before { sql.appendInterpolation(unsafeRaw: " AND id < "); sql.appendInterpolation(bind: before) }
+            if let from = filter.from {
+                sql.appendInterpolation(unsafeRaw: " AND last_at >= ")
+                sql.appendInterpolation(bind: from.millisecondsSinceEpoch)
+            }
+            if let to = filter.to {
+                sql.appendInterpolation(unsafeRaw: " AND first_at < ")
+                sql.appendInterpolation(bind: to.millisecondsSinceEpoch)
+            }
+            if let before = filter.before {
+                sql.appendInterpolation(unsafeRaw: " AND id < ")
+                sql.appendInterpolation(bind: before)
+            }
             sql.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT ")
             sql.appendInterpolation(bind: filter.limit)
             return try await db.raw(sql).all().map(Self.alarm)
@@ -208,7 +223,8 @@ extension SQLStore {
                 return AlarmEvent(
                     alarmID: id, sequence: try row.decode(column: "sequence", as: Int.self),
                     at: Timestamp(millisecondsSinceEpoch: try row.decode(column: "at", as: Int64.self)),
-                    actor: try row.decode(column: "actor", as: String.self), action: parsed, detail: try row.decode(column: "detail", as: String.self))
+                    actor: try row.decode(column: "actor", as: String.self), action: parsed, detail: try row.decode(column: "detail", as: String.self)
+                )
             }
         }
     }

@@ -30,11 +30,13 @@ extension SQLStore {
     }
 
     public func putPermit(_ permit: Permit, by actor: String, at: Timestamp) async throws -> StoredPermit {
-        try await engine.transaction { session in try await Self.insertRevision(permit, by: actor, at: at, on: session.sql) }
+        try Self.check([permit])
+        return try await engine.transaction { session in try await Self.insertRevision(permit, by: actor, at: at, on: session.sql) }
     }
 
     public func loadPermits(_ permits: [Permit], by actor: String, at: Timestamp) async throws {
         guard !permits.isEmpty else { return }
+        try Self.check(permits)
         try await engine.transaction { session in
             for permit in permits {
                 let known = try await session.sql.raw("SELECT 1 AS found FROM permits WHERE site_code = \(bind: permit.siteCode) LIMIT 1").first()
@@ -44,8 +46,6 @@ extension SQLStore {
     }
 
     static func insertRevision(_ permit: Permit, by actor: String, at: Timestamp, on db: any SQLDatabase) async throws -> StoredPermit {
-        let problems = permit.problems()
-        guard problems.isEmpty else { throw StoreError.invalid("permit of \(permit.siteCode): " + problems.joined(separator: "; ")) }
         let revision =
             try await db.raw("SELECT max(revision) AS r FROM permits WHERE site_code = \(bind: permit.siteCode)").first()?
             .decode(column: "r", as: Int?.self) ?? 0
@@ -59,6 +59,14 @@ extension SQLStore {
             """
         ).run()
         return StoredPermit(permit: permit, revision: revision + 1, changedAt: at, changedBy: actor)
+    }
+
+    /// Refuses a permit with a problem before any transaction begins (so the error reaches the caller as it is).
+    static func check(_ permits: [Permit]) throws {
+        for permit in permits {
+            let problems = permit.problems()
+            guard problems.isEmpty else { throw StoreError.invalid("permit of \(permit.siteCode): " + problems.joined(separator: "; ")) }
+        }
     }
 
     static func permit(_ row: any SQLRow) throws -> StoredPermit {

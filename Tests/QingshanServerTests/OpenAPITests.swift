@@ -116,6 +116,8 @@ import Testing
         "POST /api/v1/devices/{mn}/commands 201": "needs a connected logger: GatewayControlTests.historyRequestIsAnsweredAndItsDataStored",
         "GET /api/v1/devices/{mn}/commands/{qn} 200": "needs a sent request: GatewayControlTests (commands/{qn}?wait=10)",
         "GET /healthz 503": "needs a database that stopped answering; SystemController.health",
+        "GET /api/v1/sites/{code}/permit 400": "an air site's code (not_an_outlet): AlarmAPITests.permitsThroughTheAPI",
+        "GET /api/v1/sites/{code}/permit/history 400": "an air site's code (not_an_outlet): AlarmAPITests.permitsThroughTheAPI",
     ]
 
     /// Every status of every operation, both ways: each documented status is produced by some request here (or
@@ -135,6 +137,14 @@ import Testing
                     .run(format: .prsa, files: [Fixture.path("PRSA_Data_Dongsi_2016.csv")])
                 try await store.discardPendingRollupDays()
                 try await store.addDevices([Device(mn: "MN-DOC", siteCode: "2195A", password: "pw")])
+                // Alarm 1, on an outlet of the profile.
+                _ = try await store.record(
+                    [
+                        .found(
+                            AlarmFinding(
+                                siteCode: "E01-G1", type: .exceedance, check: "hour_limit", parameterCode: "a21026", severity: .major,
+                                summary: "SO2 600", evidence: AlarmEvidence(from: .now, to: .now, rule: "≤ 550")), hour: .now)
+                    ], at: .now, notification: { _, _ in "{}" })
             }
         ) { client, store in
             let reader = try await TokenIssuer.create(store: store, role: .reader, scope: nil, name: "doc reader", now: .now).text
@@ -143,12 +153,16 @@ import Testing
             let city = "Bearer openapi-city-token-0123456789"
             let good: [String: String] = [
                 "code": "prsa-dongsi", "mn": "MN-DOC", "qn": "1", "parameter": "pm25", "from": "2016-03-01", "to": "2016-03-31",
-                "site": "prsa-dongsi", "region": "150800", "period": "day",
+                "site": "prsa-dongsi", "region": "150800", "period": "day", "id": "1",
             ]
             let bodies: [String: String] = [
                 "POST /api/v1/sites/{code}/observations": #"{"parameter": "pm25", "items": [{"time": "2016-12-31T23:00:00+08:00", "value": 9}]}"#,
                 "PUT /api/v1/devices/{mn}": #"{"mode": "active"}"#,
                 "POST /api/v1/devices/{mn}/commands": #"{"cn": "1012"}"#,
+                "POST /api/v1/alarms/{id}/assign": #"{"assignee": "王工"}"#,
+                "POST /api/v1/alarms/{id}/comments": #"{"text": "已通知企业"}"#,
+                "PUT /api/v1/sites/{code}/permit":
+                    #"{"limits": [{"parameter": "a21026", "limit": 550, "unit": "mg/m³", "averaging": "hour", "standard": "GB 16297-1996"}]}"#,
             ]
             var produced: [String: Set<Int>] = [:]
             var undocumented: [String] = []
@@ -162,6 +176,9 @@ import Testing
                         $0["name"] as? String
                     }
                     func uri(_ values: [String: String], query: [String]) -> String {
+                        var values = values
+                        // A permit belongs to an outlet.
+                        if path.contains("/permit"), values["code"] == good["code"] { values["code"] = "E01-G1" }
                         var target = path
                         for (key, value) in values { target = target.replacingOccurrences(of: "{\(key)}", with: value) }
                         return query.isEmpty ? target : target + "?" + query.joined(separator: "&")

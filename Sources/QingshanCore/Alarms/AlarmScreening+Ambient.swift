@@ -25,7 +25,8 @@ extension AlarmScreening.Context {
             summary: "小时 AQI \(aqi)，\(level.categoryZh)（\(level.levelZh)）",
             evidence: AlarmEvidence(
                 from: from, to: to,
-                rule: "小时 AQI 达到\(threshold.map { "\($0.levelZh)（\($0.categoryZh)）" } ?? "第 \(input.rules.aqiLevel) 级")及以上（HJ 633，\(edition.rawValue) 版）",
+                rule:
+                    "小时 AQI 达到\(threshold.map { "\($0.levelZh)（\($0.categoryZh)）" } ?? "第 \(input.rules.aqiLevel) 级")及以上（HJ 633，\(edition.rawValue) 版）",
                 observed: Double(aqi), limit: threshold.flatMap { AQILevel.lowestAQI(of: $0.level) }.map(Double.init),
                 values: observations.map(evidence)))
     }

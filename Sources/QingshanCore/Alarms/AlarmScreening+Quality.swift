@@ -83,7 +83,8 @@ extension AlarmScreening.Context {
                     "\(name(parameter)) 24 小时内几乎不变（变异系数 \(JSONBytes.number((flat * 1000).rounded() / 1000))），流量变异系数 \(JSONBytes.number((flowVariation * 100).rounded() / 100))",
                 evidence: AlarmEvidence(
                     from: from, to: to,
-                    rule: "流量变异系数 ≥ \(JSONBytes.number(input.rules.flowVariation)) 而浓度变异系数 ≤ \(JSONBytes.number(input.rules.flatVariation))（至少 12 个运行小时）",
+                    rule:
+                        "流量变异系数 ≥ \(JSONBytes.number(input.rules.flowVariation)) 而浓度变异系数 ≤ \(JSONBytes.number(input.rules.flatVariation))（至少 12 个运行小时）",
                     observed: flat, limit: input.rules.flatVariation, values: seen.reversed()))
         }
     }
@@ -150,7 +151,8 @@ extension AlarmScreening.Context {
                     "\(name(limit.parameter)) 折算值 \(JSONBytes.number(reported.value))，按实测 \(JSONBytes.number(measured.value)) 与氧含量 \(JSONBytes.number(oxygen.value))% 应为 \(JSONBytes.number((recomputed * 100).rounded() / 100))",
                 evidence: AlarmEvidence(
                     from: from, to: to,
-                    rule: "折算浓度 = 实测 × (21 − \(JSONBytes.number(reference))) / (21 − O2)，相差超过 \(JSONBytes.number(input.rules.conversionTolerance * 100))%",
+                    rule:
+                        "折算浓度 = 实测 × (21 − \(JSONBytes.number(reference))) / (21 − O2)，相差超过 \(JSONBytes.number(input.rules.conversionTolerance * 100))%",
                     observed: reported.value, limit: (recomputed * 100).rounded() / 100, unit: limit.unit,
                     values: [measured, reported, oxygen].map(evidence)))
         }

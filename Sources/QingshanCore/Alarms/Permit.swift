@@ -29,6 +29,21 @@ public struct Permit: Codable, Sendable, Hashable {
         self.note = note
     }
 
+    enum CodingKeys: String, CodingKey {
+        case siteCode, number, validFrom, validTo, limits, annualTonnes, note
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        siteCode = try container.decodeIfPresent(String.self, forKey: .siteCode) ?? ""
+        number = try container.decodeIfPresent(String.self, forKey: .number)
+        validFrom = try container.decodeIfPresent(String.self, forKey: .validFrom)
+        validTo = try container.decodeIfPresent(String.self, forKey: .validTo)
+        limits = try container.decodeIfPresent([PermitLimit].self, forKey: .limits) ?? []
+        annualTonnes = try container.decodeIfPresent([String: Double].self, forKey: .annualTonnes) ?? [:]
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+    }
+
     /// Whether the permit is in force on the Beijing day of `time`.
     public func isValid(at time: Timestamp) -> Bool {
         let day = CivilDateTime(time).dateText

@@ -28,6 +28,8 @@ public struct AlarmEngine: Service, Sendable {
     /// The loggers seen since the gateway started (empty without a gateway).
     let loggers: @Sendable () async throws -> [LoggerSeen]
     let now: @Sendable () -> Timestamp
+    /// Woken when a pass wrote notifications (the webhook senders wait on it).
+    let signal: OutboxSignal?
     /// Told the alarms each pass raised or cleared.
     let onPass: (@Sendable ([AlarmRecord]) async -> Void)?
 
@@ -37,8 +39,9 @@ public struct AlarmEngine: Service, Sendable {
     public init(
         store: any PlatformStore, catalogue: ParameterCatalogue, rules: AlarmRules = AlarmRules(), logger: Logger,
         loggers: @escaping @Sendable () async throws -> [LoggerSeen] = { [] }, now: @escaping @Sendable () -> Timestamp = { .now },
-        onPass: (@Sendable ([AlarmRecord]) async -> Void)? = nil
+        signal: OutboxSignal? = nil, onPass: (@Sendable ([AlarmRecord]) async -> Void)? = nil
     ) {
+        self.signal = signal
         self.store = store
         self.catalogue = catalogue
         self.rules = rules
@@ -80,6 +83,7 @@ public struct AlarmEngine: Service, Sendable {
         }
         try await store.clearPendingAlarmHours(pending)
         changed += try await judgeLoggers()
+        if !changed.isEmpty { signal?.notify() }
         return changed
     }
 

@@ -10,6 +10,8 @@ import QingshanStore
 struct AlarmsController<Context: AccessRequestContext>: Sendable {
     let store: any PlatformStore
     let registry: RegistrySnapshot
+    /// Woken after an action wrote its notification.
+    let outbox: OutboxSignal
 
     static var maximumPageSize: Int { 500 }
 
@@ -70,7 +72,9 @@ struct AlarmsController<Context: AccessRequestContext>: Sendable {
             filter.status = status
         }
         if let text = query["ack"] {
-            guard text == "true" || text == "false" else { throw ProblemDetails.badRequest(code: "invalid_ack", "ack '\(text)' must be true or false") }
+            guard text == "true" || text == "false" else {
+                throw ProblemDetails.badRequest(code: "invalid_ack", "ack '\(text)' must be true or false")
+            }
             filter.acknowledged = text == "true"
         }
         if let text = query["type"] {
@@ -121,7 +125,8 @@ struct AlarmsController<Context: AccessRequestContext>: Sendable {
 
     @Sendable func detail(_ request: Request, context: Context) async throws -> AlarmDetailDTO {
         let (alarm, site) = try await requireAlarm(context)
-        return AlarmDetailDTO(alarm: AlarmDTO(alarm), siteName: site.nameZh, events: try await store.alarmEvents(id: alarm.id).map(AlarmEventDTO.init))
+        return AlarmDetailDTO(
+            alarm: AlarmDTO(alarm), siteName: site.nameZh, events: try await store.alarmEvents(id: alarm.id).map(AlarmEventDTO.init))
     }
 
     func act(_ action: AlarmAction, on alarm: AlarmRecord, context: Context) async throws -> AlarmDTO {
@@ -129,6 +134,7 @@ struct AlarmsController<Context: AccessRequestContext>: Sendable {
             let changed = try await store.act(
                 on: alarm.id, action, actor: context.principal.label, at: .now, notification: AlarmNotification.body)
         else { throw ProblemDetails.notFound(code: "alarm_not_found", "alarm \(alarm.id) is gone") }
+        outbox.notify()
         return AlarmDTO(changed)
     }
 

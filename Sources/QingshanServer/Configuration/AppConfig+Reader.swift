@@ -1,6 +1,7 @@
 import Configuration
 public import Foundation
 import Logging
+import QingshanCore
 import QingshanStore
 import SystemPackage
 import Yams
@@ -93,6 +94,28 @@ extension AppConfig {
             "ingest.max_future_seconds", "QINGSHAN_INGEST_MAX_FUTURE_SECONDS", "\(standard.limits.maximumFutureSeconds)",
             "how far past now a period may start; later data are refused (time_in_future)"
         ),
+        (
+            "alarms.aqi_level", "QINGSHAN_ALARMS_AQI_LEVEL", "\(standard.alarmRules.aqiLevel)",
+            "hourly AQI level (1–6) from which an air station alarms"
+        ),
+        (
+            "alarms.constant_hours", "QINGSHAN_ALARMS_CONSTANT_HOURS", "\(standard.alarmRules.constantHours)",
+            "hours of one unchanged value that make a data-quality lead (water sources: at least 24)"
+        ),
+        (
+            "alarms.dilution_oxygen", "QINGSHAN_ALARMS_DILUTION_OXYGEN", "\(JSONBytes.number(standard.alarmRules.dilutionOxygen))",
+            "O2 % from which a running stack is a dilution lead"
+        ),
+        (
+            "alarms.silent_minutes", "QINGSHAN_ALARMS_SILENT_MINUTES", "\(standard.alarmRules.silentMinutes)",
+            "minutes without a frame after which a logger that was seen alarms"
+        ),
+        ("alarms.disabled", "QINGSHAN_ALARMS_DISABLED", "(none)", "checks turned off, comma-separated (e.g. dilution,constant)"),
+        ("alarms.webhook_url", "QINGSHAN_ALARMS_WEBHOOK_URL", "(none)", "http://host:port/path that receives every alarm notification"),
+        (
+            "alarms.webhook_secret", "QINGSHAN_ALARMS_WEBHOOK_SECRET", "(none)",
+            "key of the notifications' HMAC-SHA256 signature, at least 16 characters; keep it in the environment"
+        ),
     ]
 
     /// Values given as command-line flags; they take precedence over everything else.
@@ -135,7 +158,10 @@ extension AppConfig {
                     name: "file \(file)",
                     values: Dictionary(
                         uniqueKeysWithValues: values.map {
-                            (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: $0.key == "api.write_token"))
+                            (
+                                AbsoluteConfigKey(ConfigKey($0.key)),
+                                ConfigValue(.string($0.value), isSecret: $0.key == "api.write_token" || $0.key == "alarms.webhook_secret")
+                            )
                         })))
         }
         return try build(ConfigReader(providers: providers))
@@ -276,6 +302,30 @@ extension AppConfig {
             rateBurst: try positive("api.rate_burst", default: standard.rateBurst))
         config.limits = limits
         config.publicURL = publicURL
+        var rules = standard.alarmRules
+        rules.aqiLevel = try positive("alarms.aqi_level", default: rules.aqiLevel)
+        rules.constantHours = try positive("alarms.constant_hours", default: rules.constantHours)
+        rules.silentMinutes = try positive("alarms.silent_minutes", default: rules.silentMinutes)
+        if let raw = text("alarms.dilution_oxygen") {
+            guard let value = Double(raw) else { throw ConfigurationError("alarms.dilution_oxygen '\(raw)' must be a number, e.g. 19") }
+            rules.dilutionOxygen = value
+        }
+        if let raw = text("alarms.disabled") {
+            rules.disabled = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        if let problem = rules.problems().first { throw ConfigurationError("alarms: \(problem)") }
+        config.alarmRules = rules
+        switch (text("alarms.webhook_url"), reader.string(forKey: "alarms.webhook_secret", isSecret: true)) {
+        case (nil, nil): break
+        case (let url?, let secret?):
+            guard let parsed = WebhookURL(parsing: url) else {
+                throw ConfigurationError("alarms.webhook_url '\(url)' must be http://host[:port]/path (put a TLS proxy in front for https)")
+            }
+            guard secret.count >= 16 else { throw ConfigurationError("alarms.webhook_secret must be at least 16 characters") }
+            config.webhook = WebhookSender.Target(name: "default", url: parsed, secret: secret)
+        case (_?, nil), (nil, _?):
+            throw ConfigurationError("alarms.webhook_url and alarms.webhook_secret go together: set both or neither")
+        }
         return config
     }
 }

@@ -1,4 +1,5 @@
 public import Logging
+public import QingshanCore
 public import QingshanStore
 
 /// Everything `qingshan serve` and the other commands need, read once at start-up (see `AppConfig+Reader`).
@@ -39,6 +40,10 @@ public struct AppConfig: Sendable {
     /// The address clients reach the server by (`https://data.example.gov.cn`), for the links in answers;
     /// `nil`: `http://` and `http.address`. A request's own `Host` header is never copied into a link.
     public var publicURL: String?
+    /// The alarm rules' thresholds for every site (a site's attributes may override them).
+    public var alarmRules = AlarmRules()
+    /// Where alarm notifications are POSTed; nil: nowhere.
+    public var webhook: WebhookSender.Target?
 
     public init(
         dataDirectory: String = AppConfig.defaultDataDirectory, database: DatabaseLocation? = nil,

@@ -24,18 +24,22 @@ public func buildApplication(
     let status = DeviceStatusBoard()
     let devices = DeviceDirectory(store: store)
     let commands = HJ212CommandCenter()
+    let outbox = OutboxSignal()
     var services: [any Service] = [
         RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"), onPass: onRollupPass),
         AlarmEngine(
-            store: store, catalogue: catalogue, logger: Logger(label: "qingshan.alarms"),
+            store: store, catalogue: catalogue, rules: config.alarmRules, logger: Logger(label: "qingshan.alarms"),
             loggers: {
                 let sites = Dictionary(try await store.devices().map { ($0.mn, $0.siteCode) }, uniquingKeysWith: { first, _ in first })
                 return status.all().compactMap { seen in
                     guard let site = sites[seen.mn], let last = seen.lastSeenMilliseconds else { return nil }
                     return AlarmEngine.LoggerSeen(mn: seen.mn, siteCode: site, lastSeen: Timestamp(millisecondsSinceEpoch: last))
                 }
-            }),
+            }, signal: outbox),
     ]
+    if let webhook = config.webhook {
+        services.append(WebhookSender(target: webhook, store: store, signal: outbox, logger: Logger(label: "qingshan.webhook")))
+    }
     if gateway {
         let descriptors = DescriptorLimit.raiseToHardLimit()
         let cap = DescriptorLimit.gatewayCap(
@@ -64,7 +68,8 @@ public func buildApplication(
     if !LeafletAssets.isInstalled { logger.error("\(LeafletAssets.missingMessage)") }
     let router = buildRouter(
         config: config, store: store, catalogue: catalogue, registry: registry,
-        gateway: GatewayState(status: status, devices: devices, commands: commands), links: links, console: try await ConsoleTemplates.load())
+        gateway: GatewayState(status: status, devices: devices, commands: commands), links: links, console: try await ConsoleTemplates.load(),
+        outbox: outbox)
     return Application(
         router: router,
         server: GuardedHTTP1Channel.builder(config.limits),
@@ -81,7 +86,7 @@ public func buildApplication(
 
 func buildRouter(
     config: AppConfig, store: any PlatformStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
-    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates
+    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates, outbox: OutboxSignal = OutboxSignal()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let allowedMethods = AllowedMethods()
@@ -106,7 +111,7 @@ func buildRouter(
     DevicesController(store: store, gateway: gateway).addRoutes(to: api)
     AQIController(store: store, registry: registry).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
-    AlarmsController(store: store, registry: registry).addRoutes(to: api)
+    AlarmsController(store: store, registry: registry, outbox: outbox).addRoutes(to: api)
     SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
     ConsoleController(store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212)
         .addRoutes(to: router)
