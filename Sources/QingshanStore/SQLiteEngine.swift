@@ -146,9 +146,12 @@ final class SQLiteEngine: DatabaseEngine {
         }
     }
 
+    /// Closes every connection, also from a cancelled task (a start-up that failed): the future-returning close
+    /// is awaited through `get()`, which waits for the close itself rather than giving up on cancellation.
     func close() async {
         for connection in readers + [writer] {
-            try? await connection.close()
+            let closed: EventLoopFuture<Void> = connection.close()
+            try? await closed.get()
         }
     }
 }

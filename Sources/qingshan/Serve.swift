@@ -51,6 +51,11 @@ struct Serve: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             fail("configuration: \(error.description)", code: 2)
         } catch {
+            if "\(error)".contains("Address already in use") {
+                fail(
+                    "an address is already in use (HTTP \(config.http), HJ 212 \(config.hj212)): is another qingshan serve running? "
+                        + "Stop it, or choose other addresses with --http / --hj212 (http.address, hj212.address)", code: 1)
+            }
             fail("\(error)", code: 1)
         }
     }

@@ -48,6 +48,20 @@ import Testing
         #expect(try await serve.exitStatus(timeout: .seconds(15)) == 0)
     }
 
+    /// A second serve on an address in use says so and exits 1 (it once crashed closing its store from a
+    /// cancelled task).
+    @Test func addressInUseFailsClearly() async throws {
+        let first = try RunningProcess(["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], directory: Fixture.temporaryDirectory())
+        let port = try await first.waitFor(#"HTTP listening on 127\.0\.0\.1:(\d+)"#)
+        let second = try await RunningProcess.run(
+            ["serve", "--http", "127.0.0.1:\(port)", "--hj212", "127.0.0.1:0"], directory: Fixture.temporaryDirectory())
+        #expect(second.status == 1)
+        #expect(second.output.contains("an address is already in use (HTTP 127.0.0.1:\(port)"))
+        #expect(!second.output.contains("error"))
+        first.signal(SIGTERM)
+        #expect(try await first.exitStatus(timeout: .seconds(15)) == 0)
+    }
+
     @Test func unreachablePostgresAndBadFilesFailClearly() async throws {
         let directory = Fixture.temporaryDirectory()
         let postgres = try await RunningProcess.run(["serve", "--database", "postgres://qingshan@127.0.0.1:1/qingshan"], directory: directory)

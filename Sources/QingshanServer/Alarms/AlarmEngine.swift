@@ -62,9 +62,13 @@ public struct AlarmEngine: Service, Sendable {
             do {
                 // A large import leaves more than a pass takes: work it off now, a bounded number of passes.
                 for _ in 0..<50 {
-                    await onPass?(try await pass())
+                    // Not `onPass?(try await pass())`: without an `onPass` that would skip the pass itself.
+                    let changed = try await pass()
+                    await onPass?(changed)
                     if try await store.pendingAlarmHours(limit: 1).isEmpty { break }
                 }
+            } catch is CancellationError {
+                return
             } catch {
                 logger.error("alarm pass failed; its hours stay pending and are judged again", metadata: ["error": "\(error)"])
             }

@@ -39,6 +39,8 @@ public struct RollupWorker: Service, Sendable {
             let written = try await pass()
             if written > 0 { logger.debug("rollups recomputed", metadata: ["rollups": "\(written)"]) }
             await onPass?(written)
+        } catch is CancellationError {
+            // Stopped before it finished (a start-up that failed): the days stay pending for the next start.
         } catch {
             logger.error("rollups not recomputed; run `qingshan rollup rebuild` for the days concerned", metadata: ["error": "\(error)"])
         }
