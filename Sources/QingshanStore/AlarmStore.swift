@@ -78,7 +78,8 @@ public enum AlarmAction: Sendable, Hashable {
 public struct AlarmFilter: Sendable, Hashable {
     public var status: AlarmRecord.Status?
     public var acknowledged: Bool?
-    public var type: AlarmType?
+    /// nil: every type.
+    public var types: Set<AlarmType>?
     public var siteCodes: Set<String>?
     public var from: Timestamp?
     public var to: Timestamp?
@@ -87,12 +88,13 @@ public struct AlarmFilter: Sendable, Hashable {
     public var limit: Int
 
     public init(
-        status: AlarmRecord.Status? = nil, acknowledged: Bool? = nil, type: AlarmType? = nil, siteCodes: Set<String>? = nil, from: Timestamp? = nil,
+        status: AlarmRecord.Status? = nil, acknowledged: Bool? = nil, types: Set<AlarmType>? = nil, siteCodes: Set<String>? = nil,
+        from: Timestamp? = nil,
         to: Timestamp? = nil, before: Int64? = nil, limit: Int = 100
     ) {
         self.status = status
         self.acknowledged = acknowledged
-        self.type = type
+        self.types = types
         self.siteCodes = siteCodes
         self.from = from
         self.to = to

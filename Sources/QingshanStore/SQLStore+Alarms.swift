@@ -169,7 +169,7 @@ extension SQLStore {
     }
 
     public func alarms(_ filter: AlarmFilter) async throws -> [AlarmRecord] {
-        if let codes = filter.siteCodes, codes.isEmpty { return [] }
+        if filter.siteCodes?.isEmpty == true || filter.types?.isEmpty == true { return [] }
         return try await engine.read { db in
             var sql = SQLQueryString("SELECT * FROM alarms WHERE 1 = 1")
             if let status = filter.status {
@@ -180,18 +180,16 @@ extension SQLStore {
                 sql.appendInterpolation(unsafeRaw: " AND acknowledged = ")
                 sql.appendInterpolation(bind: acknowledged ? 1 : 0)
             }
-            if let type = filter.type {
-                sql.appendInterpolation(unsafeRaw: " AND type = ")
-                sql.appendInterpolation(bind: type.rawValue)
-            }
-            if let codes = filter.siteCodes {
-                sql.appendInterpolation(unsafeRaw: " AND site_code IN (")
-                for (index, code) in codes.sorted().enumerated() {
+            func list(_ column: String, _ values: [String]) {
+                sql.appendInterpolation(unsafeRaw: " AND \(column) IN (")
+                for (index, value) in values.enumerated() {
                     if index > 0 { sql.appendInterpolation(unsafeRaw: ", ") }
-                    sql.appendInterpolation(bind: code)
+                    sql.appendInterpolation(bind: value)
                 }
                 sql.appendInterpolation(unsafeRaw: ")")
             }
+            if let types = filter.types { list("type", types.map(\.rawValue).sorted()) }
+            if let codes = filter.siteCodes { list("site_code", codes.sorted()) }
             // An alarm is in [from, to) when its occurrences overlap it.
             if let from = filter.from {
                 sql.appendInterpolation(unsafeRaw: " AND last_at >= ")

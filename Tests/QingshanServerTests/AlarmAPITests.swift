@@ -61,7 +61,9 @@ import Testing
             let changed = try await Self.engine(store).pass()
             // Raised at 10:00, repeated at 11:00, cleared by the normal 12:00.
             #expect(changed.map(\.status) == [.active, .cleared])
-            #expect(try await Self.call(client, .get, "/api/v1/alarms", token: nil).status == .unauthorized)
+            // Without a token, a source's alarms are not shown (only public stations' ambient alarms are).
+            let anonymous = try await Self.call(client, .get, "/api/v1/alarms", token: nil)
+            #expect(anonymous.status == .ok && (anonymous.json["items"] as? [Any])?.isEmpty == true)
             let (status, page) = try await Self.call(client, .get, "/api/v1/alarms", token: tokens.city)
             #expect(status == .ok)
             let items = try #require(page["items"] as? [[String: Any]])
@@ -136,6 +138,12 @@ import Testing
             #expect((byType["aqi_level"]?["summary"] as? String)?.contains("重度污染") == true)
             #expect(byType["water_class"]?["site"] as? String == "HH-CJ")
             #expect((byType["water_class"]?["summary"] as? String)?.contains("目标 Ⅱ类") == true)
+            // Ambient alarms of public stations are public, as their data are.
+            let (_, open) = try await Self.call(client, .get, "/api/v1/alarms", token: nil)
+            #expect(Set((open["items"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }) == ["aqi_level", "water_class"])
+            let id = try #require(byType["aqi_level"]?["id"] as? Int)
+            #expect(try await Self.call(client, .get, "/api/v1/alarms/\(id)", token: nil).status == .ok)
+            #expect(try await Self.call(client, .post, "/api/v1/alarms/\(id)/ack", token: nil).status == .unauthorized)
         }
     }
 

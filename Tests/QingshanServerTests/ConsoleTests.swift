@@ -250,7 +250,7 @@ import Testing
             #expect(event.contains(#""category":"Good""#) || event.contains(#""category":"Excellent""#))
             #expect(!event.contains(#""category":"良""#))
             let english: HTTPFields = [.cookie: "other=1; qs_lang=en"]
-            for uri in ["/", "/sites/2195A", "/evaluation?period=2026-03", "/devices", "/map", "/open-data"] {
+            for uri in ["/", "/sites/2195A", "/evaluation?period=2026-03", "/devices", "/map", "/open-data", "/alarms"] {
                 let html = try await client.execute(uri: uri, method: .get, headers: english) { $0.text }
                 #expect(html.contains(#"<html lang="en">"#), "\(uri)")
                 // Table headers and the navigation are all labels; a page's title is one except on a site's page.
@@ -356,6 +356,53 @@ import Testing
         }
     }
 
+    /// 告警: the list and an alarm's page show what the API shows the same principal — an outlet's exceedance to
+    /// the city, nothing of it to an anonymous visitor — with the evidence, the chart and its limit, the history;
+    /// the outlet's page shows its permit and the month's hours over the limit.
+    @Test func alarmPagesShowWhatTheAPIShows() async throws {
+        try await withApp(prepare: Self.fixedData) { client, store in
+            let city = try await TokenIssuer.create(store: store, role: .city, scope: nil, name: "console city", now: .now).text
+            let start = CivilDateTime(year: 2026, month: 3, day: 1, hour: 8).timestamp
+            _ = try await store.write(
+                [600.0, 620, 300].enumerated().map { offset, value in
+                    Observation(
+                        siteCode: "E07-G1", parameterCode: "a21026", interval: .hour,
+                        periodStart: start.adding(milliseconds: Int64(offset) * Timestamp.millisecondsPerHour), value: value, source: "test")
+                } + [
+                    Observation(
+                        siteCode: "E07-G1", parameterCode: "a21026", interval: .hour,
+                        periodStart: start.adding(milliseconds: -Timestamp.millisecondsPerHour), value: 900, flag: "M", source: "test")
+                ])
+            try await AlarmEngine(store: store, catalogue: .standard, logger: Logger(label: "test")).pass()
+            let api = try await client.execute(uri: "/api/v1/alarms", method: .get, headers: [.authorization: "Bearer \(city)"]) { try $0.json() }
+            let alarm = try #require((api["items"] as? [[String: Any]])?.first { $0["site"] as? String == "E07-G1" })
+            let id = try #require(alarm["id"] as? Int)
+            let (_, anonymous) = try await Self.page(client, "/alarms")
+            #expect(anonymous.contains("<h1>告警</h1>") && anonymous.contains("未登录时只显示公开站点"))
+            #expect(!anonymous.contains("E07-G1"))
+            #expect(try await Self.page(client, "/alarms/\(id)").0 == .notFound)
+            let (status, list) = try await Self.page(client, "/alarms?status=cleared", token: city)
+            #expect(status == .ok)
+            #expect(list.contains(#"<a href="/alarms/\#(id)">\#(alarm["summary"] as? String ?? "")</a>"#))
+            #expect(list.contains("西沙德格铝业公司 废气排放口") && list.contains("已恢复"))
+            #expect(!(try await Self.page(client, "/alarms?status=active", token: city).1.contains("/alarms/\(id)\"")))
+            let (_, detail) = try await Self.page(client, "/alarms/\(id)", token: city)
+            #expect(detail.contains("<h1>告警 \(id)：超标排放</h1>"))
+            #expect(detail.contains("二氧化硫小时均值 ≤ 550 mg/m³（GB 16297-1996 表2 其他）"))
+            #expect(detail.contains(#"<td class="num">620</td>"#))
+            #expect(detail.contains(#"class="limit""#) && detail.contains("限值 550"))
+            #expect(detail.contains("<td>产生</td><td>系统</td>") && detail.contains("<td>恢复/清除</td>"))
+            let (_, outlet) = try await Self.page(client, "/sites/E07-G1", token: city)
+            #expect(outlet.contains("<h2>排污许可与合规情况</h2>") && outlet.contains("真实排污许可限值未知"))
+            // March 2026: 4 hours received (one flagged M at 900, not an exceedance), 3 valid, 2 over the limit.
+            #expect(
+                outlet.contains(
+                    #"<tr><td>2026 年 3 月</td><td class="num">24</td><td class="num">4</td><td class="num">3</td><td class="num over">2</td><td class="num">1</td><td class="num">12.5%</td></tr>"#
+                ))
+            #expect(outlet.contains(#"<a href="/alarms/\#(id)">"#))
+        }
+    }
+
     /// 开放数据 lists every operation of the API document.
     @Test func openDataListsTheAPIDocument() async throws {
         try await withApp { client, _ in
@@ -372,7 +419,7 @@ import Testing
 
     /// The HTML of each page for fixed data, held to the files in Fixtures/console. After a deliberate change,
     /// `QINGSHAN_UPDATE_SNAPSHOTS=1 swift test --filter ConsoleTests` rewrites them (then read the diff).
-    @Test(arguments: ["/", "/sites/2195A?hours=24", "/sites/HH-CJ", "/evaluation?period=2026-03", "/devices", "/map", "/open-data"])
+    @Test(arguments: ["/", "/sites/2195A?hours=24", "/sites/HH-CJ", "/evaluation?period=2026-03", "/devices", "/map", "/open-data", "/alarms"])
     func snapshots(uri: String) async throws {
         try await withApp(prepare: Self.fixedData) { client, _ in
             let (status, html) = try await Self.page(client, uri)

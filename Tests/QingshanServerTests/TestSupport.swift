@@ -47,6 +47,9 @@ func withApp(
     prepare: @escaping @Sendable (SQLStore) async throws -> Void = { _ in },
     _ test: @escaping @Sendable (any TestClientProtocol, SQLStore) async throws -> Void
 ) async throws {
+    // Tests drive the alarm engine's passes themselves (AlarmAPITests); one running beside would race them.
+    var config = config
+    config.alarmPassInterval = nil
     try await withPreparedStore(config: config) { store, config in
         try await prepare(store)
         let app = try await buildApplication(config: config, store: store)

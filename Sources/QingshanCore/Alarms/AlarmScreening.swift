@@ -10,13 +10,13 @@ public enum AlarmScreening {
         /// The start of the hour judged.
         public var hour: Timestamp
         /// The site's hourly values: at least the 24 hours up to the judged hour and the judged hour's Beijing day.
-        public var values: [Observation]
+        public var values: HourlyValues
         public var permit: Permit?
         public var catalogue: ParameterCatalogue
         public var rules: AlarmRules
 
         public init(
-            site: Site, hour: Timestamp, values: [Observation], permit: Permit?, catalogue: ParameterCatalogue, rules: AlarmRules
+            site: Site, hour: Timestamp, values: HourlyValues, permit: Permit?, catalogue: ParameterCatalogue, rules: AlarmRules
         ) {
             self.site = site
             self.hour = hour
@@ -24,6 +24,25 @@ public enum AlarmScreening {
             self.permit = permit
             self.catalogue = catalogue
             self.rules = rules
+        }
+
+        public init(
+            site: Site, hour: Timestamp, values: [Observation], permit: Permit?, catalogue: ParameterCatalogue, rules: AlarmRules
+        ) {
+            self.init(site: site, hour: hour, values: HourlyValues(values), permit: permit, catalogue: catalogue, rules: rules)
+        }
+    }
+
+    /// A site's hourly values by parameter and hour, indexed once for all the hours a pass judges.
+    public struct HourlyValues: Sendable {
+        let series: [String: [Int64: Observation]]
+
+        public init(_ values: [Observation]) {
+            var series: [String: [Int64: Observation]] = [:]
+            for observation in values where observation.interval == .hour {
+                series[observation.parameterCode, default: [:]][observation.periodStart.millisecondsSinceEpoch] = observation
+            }
+            self.series = series
         }
     }
 
@@ -81,11 +100,7 @@ public enum AlarmScreening {
         init(_ input: Input) {
             self.input = input
             hour = input.hour.millisecondsSinceEpoch
-            var series: [String: [Int64: Observation]] = [:]
-            for observation in input.values where observation.interval == .hour {
-                series[observation.parameterCode, default: [:]][observation.periodStart.millisecondsSinceEpoch] = observation
-            }
-            self.series = series
+            series = input.values.series
         }
 
         func value(_ parameter: String, at start: Int64) -> Observation? { series[parameter]?[start] }

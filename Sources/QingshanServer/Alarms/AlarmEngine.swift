@@ -39,9 +39,10 @@ public struct AlarmEngine: Service, Sendable {
     public init(
         store: any PlatformStore, catalogue: ParameterCatalogue, rules: AlarmRules = AlarmRules(), logger: Logger,
         loggers: @escaping @Sendable () async throws -> [LoggerSeen] = { [] }, now: @escaping @Sendable () -> Timestamp = { .now },
-        signal: OutboxSignal? = nil, onPass: (@Sendable ([AlarmRecord]) async -> Void)? = nil
+        signal: OutboxSignal? = nil, interval: Duration = .seconds(2), onPass: (@Sendable ([AlarmRecord]) async -> Void)? = nil
     ) {
         self.signal = signal
+        self.interval = interval
         self.store = store
         self.catalogue = catalogue
         self.rules = rules
@@ -51,8 +52,11 @@ public struct AlarmEngine: Service, Sendable {
         self.onPass = onPass
     }
 
+    /// How often `run()` passes.
+    let interval: Duration
+
     public func run() async throws {
-        await run(every: .seconds(2))
+        await run(every: interval)
     }
 
     /// A pass every `interval` until graceful shutdown, then a last one for what committed meanwhile.
@@ -103,7 +107,7 @@ public struct AlarmEngine: Service, Sendable {
         // The 24 hours before the first hour (runs, variation) and the whole Beijing day of the last (daily means).
         let from = min(first.adding(milliseconds: -23 * Timestamp.millisecondsPerHour), CivilDateTime.dayStart(of: first))
         let to = CivilDateTime.dayStart(of: last).adding(milliseconds: Timestamp.millisecondsPerDay)
-        let values = try await store.hourValues(siteCode: siteCode, from: from, to: to)
+        let values = AlarmScreening.HourlyValues(try await store.hourValues(siteCode: siteCode, from: from, to: to))
         var judgements: [AlarmJudgement] = []
         for hour in hours.sorted() {
             let outcome = AlarmScreening.screen(

@@ -4,9 +4,10 @@ import QingshanCore
 import QingshanStore
 
 /// `/api/v1/alarms…` (list, one alarm with its history, acknowledge, clear, assign, comment) and
-/// `/api/v1/sites/{code}/permit` (an outlet's permit and its revisions). Alarms need a token and show only the
-/// sites its role and scope may read; an enterprise acknowledges and comments, the city or county clears and
-/// assigns; permits change with a city-role token.
+/// `/api/v1/sites/{code}/permit` (an outlet's permit and its revisions). Alarms show only the sites a token's
+/// role and scope may read (without a token: the ambient alarms of public stations, `AlarmQuery`); an
+/// enterprise acknowledges and comments, the city or county clears and assigns; permits change with a
+/// city-role token.
 struct AlarmsController<Context: AccessRequestContext>: Sendable {
     let store: any PlatformStore
     let registry: RegistrySnapshot
@@ -61,66 +62,16 @@ struct AlarmsController<Context: AccessRequestContext>: Sendable {
         group.get("sites/:code/permit/history", use: permitHistory)
     }
 
-    /// The filter a query asks for, within the sites the principal may read.
-    func filter(_ request: Request, principal: Principal) async throws -> AlarmFilter {
-        let query = request.uri.queryParameters
-        var filter = AlarmFilter()
-        if let text = query["status"] {
-            guard let status = AlarmRecord.Status(rawValue: String(text)) else {
-                throw ProblemDetails.badRequest(code: "invalid_status", "status '\(text)' must be active or cleared")
-            }
-            filter.status = status
-        }
-        if let text = query["ack"] {
-            guard text == "true" || text == "false" else {
-                throw ProblemDetails.badRequest(code: "invalid_ack", "ack '\(text)' must be true or false")
-            }
-            filter.acknowledged = text == "true"
-        }
-        if let text = query["type"] {
-            guard let type = AlarmType(rawValue: String(text)) else {
-                throw ProblemDetails.badRequest(
-                    code: "invalid_type", "type '\(text)' must be one of \(AlarmType.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            filter.type = type
-        }
-        filter.from = try QueryTime.parse(query["from"], name: "from")
-        filter.to = try QueryTime.parse(query["to"], name: "to")
-        if let text = query["before"] {
-            guard let before = Int64(text), before > 0 else { throw ProblemDetails.badRequest(code: "invalid_before", "before must be an alarm id") }
-            filter.before = before
-        }
-        if let text = query["limit"] {
-            guard let limit = Int(text), (1...Self.maximumPageSize).contains(limit) else {
-                throw ProblemDetails.badRequest(code: "invalid_limit", "limit must be 1…\(Self.maximumPageSize)")
-            }
-            filter.limit = limit
-        } else {
-            filter.limit = 50
-        }
-        let sites = try await registry.current().sites.values
-        var visible = sites.filter(principal.canRead)
-        if let code = query["site"] { visible = visible.filter { $0.code == code } }
-        if let region = query["region"] { visible = visible.filter { $0.regionCode == String(region) } }
-        if !principal.seesEverything || query["site"] != nil || query["region"] != nil { filter.siteCodes = Set(visible.map(\.code)) }
-        return filter
-    }
-
     @Sendable func list(_ request: Request, context: Context) async throws -> AlarmPageDTO {
-        try context.principal.requireSignedIn("alarms")
-        let filter = try await filter(request, principal: context.principal)
+        let filter = try AlarmQuery.filter(
+            request.uri.queryParameters, principal: context.principal, sites: Array(try await registry.current().sites.values))
         let alarms = try await store.alarms(filter)
         return AlarmPageDTO(items: alarms.map(AlarmDTO.init), nextBefore: alarms.count == filter.limit ? alarms.last?.id : nil)
     }
 
-    /// The alarm, 404 when it does not exist or its site is not the principal's to see.
+    /// The alarm, 404 when it does not exist or is not the principal's to see.
     func requireAlarm(_ context: Context) async throws -> (AlarmRecord, Site) {
-        try context.principal.requireSignedIn("alarms")
-        let text = try context.parameters.require("id")
-        let notFound = ProblemDetails.notFound(code: "alarm_not_found", "no alarm with id '\(text)'; list them with GET /api/v1/alarms")
-        guard let id = Int64(text), let alarm = try await store.alarm(id: id) else { throw notFound }
-        guard let site = try await registry.site(code: alarm.siteCode), context.principal.canRead(site) else { throw notFound }
-        return (alarm, site)
+        try await AlarmQuery.requireAlarm(id: try context.parameters.require("id"), principal: context.principal, store: store, registry: registry)
     }
 
     @Sendable func detail(_ request: Request, context: Context) async throws -> AlarmDetailDTO {

@@ -44,6 +44,9 @@ public struct AppConfig: Sendable {
     public var alarmRules = AlarmRules()
     /// Where alarm notifications are POSTed; nil: nowhere.
     public var webhook: WebhookSender.Target?
+    /// How often the alarm engine looks for committed hours to judge; nil runs no engine in the application
+    /// (tests that call its passes themselves). Not a configuration key.
+    public var alarmPassInterval: Duration? = .seconds(2)
 
     public init(
         dataDirectory: String = AppConfig.defaultDataDirectory, database: DatabaseLocation? = nil,

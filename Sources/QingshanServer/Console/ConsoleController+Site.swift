@@ -57,7 +57,8 @@ extension ConsoleController {
                 ConsoleViews.ParameterChoice(code: code, name: catalogue.parameter(for: code)?.nameZh ?? code, selected: code == chosen)
             },
             chart: chart, calendarYear: calendarYear, calendar: calendar, hasCalendar: !calendar.isEmpty, waterHistory: waterHistory,
-            hasWaterHistory: !waterHistory.isEmpty)
+            hasWaterHistory: !waterHistory.isEmpty,
+            compliance: try await compliance(of: site, newest: latest.map(\.periodStart).max(), principal: context.principal))
         return try templates.page("site", page, for: request)
     }
 

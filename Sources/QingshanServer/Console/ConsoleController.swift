@@ -22,6 +22,8 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: overview)
         router.get("sites/:code", use: site)
+        router.get("alarms", use: alarms)
+        router.get("alarms/:id", use: alarm)
         router.get("devices", use: devices)
         router.get("evaluation", use: evaluation)
         router.get("open-data", use: openData)

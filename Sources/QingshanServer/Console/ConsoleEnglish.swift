@@ -39,7 +39,49 @@ enum ConsoleEnglish {
         ("青山 · 生态环境监测监管平台", "Qingshan · environmental monitoring and supervision"),
         ("时间均为北京时间", "All times are Beijing time"), ("AQI 按 HJ 633 计算", "AQI by HJ 633"),
         ("API 文档 (OpenAPI)", "API documentation (OpenAPI)"), ("总览", "Overview"), ("一张图", "Map"), ("评价", "Assessment"),
-        ("设备", "Devices"), ("开放数据", "Open data"),
+        ("设备", "Devices"), ("开放数据", "Open data"), ("告警", "Alarms"),
+        // Alarms.
+        ("当前未恢复告警 ", "Active alarms: "), (" 条。", ". "),
+        (
+            "未登录时只显示公开站点的空气质量与水质告警；污染源超标与数据质量疑点仅对有权限的用户可见（接口 ",
+            "Without signing in only the air-quality and water alarms of public stations are shown; source exceedances and data-quality leads are for authorised users only (the API "
+        ),
+        (" 使用 API 令牌）。", " takes an API token)."), ("状态 ", "Status "), ("类型 ", "Type "), ("站点编码 ", "Site code "), ("筛选", "Filter"),
+        ("全部类型", "All types"), ("全部", "All"), ("未恢复", "active"), ("已恢复", "cleared"), ("没有符合条件的告警。", "No alarms match."),
+        ("<th>内容</th>", "<th>Summary</th>"), ("<th>首次</th>", "<th>First</th>"), ("<th>最近</th>", "<th>Latest</th>"),
+        ("<th>次数</th>", "<th>Count</th>"), ("<th>状态</th>", "<th>Status</th>"), ("<th>确认</th>", "<th>Acknowledged</th>"),
+        ("<th>处理人</th>", "<th>Assignee</th>"), ("<th>类型</th>", "<th>Type</th>"), ("<th>站点</th>", "<th>Site</th>"),
+        ("已确认", "acknowledged"), ("未确认", "unacknowledged"), ("下一页", "Next page"), ("超标排放", "Exceedance"),
+        ("空气质量污染", "Air pollution"), ("水质不达标", "Water below target"), ("数采仪离线", "Logger silent"), ("数据质量疑点", "Data-quality lead"),
+        ("小时均值超标", "hourly limit"), ("日均值超标", "daily limit"), ("严重", "critical"), ("重要", "major"), ("次要", "minor"), ("提示", "note"),
+        ("<h2>证据</h2>", "<h2>Evidence</h2>"), ("判定规则", "Rule"), ("（北京时间）", " (Beijing time)"), ("判定值", "Observed"),
+        ("限值/阈值", "Limit"), ("标记小时（停运、维护、手工、故障、校准）", "Flagged hours (stop, maintenance, manual, fault, calibration)"),
+        ("<th>时间</th>", "<th>Time</th>"), ("<th>数值</th>", "<th>Value</th>"), ("<th>标记</th>", "<th>Flag</th>"),
+        ("<th>操作</th>", "<th>Action</th>"), ("<th>操作人</th>", "<th>By</th>"), ("<th>说明</th>", "<th>Detail</th>"),
+        ("处理记录", "History"), ("红色虚线为限值，北京时间", "The dashed red line is the limit; Beijing time"),
+        ("小时值（告警前后各一天）", " hourly values (a day either side)"), ("产生", "raised"), ("恢复/清除", "cleared"), ("指派", "assigned"),
+        ("备注", "comment"), ("系统", "system"),
+        (
+            "数据质量疑点是供人工核查的线索，不是违法认定：请结合运维记录、现场核查与视频判断。",
+            "A data-quality lead is for a person to check, not a finding of a violation: weigh it with the maintenance log, a site visit and video."
+        ),
+        ("确认、指派、备注与清除：", "Acknowledge, assign, comment and clear: "),
+        (
+            "（企业可确认与备注，市局或所属旗县区分局可指派与清除）。",
+            " (an enterprise acknowledges and comments; the city or the site's county bureau assigns and clears)."
+        ),
+        // An outlet's compliance.
+        ("排污许可与合规情况", "Permit and compliance"), ("许可证编号 ", "Permit number "), ("未录入", "not entered"), (" · 有效期 ", " · valid "),
+        (" 至 ", " to "), (" · 第 ", " · revision "), (" 版（", " ("), ("<th>污染物</th>", "<th>Pollutant</th>"), ("<th>限值</th>", "<th>Limit</th>"),
+        ("<th>判定均值</th>", "<th>Averaging</th>"), ("<th>基准氧含量</th>", "<th>Reference O2</th>"), ("<th>标准</th>", "<th>Standard</th>"),
+        ("小时均值", "hourly mean"), ("日均值", "daily mean"), ("不折算", "not converted"), ("逐月合规（最近 12 个月）", "By month (last 12 months)"),
+        ("<th>应有小时</th>", "<th>Hours expected</th>"), ("<th>收到小时</th>", "<th>Received</th>"), ("<th>有效小时</th>", "<th>Valid</th>"),
+        ("<th>超标小时</th>", "<th>Over a limit</th>"), ("<th>标记小时</th>", "<th>Flagged</th>"), ("<th>有效传输率</th>", "<th>Effective transmission</th>"),
+        (
+            "超标小时按许可证的小时均值限值判定（折算浓度、仅未标记小时）；标记小时（F 停运、M 维护、S 手工、D 故障、C 校准）不计超标；有效传输率 = 传输率 × 有效率。",
+            "Hours over a limit are judged on the permit's hourly limits (converted values, unflagged hours only); flagged hours (F stop, M maintenance, S manual, D fault, C calibration) are never exceedances; effective transmission = transmission × validity."
+        ),
+        ("最近告警", "Latest alarms"), ("（特别排放限值）", " (special limit)"),
         // Overview.
         ("开始使用", "Getting started"), ("平台中还没有任何监测数据。可以从以下任一方式开始：", "The platform holds no data yet. Start in any of these ways:"),
         ("接入数采仪", "Connect a data logger"), ("：数采仪按 HJ 212 协议连接 ", ": loggers connect over HJ 212 to "),

@@ -15,7 +15,7 @@ enum ConsoleViews {
     }
 
     static func navigation(current: String) -> [NavItem] {
-        [("/", "总览"), ("/map", "一张图"), ("/evaluation", "评价"), ("/devices", "设备"), ("/open-data", "开放数据")].map {
+        [("/", "总览"), ("/map", "一张图"), ("/alarms", "告警"), ("/evaluation", "评价"), ("/devices", "设备"), ("/open-data", "开放数据")].map {
             NavItem(href: $0.0, label: $0.1, current: $0.0 == current)
         }
     }
@@ -213,6 +213,7 @@ enum ConsoleViews {
         var hasCalendar: Bool
         var waterHistory: [WaterMonth]
         var hasWaterHistory: Bool
+        var compliance: ComplianceSection?
     }
 
     /// The AQI calendar: a row a month, a cell a day in its level's colour.

@@ -8,6 +8,8 @@ struct SVGLineChart {
     var to: Timestamp
     /// The series' period: points further apart than this are not joined.
     var step = Timestamp.millisecondsPerHour
+    /// A limit drawn across the chart as a dashed red line (the axis reaches it).
+    var threshold: Double? = nil
     var width = 760.0
     var height = 240.0
 
@@ -20,7 +22,7 @@ struct SVGLineChart {
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
         let span = Double(max(to.millisecondsSinceEpoch - from.millisecondsSinceEpoch, 1))
-        let top = niceCeiling(points.map(\.value).max() ?? 0)
+        let top = niceCeiling(max(points.map(\.value).max() ?? 0, threshold ?? 0))
         func x(_ time: Timestamp) -> Double { left + Double(time.millisecondsSinceEpoch - from.millisecondsSinceEpoch) / span * plotWidth }
         func y(_ value: Double) -> Double { self.top + plotHeight - (top > 0 ? max(value, 0) / top : 0) * plotHeight }
         func number(_ value: Double) -> String { JSONBytes.number((value * 10).rounded() / 10) }
@@ -58,6 +60,12 @@ struct SVGLineChart {
             previous = point.time
         }
         if !path.isEmpty { svg += #"<path d="\#(path)" class="series"/>"# }
+        if let threshold, threshold > 0 {
+            let lineY = y(threshold)
+            svg += #"<line x1="\#(number(left))" x2="\#(number(width - right))" y1="\#(number(lineY))" y2="\#(number(lineY))" class="limit"/>"#
+            svg +=
+                #"<text x="\#(number(width - right))" y="\#(number(lineY - 4))" text-anchor="end" class="limit">限值 \#(JSONBytes.number(threshold))</text>"#
+        }
         if points.isEmpty { svg += #"<text x="\#(number(width / 2))" y="\#(number(height / 2))" text-anchor="middle">所选时段无数据</text>"# }
         return svg + "</svg>"
     }

@@ -25,18 +25,19 @@ public func buildApplication(
     let devices = DeviceDirectory(store: store)
     let commands = HJ212CommandCenter()
     let outbox = OutboxSignal()
-    var services: [any Service] = [
-        RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"), onPass: onRollupPass),
-        AlarmEngine(
-            store: store, catalogue: catalogue, rules: config.alarmRules, logger: Logger(label: "qingshan.alarms"),
-            loggers: {
-                let sites = Dictionary(try await store.devices().map { ($0.mn, $0.siteCode) }, uniquingKeysWith: { first, _ in first })
-                return status.all().compactMap { seen in
-                    guard let site = sites[seen.mn], let last = seen.lastSeenMilliseconds else { return nil }
-                    return AlarmEngine.LoggerSeen(mn: seen.mn, siteCode: site, lastSeen: Timestamp(millisecondsSinceEpoch: last))
-                }
-            }, signal: outbox),
-    ]
+    var services: [any Service] = [RollupWorker(store: store, logger: Logger(label: "qingshan.rollup"), onPass: onRollupPass)]
+    if let interval = config.alarmPassInterval {
+        services.append(
+            AlarmEngine(
+                store: store, catalogue: catalogue, rules: config.alarmRules, logger: Logger(label: "qingshan.alarms"),
+                loggers: {
+                    let sites = Dictionary(try await store.devices().map { ($0.mn, $0.siteCode) }, uniquingKeysWith: { first, _ in first })
+                    return status.all().compactMap { seen in
+                        guard let site = sites[seen.mn], let last = seen.lastSeenMilliseconds else { return nil }
+                        return AlarmEngine.LoggerSeen(mn: seen.mn, siteCode: site, lastSeen: Timestamp(millisecondsSinceEpoch: last))
+                    }
+                }, signal: outbox, interval: interval))
+    }
     if let webhook = config.webhook {
         services.append(WebhookSender(target: webhook, store: store, signal: outbox, logger: Logger(label: "qingshan.webhook")))
     }

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import QingshanCore
+import QingshanStore
+
+/// 告警 `/alarms` (a list with filters, newest first) and `/alarms/{id}` (the evidence, a chart of the series
+/// around it with its limit, the history). They show what `/api/v1/alarms` shows the same principal; acting on
+/// an alarm goes through the API until the console has sign-in.
+extension ConsoleController {
+    @Sendable func alarms(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        let contents = try await registry.current()
+        let filter = try AlarmQuery.filter(query, principal: context.principal, sites: Array(contents.sites.values))
+        let alarms = try await store.alarms(filter)
+        var activeFilter = filter
+        activeFilter.status = .active
+        activeFilter.limit = AlarmQuery.maximumPageSize
+        let active = try await store.alarms(activeFilter).count
+        let status = query["status"].map(String.init) ?? ""
+        let type = query["type"].map(String.init) ?? ""
+        let site = query["site"].map(String.init) ?? ""
+        let next =
+            alarms.count == filter.limit
+            ? alarms.last.map { "/alarms?status=\(status)&type=\(type)&site=\(Self.link(site))&before=\($0.id)" } : nil
+        let page = ConsoleViews.AlarmsPage(
+            title: "告警", nav: ConsoleViews.navigation(current: "/alarms"),
+            alarms: alarms.map { ConsoleViews.AlarmRow($0, siteName: contents.sites[$0.siteCode]?.nameZh) }, hasAlarms: !alarms.isEmpty,
+            statuses: [("", "全部"), ("active", "未恢复"), ("cleared", "已恢复")].map {
+                ConsoleViews.Choice(value: $0.0, label: $0.1, selected: $0.0 == status)
+            },
+            types: [ConsoleViews.Choice(value: "", label: "全部类型", selected: type.isEmpty)]
+                + AlarmType.allCases.map { ConsoleViews.Choice(value: $0.rawValue, label: $0.nameZh, selected: $0.rawValue == type) },
+            site: site, next: next, signedIn: context.principal != .anonymous, activeCount: active)
+        return try templates.page("alarms", page, for: request)
+    }
+
+    @Sendable func alarm(_ request: Request, context: Context) async throws -> Response {
+        let (alarm, site) = try await AlarmQuery.requireAlarm(
+            id: try context.parameters.require("id"), principal: context.principal, store: store, registry: registry)
+        let evidence = alarm.evidence
+        func name(_ code: String) -> String {
+            let base = code.hasSuffix("_zs") ? String(code.dropLast(3)) : code
+            return (catalogue.parameter(for: base)?.nameZh ?? base) + (code.hasSuffix("_zs") ? "（折算）" : "")
+        }
+        // The series judged, a day either side of the evidence, with the limit drawn across it.
+        var chart: String?
+        var chartTitle = ""
+        if let parameter = evidence.values.first?.parameter {
+            let from = evidence.from.adding(milliseconds: -Timestamp.millisecondsPerDay)
+            let to = evidence.to.adding(milliseconds: Timestamp.millisecondsPerDay)
+            let values = try await store.hourValues(siteCode: site.code, from: from, to: to).filter { $0.parameterCode == parameter }
+            chart = SVGLineChart(
+                points: values.map { ($0.periodStart, $0.value) }, from: from, to: to,
+                threshold: alarm.type == .exceedance || alarm.type == .dataQuality ? evidence.limit : nil
+            ).render()
+            chartTitle = "\(name(parameter)) 小时值（告警前后各一天）"
+        }
+        let events = try await store.alarmEvents(id: alarm.id).map { event in
+            ConsoleViews.EventRow(
+                at: ConsoleViews.beijing(event.at), actor: event.actor == "system" ? "系统" : event.actor,
+                action: ConsoleViews.actionNames[event.action] ?? event.action.rawValue, detail: event.detail)
+        }
+        let page = ConsoleViews.AlarmPage(
+            title: "告警 \(alarm.id)", nav: ConsoleViews.navigation(current: "/alarms"), alarm: ConsoleViews.AlarmRow(alarm, siteName: site.nameZh),
+            rule: evidence.rule, range: "\(ConsoleViews.beijing(evidence.from)) — \(ConsoleViews.beijing(evidence.to))",
+            observed: evidence.observed.map { JSONBytes.number($0) + (evidence.unit.map { " " + $0 } ?? "") } ?? "—",
+            limit: evidence.limit.map { JSONBytes.number($0) + (evidence.unit.map { " " + $0 } ?? "") } ?? "—",
+            flaggedHours: evidence.flaggedHours,
+            evidence: evidence.values.map { value in
+                ConsoleViews.EvidenceRow(
+                    time: ConsoleViews.beijing(value.time), parameter: name(value.parameter), value: JSONBytes.number(value.value), flag: value.flag,
+                    flagged: !AlarmScreening.isJudged(flag: value.flag))
+            },
+            chart: chart, chartTitle: chartTitle, events: events, lead: alarm.type == .dataQuality)
+        return try templates.page("alarm", page, for: request)
+    }
+
+    /// An outlet's permit, its last twelve months of hours over a limit, flagged hours and 有效传输率, and its
+    /// latest alarms; nil for a site that is not an outlet.
+    func compliance(of site: Site, newest: Timestamp?, principal: Principal) async throws -> ConsoleViews.ComplianceSection? {
+        guard site.kind == .sourceGas || site.kind == .sourceWater else { return nil }
+        let stored = try await store.permit(siteCode: site.code)
+        let permit = stored?.permit
+        var months: [ConsoleViews.ComplianceMonth] = []
+        if let newest {
+            let last = CivilDateTime(newest)
+            let firstIndex = last.year * 12 + (last.month - 1) - 11
+            let from = CivilDateTime(year: firstIndex / 12, month: firstIndex % 12 + 1, day: 1).timestamp
+            let to = CivilDateTime.dayStart(of: newest).adding(milliseconds: Timestamp.millisecondsPerDay)
+            let values = try await store.hourValues(siteCode: site.code, from: from, to: to)
+            months = SourceCompliance.months(values: values, permit: permit, from: from, to: to).map { month in
+                ConsoleViews.ComplianceMonth(
+                    label: "\(month.year) 年 \(month.month) 月", expected: month.expectedHours, received: month.receivedHours,
+                    valid: month.validHours, over: month.hoursOverLimit, flagged: month.flaggedHours,
+                    effectiveRate: month.effectiveRate.map { JSONBytes.number(($0 * 1000).rounded() / 10) + "%" } ?? "—",
+                    overClass: month.hoursOverLimit > 0)
+            }
+        }
+        let alarms =
+            principal == .anonymous
+            ? [] : try await store.alarms(AlarmFilter(siteCodes: [site.code], limit: 10)).map { ConsoleViews.AlarmRow($0, siteName: site.nameZh) }
+        return ConsoleViews.ComplianceSection(
+            permitNumber: permit?.number ?? "未录入", validity: "\(permit?.validFrom ?? "—") 至 \(permit?.validTo ?? "—")", note: permit?.note,
+            revision: stored?.revision ?? 0, changedBy: stored?.changedBy ?? "—",
+            limits: (permit?.limits ?? []).map { limit in
+                ConsoleViews.PermitLimitRow(
+                    parameter: catalogue.parameter(for: limit.parameter)?.nameZh ?? limit.parameter,
+                    limit: limit.minimum.map { "\(JSONBytes.number($0))–\(JSONBytes.number(limit.limit))" } ?? JSONBytes.number(limit.limit),
+                    unit: limit.unit, averaging: limit.averaging == .hour ? "小时均值" : "日均值",
+                    oxygen: limit.referenceOxygen.map { JSONBytes.number($0) + "%" } ?? "不折算",
+                    standard: limit.standard + (limit.table.map { " " + $0 } ?? "") + (limit.special ? "（特别排放限值）" : ""))
+            }, months: months, alarms: alarms, hasAlarms: !alarms.isEmpty)
+    }
+}
