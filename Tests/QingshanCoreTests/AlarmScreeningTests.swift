@@ -117,6 +117,7 @@ import Testing
         let finding = try #require(Self.findings(heavy, "aqi_level").first)
         #expect(finding.evidence.observed == 210 && finding.evidence.limit == 151 && finding.severity == .major)
         #expect(finding.summary.contains("重度污染"))
+        #expect(finding.evidence.values.first?.parameter == "a34004", "the primary pollutant first")
         let moderate = Self.screen(Self.station, gases + [(0, "a34004", 100, "N")])
         #expect(moderate.findings.isEmpty && moderate.normal.contains { $0.type == .aqiLevel })
         let (rules, problems) = AlarmRules().applying(attributes: ["alarm_aqi_level": "6"])

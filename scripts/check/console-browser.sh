@@ -25,8 +25,17 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as out:
 EOF
 "$bin" import cnemc --data-directory "$work/data" "$work/bayannur.csv" > "$work/import.log" 2>&1
 source scripts/lib/start-serve.sh
-start_serve "$work/serve.log" --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0
+# Alarms from AQI level 2 (良) on, so that the release day's hours raise some for the 告警 pages.
+QINGSHAN_ALARMS_AQI_LEVEL=2 start_serve "$work/serve.log" --data-directory "$work/data" --http 127.0.0.1:0 --hj212 127.0.0.1:0
 base="http://127.0.0.1:$port"
+# The alarm engine judges the imported hours within seconds of the start.
+alarm=""
+for _ in $(seq 1 40); do
+  alarm="$(curl -fsS "$base/api/v1/alarms" | python3 -c 'import json,sys; items=json.load(sys.stdin)["items"]; print(items[0]["id"] if items else "")')"
+  [ -n "$alarm" ] && break
+  sleep 0.5
+done
+[ -n "$alarm" ] || { echo "no alarm was raised from the release day's hours"; exit 1; }
 
 # chromium URL NAME WIDTH HEIGHT [extra flags]: a screenshot, the DOM after scripts ran, and its console log.
 browse() {
@@ -44,7 +53,8 @@ browse() {
 }
 expect() { grep -q -- "$2" "$work/$1" || { echo "$1 lacks: $2"; exit 1; }; }
 
-pages=("overview /" "site /sites/2195A" "evaluation /evaluation" "devices /devices" "map /map" "open-data /open-data")
+pages=("overview /" "site /sites/2195A" "evaluation /evaluation" "devices /devices" "map /map" "open-data /open-data" "alarms /alarms"
+  "alarm /alarms/$alarm")
 for page in "${pages[@]}"; do
   set -- $page
   for size in "1366 768" "390 844"; do browse "$base$2" "$1" $size; done
@@ -63,6 +73,10 @@ expect devices-1366.html "<h1>设备</h1>"
 expect map-1366.html "<h1>一张图</h1>"
 expect evaluation-1366.html "<h1>评价</h1>"
 expect open-data-1366.html "<h1>开放数据</h1>"
+expect alarms-1366.html "<h1>告警</h1>"
+expect alarms-1366.html "<a href=\"/alarms/$alarm\">"
+expect alarm-1366.html "<h2>证据</h2>"
+expect alarm-1366.html "<svg class=\"chart\""
 
 # 附二中's AQI on the page is the API's.
 aqi="$(curl -fsS "$base/api/v1/aqi/latest" | python3 -c 'import json,sys; print([i["aqi"]["aqi"] for i in json.load(sys.stdin)["items"] if i["code"] == "2195A"][0])')"

@@ -12,7 +12,11 @@ extension AlarmScreening.Context {
         }
         let edition = AQIEdition.inForce(at: input.hour)
         // The hourly AQI needs PM2.5 or PM10 and at least one gas; with too few values it is not judged.
-        guard values.compactMap({ $0 }).count >= 3, let aqi = AQICalculator.hourly(exact: values, edition: edition).aqi else { return }
+        let result = AQICalculator.hourly(exact: values, edition: edition)
+        guard values.compactMap({ $0 }).count >= 3, let aqi = result.aqi else { return }
+        // The primary pollutant first: the alarm page charts the first value of its evidence.
+        let primary = Set(result.primaryPollutants.map(\.parameterCode))
+        observations.sort { primary.contains($0.parameterCode) && !primary.contains($1.parameterCode) }
         let level = AQILevel.of(aqi: aqi)
         guard level.level >= input.rules.aqiLevel else {
             normal(.aqiLevel, check, parameter: nil)
