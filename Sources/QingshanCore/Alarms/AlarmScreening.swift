@@ -60,7 +60,7 @@ public enum AlarmScreening {
     public static let notExceedanceFlags: Set<String> = ["F", "M", "S", "D", "C"]
 
     /// Process quantities, not pollutants: a constant or zero value of these says nothing of the data.
-    static let processParameters: Set<String> = ["a00000", "w00000", "a01011", "a01012", "a01013", "a01014", "a01017", "w01010"]
+    static let processParameters: Set<String> = ["a00000", "w00000", "a01011", "a01012", "a01013", "a01014", "a01016", "a01017", "w01010"]
     static let gasFlow = "a00000"
     static let waterFlow = "w00000"
     static let oxygen = "a19001"

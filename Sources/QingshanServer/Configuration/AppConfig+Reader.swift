@@ -302,6 +302,11 @@ extension AppConfig {
             rateBurst: try positive("api.rate_burst", default: standard.rateBurst))
         config.limits = limits
         config.publicURL = publicURL
+        switch text("alarms.enabled")?.lowercased() {
+        case nil, "true": break
+        case "false": config.alarmPassInterval = nil
+        case let other?: throw ConfigurationError("alarms.enabled '\(other)' must be true or false")
+        }
         var rules = standard.alarmRules
         rules.aqiLevel = try positive("alarms.aqi_level", default: rules.aqiLevel)
         rules.constantHours = try positive("alarms.constant_hours", default: rules.constantHours)
