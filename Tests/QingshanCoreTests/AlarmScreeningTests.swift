@@ -138,6 +138,28 @@ import Testing
         #expect(Self.screen(untargeted, [(0, "w21003", 3, "N")]).findings.isEmpty)
     }
 
+    /// The day before the judged hour's: 24 valid SO2 hours are 100 %; 20 valid and 3 in maintenance are 20/24 =
+    /// 83.3 % < 90; a factor that sent nothing that day is not judged (the silent-logger rule's case).
+    @Test func dailyEffectiveTransmission() throws {
+        let yesterday = CivilDateTime.dayStart(of: Self.hour).adding(milliseconds: -Timestamp.millisecondsPerDay)
+        func rows(_ parameter: String, valid: Int, maintenance: Int) -> [(Int, String, Double, String)] {
+            (0..<(valid + maintenance)).map { index in
+                let start = yesterday.adding(milliseconds: Int64(index) * Timestamp.millisecondsPerHour)
+                let back = Int((Self.hour.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / Timestamp.millisecondsPerHour)
+                return (back, parameter, 20, index < valid ? "N" : "M")
+            }
+        }
+        let full = Self.screen(Self.stack, rows("a21026", valid: 24, maintenance: 0))
+        #expect(Self.findings(full, "daily_rate").isEmpty && full.normal.contains { $0.check == "daily_rate" && $0.parameterCode == "a21026" })
+        let short = Self.screen(Self.stack, rows("a21026", valid: 20, maintenance: 3))
+        let finding = try #require(Self.findings(short, "daily_rate").first)
+        #expect(finding.type == .transmission && finding.parameterCode == "a21026")
+        #expect(finding.evidence.observed == 83.3 && finding.evidence.limit == 90 && finding.evidence.flaggedHours == 3)
+        #expect(finding.evidence.from == yesterday && finding.summary.contains("收到 23 小时，有效 20 小时"))
+        // The permit limits PM, SO2 and NOx: PM and NOx sent nothing that day and are not judged.
+        #expect(Self.findings(short, "daily_rate").count == 1)
+    }
+
     // MARK: Data quality
 
     static let running: [(Int, String, Double, String)] = (0..<24).map { ($0, "a00000", 40_000 + Double($0 % 2) * 40_000, "N") }

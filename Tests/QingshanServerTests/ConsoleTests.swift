@@ -400,6 +400,12 @@ import Testing
                     #"<tr><td>2026 年 3 月</td><td class="num">24</td><td class="num">4</td><td class="num">3</td><td class="num over">2</td><td class="num">1</td><td class="num">12.5%</td></tr>"#
                 ))
             #expect(outlet.contains(#"<a href="/alarms/\#(id)">"#))
+            // The live refresh: the newest alarm the principal may see, and the active ones.
+            let stream = try await client.execute(uri: "/events/alarms?once", method: .get, headers: [.authorization: "Bearer \(city)"]) { $0.text }
+            #expect(stream.contains(#"event: alarms\#ndata: {"active":0,"newest":\#(id)}"#))
+            let anonymousStream = try await client.execute(uri: "/events/alarms?once", method: .get) { $0.text }
+            #expect(anonymousStream.contains(#"data: {"active":0,"newest":0}"#))
+            #expect(list.contains(#"data-newest="\#(id)""#))
         }
     }
 

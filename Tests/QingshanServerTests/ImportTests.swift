@@ -196,7 +196,7 @@ import Testing
             let count = try await store.observationCount()
             let sites = try await store.sites(SiteFilter()).count
             #expect(count == 0)
-            #expect(sites == 8)
+            #expect(sites == 15)
         }
     }
 }

@@ -19,12 +19,15 @@ public struct AlarmRules: Sendable, Hashable, Codable {
     /// Minutes without a frame after which a logger that was online is silent (HJ 212 real-time data come every
     /// minute or so, hourly data every hour: an hour leaves room for one missed hourly upload).
     public var silentMinutes: Int
+    /// 有效传输率 (%) of a day below which a source's factor alarms (the national pass mark is 90 %).
+    public var transmissionPercent: Double
     /// Checks turned off (`AlarmType` or `DataQualityCheck` raw values).
     public var disabled: Set<String>
 
     public init(
         aqiLevel: Int = 4, constantHours: Int = 6, dilutionOxygen: Double = 19, conversionTolerance: Double = 0.1, flowVariation: Double = 0.2,
-        flatVariation: Double = 0.005, stepChange: Double = 0.5, silentMinutes: Int = 60, disabled: Set<String> = []
+        flatVariation: Double = 0.005, stepChange: Double = 0.5, silentMinutes: Int = 60, transmissionPercent: Double = 90,
+        disabled: Set<String> = []
     ) {
         self.aqiLevel = aqiLevel
         self.constantHours = constantHours
@@ -34,6 +37,7 @@ public struct AlarmRules: Sendable, Hashable, Codable {
         self.flatVariation = flatVariation
         self.stepChange = stepChange
         self.silentMinutes = silentMinutes
+        self.transmissionPercent = transmissionPercent
         self.disabled = disabled
     }
 
@@ -78,6 +82,7 @@ public struct AlarmRules: Sendable, Hashable, Codable {
         }
         if !(flatVariation >= 0 && flatVariation.isFinite) { problems.append("flatVariation must be a number at least 0") }
         if silentMinutes < 1 { problems.append("silentMinutes must be at least 1") }
+        if !(transmissionPercent > 0 && transmissionPercent <= 100) { problems.append("transmissionPercent must be above 0 and at most 100") }
         let known = Set(AlarmType.allCases.map(\.rawValue) + DataQualityCheck.allCases.map(\.rawValue))
         for name in disabled.sorted() where !known.contains(name) {
             problems.append("disabled: '\(name)' is not a check; use one of \(known.sorted().joined(separator: ", "))")

@@ -74,6 +74,7 @@ public enum AlarmScreening {
             context.waterClass()
         case .sourceGas, .sourceWater:
             context.exceedances()
+            context.transmission()
             context.constantValues()
             context.zeroWhileRunning()
             context.flatWithFlow()

@@ -9,6 +9,8 @@ public enum AlarmType: String, Sendable, Hashable, Codable, CaseIterable {
     case waterClass = "water_class"
     /// A logger silent for longer than its upload interval allows.
     case loggerSilent = "logger_silent"
+    /// A source's 有效传输率 (transmission × validity) of a day below its threshold, per factor.
+    case transmission
     /// A screening check found a pattern worth a look (`DataQualityCheck`).
     case dataQuality = "data_quality"
 
@@ -18,6 +20,7 @@ public enum AlarmType: String, Sendable, Hashable, Codable, CaseIterable {
         case .aqiLevel: "空气质量污染"
         case .waterClass: "水质不达标"
         case .loggerSilent: "数采仪离线"
+        case .transmission: "有效传输率不足"
         case .dataQuality: "数据质量疑点"
         }
     }

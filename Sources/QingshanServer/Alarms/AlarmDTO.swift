@@ -79,6 +79,7 @@ struct AlarmDTO: Codable, Sendable, Hashable, ResponseEncodable {
         case "hour_limit": return "小时均值超标"
         case "day_limit": return "日均值超标"
         case "silent": return "数采仪离线"
+        case "daily_rate": return "日有效传输率"
         default: return AlarmType(rawValue: check)?.nameZh ?? check
         }
     }

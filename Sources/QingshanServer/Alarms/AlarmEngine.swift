@@ -104,8 +104,9 @@ public struct AlarmEngine: Service, Sendable {
             logger.warning("site alarm settings ignored", metadata: ["site": "\(siteCode)", "problems": "\(problems.joined(separator: "; "))"])
         }
         let permit = try await store.permit(siteCode: siteCode)?.permit
-        // The 24 hours before the first hour (runs, variation) and the whole Beijing day of the last (daily means).
-        let from = min(first.adding(milliseconds: -23 * Timestamp.millisecondsPerHour), CivilDateTime.dayStart(of: first))
+        // The Beijing day before the first hour's (runs, variation, the day's 有效传输率) to the end of the last
+        // hour's day (daily means).
+        let from = CivilDateTime.dayStart(of: first).adding(milliseconds: -Timestamp.millisecondsPerDay)
         let to = CivilDateTime.dayStart(of: last).adding(milliseconds: Timestamp.millisecondsPerDay)
         let values = AlarmScreening.HourlyValues(try await store.hourValues(siteCode: siteCode, from: from, to: to))
         var judgements: [AlarmJudgement] = []

@@ -110,6 +110,10 @@ extension AppConfig {
             "alarms.silent_minutes", "QINGSHAN_ALARMS_SILENT_MINUTES", "\(standard.alarmRules.silentMinutes)",
             "minutes without a frame after which a logger that was seen alarms"
         ),
+        (
+            "alarms.transmission_percent", "QINGSHAN_ALARMS_TRANSMISSION_PERCENT", "\(JSONBytes.number(standard.alarmRules.transmissionPercent))",
+            "有效传输率 % of a day below which a source's factor alarms"
+        ),
         ("alarms.disabled", "QINGSHAN_ALARMS_DISABLED", "(none)", "checks turned off, comma-separated (e.g. dilution,constant)"),
         ("alarms.webhook_url", "QINGSHAN_ALARMS_WEBHOOK_URL", "(none)", "http://host:port/path that receives every alarm notification"),
         (
@@ -314,6 +318,10 @@ extension AppConfig {
         if let raw = text("alarms.dilution_oxygen") {
             guard let value = Double(raw) else { throw ConfigurationError("alarms.dilution_oxygen '\(raw)' must be a number, e.g. 19") }
             rules.dilutionOxygen = value
+        }
+        if let raw = text("alarms.transmission_percent") {
+            guard let value = Double(raw) else { throw ConfigurationError("alarms.transmission_percent '\(raw)' must be a number, e.g. 90") }
+            rules.transmissionPercent = value
         }
         if let raw = text("alarms.disabled") {
             rules.disabled = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

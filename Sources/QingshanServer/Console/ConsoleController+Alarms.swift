@@ -30,7 +30,8 @@ extension ConsoleController {
             },
             types: [ConsoleViews.Choice(value: "", label: "全部类型", selected: type.isEmpty)]
                 + AlarmType.allCases.map { ConsoleViews.Choice(value: $0.rawValue, label: $0.nameZh, selected: $0.rawValue == type) },
-            site: site, next: next, signedIn: context.principal != .anonymous, activeCount: active)
+            site: site, next: next, signedIn: context.principal != .anonymous, activeCount: active,
+            newest: try await alarmsEvent(context.principal).newest)
         return try templates.page("alarms", page, for: request)
     }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import QingshanCore
+import QingshanStore
 import ServiceLifecycle
 
 /// The overview's live refresh: Server-Sent Events at `/events/overview`, the city's and each station's AQI and
@@ -60,6 +61,47 @@ extension ConsoleController {
                     }
                     if once { break }
                     // Shutdown ends the wait, and with it the stream.
+                    guard (try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.eventInterval) }) != nil else { break }
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// What the 告警 page's live refresh needs: the active alarms and the newest alarm the principal may see.
+    struct AlarmsEvent: Encodable, Equatable {
+        var active: Int
+        var newest: Int64
+    }
+
+    func alarmsEvent(_ principal: Principal) async throws -> AlarmsEvent {
+        var filter = try AlarmQuery.filter([:], principal: principal, sites: Array(try await registry.current().sites.values))
+        filter.limit = 1
+        let newest = try await store.alarms(filter).first?.id ?? 0
+        filter.status = .active
+        filter.limit = AlarmQuery.maximumPageSize
+        return AlarmsEvent(active: try await store.alarms(filter).count, newest: newest)
+    }
+
+    /// `/events/alarms`: Server-Sent Events with the number of active alarms and the newest alarm's id, sent when
+    /// they change (the 告警 page offers to reload when a new alarm arrives); `?once` as for the overview.
+    @Sendable func alarmEvents(_ request: Request, context: Context) async throws -> Response {
+        let principal = context.principal
+        let once = request.uri.queryParameters["once"] != nil
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: 10000\n\n"))
+                let end = ContinuousClock.now + Self.eventStreamLifetime
+                var last: AlarmsEvent?
+                while ContinuousClock.now < end {
+                    let event = try await alarmsEvent(principal)
+                    if event != last {
+                        try await writer.write(ByteBuffer(string: "event: alarms\ndata: {\"active\":\(event.active),\"newest\":\(event.newest)}\n\n"))
+                        last = event
+                    } else {
+                        try await writer.write(ByteBuffer(string: ": unchanged\n\n"))
+                    }
+                    if once { break }
                     guard (try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.eventInterval) }) != nil else { break }
                 }
                 try await writer.finish(nil)

@@ -28,6 +28,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         router.get("evaluation", use: evaluation)
         router.get("open-data", use: openData)
         router.get("events/overview", use: overviewEvents)
+        router.get("events/alarms", use: alarmEvents)
         router.get("map", use: map)
         router.get("map/data.json", use: mapData)
         router.get("assets/:file", use: asset)

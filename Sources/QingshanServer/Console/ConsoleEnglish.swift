@@ -51,7 +51,7 @@ enum ConsoleEnglish {
         ("<th>内容</th>", "<th>Summary</th>"), ("<th>首次</th>", "<th>First</th>"), ("<th>最近</th>", "<th>Latest</th>"),
         ("<th>次数</th>", "<th>Count</th>"), ("<th>状态</th>", "<th>Status</th>"), ("<th>确认</th>", "<th>Acknowledged</th>"),
         ("<th>处理人</th>", "<th>Assignee</th>"), ("<th>类型</th>", "<th>Type</th>"), ("<th>站点</th>", "<th>Site</th>"),
-        ("已确认", "acknowledged"), ("未确认", "unacknowledged"), ("下一页", "Next page"), ("超标排放", "Exceedance"),
+        ("已确认", "acknowledged"), ("未确认", "unacknowledged"), ("下一页", "Next page"), ("有新告警，点击刷新", "New alarms: reload"), ("超标排放", "Exceedance"),
         ("空气质量污染", "Air pollution"), ("水质不达标", "Water below target"), ("数采仪离线", "Logger silent"), ("数据质量疑点", "Data-quality lead"),
         ("小时均值超标", "hourly limit"), ("日均值超标", "daily limit"), ("严重", "critical"), ("重要", "major"), ("次要", "minor"), ("提示", "note"),
         ("<h2>证据</h2>", "<h2>Evidence</h2>"), ("判定规则", "Rule"), ("（北京时间）", " (Beijing time)"), ("判定值", "Observed"),

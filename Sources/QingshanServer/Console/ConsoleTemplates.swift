@@ -27,6 +27,7 @@ struct ConsoleTemplates: Sendable {
         var assets: [String: Asset] = [:]
         for (name, type) in [
             ("console.css", "text/css; charset=utf-8"), ("map.js", "text/javascript; charset=utf-8"), ("live.js", "text/javascript; charset=utf-8"),
+            ("alarms.js", "text/javascript; charset=utf-8"),
         ] {
             guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { throw MissingResources() }
             assets[name] = Asset(bytes: Array(data), contentType: type)

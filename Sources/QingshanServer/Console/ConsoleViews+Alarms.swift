@@ -58,6 +58,8 @@ extension ConsoleViews {
         var next: String?
         var signedIn: Bool
         var activeCount: Int
+        /// The newest alarm listed (0 for none): the live refresh compares it with the newest there is.
+        var newest: Int64
     }
 
     struct EvidenceRow {
