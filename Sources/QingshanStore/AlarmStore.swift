@@ -126,6 +126,9 @@ public protocol AlarmStore: Sendable {
     func pendingAlarmHours(limit: Int) async throws -> [PendingAlarmHour]
     /// Clears judged hours; an hour touched again since it was read stays pending.
     func clearPendingAlarmHours(_ hours: [PendingAlarmHour]) async throws
+    /// The hourly emission amounts (`-Cou`, kg) of a site's pollutant in [from, to): their sum and how many hours
+    /// carried one.
+    func emissionKilograms(siteCode: String, parameterCode: String, from: Timestamp, to: Timestamp) async throws -> (kilograms: Double, hours: Int)
     /// Every hourly value of a site in [from, to), all parameters.
     func hourValues(siteCode: String, from: Timestamp, to: Timestamp) async throws -> [Observation]
 

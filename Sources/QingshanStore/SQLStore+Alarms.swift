@@ -36,6 +36,22 @@ extension SQLStore {
         }
     }
 
+    public func emissionKilograms(siteCode: String, parameterCode: String, from: Timestamp, to: Timestamp) async throws -> (
+        kilograms: Double, hours: Int
+    ) {
+        guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return (0, 0) }
+        return try await engine.read { db in
+            let row = try await db.raw(
+                """
+                SELECT sum(cumulative) AS kilograms, count(cumulative) AS hours FROM observations WHERE site_id = \(bind: siteID)
+                  AND parameter = \(bind: parameterCode) AND interval_code = 'hour' AND period_start >= \(bind: from.millisecondsSinceEpoch)
+                  AND period_start < \(bind: to.millisecondsSinceEpoch)
+                """
+            ).first()
+            return (try row?.decode(column: "kilograms", as: Double?.self) ?? 0, try row?.decode(column: "hours", as: Int.self) ?? 0)
+        }
+    }
+
     public func hourValues(siteCode: String, from: Timestamp, to: Timestamp) async throws -> [Observation] {
         guard let siteID = try? await resolveSiteIDs([siteCode])[siteCode] else { return [] }
         return try await engine.read { db in

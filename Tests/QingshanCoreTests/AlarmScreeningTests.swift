@@ -160,6 +160,28 @@ import Testing
         #expect(Self.findings(short, "daily_rate").count == 1)
     }
 
+    /// Rolling 12 months against 120 t/a: 120.5 t is over (major), 150 t (≥ 1.2 ×) critical; 100 t with 20 t in the
+    /// last 30 days uses the remaining 20 t in 30 days (a warning naming the day); with 10 t, in 60 days (normal);
+    /// no reported amounts, nothing judged.
+    @Test(arguments: [
+        (120_500.0, 10_000.0, "rolling_12_months", AlarmSeverity.major as AlarmSeverity?), (150_000, 10_000, "rolling_12_months", .critical),
+        (100_000, 20_000, "projection", .warning), (100_000, 10_000, "", nil),
+    ])
+    func permittedLoad(rolling: Double, recent: Double, check: String, severity: AlarmSeverity?) {
+        let result = PermittedLoad.judge(
+            siteCode: "E01-G1", parameter: "a21026", name: "二氧化硫", permittedTonnes: 120,
+            emissions: PermittedLoad.Emissions(rollingKilograms: rolling, rollingHours: 8_000, recentKilograms: recent), at: Self.hour)
+        #expect(result.findings.map(\.check) == (check.isEmpty ? [] : [check]))
+        #expect(result.findings.first?.severity == severity)
+        #expect(result.findings.first?.evidence.observed == (check.isEmpty ? nil : rolling / 1000))
+        #expect(result.normal.count == (check.isEmpty ? 2 : 1))
+        if check == "projection" { #expect(result.findings.first?.summary.contains("约 30 天后（2026-04-01）用完") == true) }
+        let silent = PermittedLoad.judge(
+            siteCode: "E01-G1", parameter: "a21026", name: "二氧化硫", permittedTonnes: 120,
+            emissions: PermittedLoad.Emissions(rollingKilograms: 0, rollingHours: 0, recentKilograms: 0), at: Self.hour)
+        #expect(silent.findings.isEmpty && silent.normal.isEmpty)
+    }
+
     // MARK: Data quality
 
     static let running: [(Int, String, Double, String)] = (0..<24).map { ($0, "a00000", 40_000 + Double($0 % 2) * 40_000, "N") }

@@ -181,6 +181,33 @@ import Testing
         }
     }
 
+    /// The hourly emission amounts a logger reports (`-Cou`) summed over a rolling 12 months against the permit's
+    /// annual quantity: over it, an alarm, and the outlet's page shows the share.
+    @Test func loadsAgainstThePermittedQuantity() async throws {
+        try await withApp { client, store in
+            let tokens = try await Self.tokens(store)
+            var permit = try #require(try await store.permit(siteCode: "E07-G1")?.permit)
+            permit.annualTonnes = ["a21026": 100]
+            _ = try await store.putPermit(permit, by: "test", at: .now)
+            let start = CivilDateTime(year: 2026, month: 3, day: 2, hour: 8).timestamp
+            // 40 t an hour for three hours (kg): 120 t against 100 t/a.
+            _ = try await store.write(
+                (0..<3).map { offset in
+                    Observation(
+                        siteCode: "E07-G1", parameterCode: "a21026", interval: .hour,
+                        periodStart: start.adding(milliseconds: Int64(offset) * Timestamp.millisecondsPerHour), value: 200, cumulative: 40_000,
+                        source: "test")
+                })
+            try await Self.engine(store).pass()
+            let (_, page) = try await Self.call(client, .get, "/api/v1/alarms?type=load", token: tokens.city)
+            let alarm = try #require((page["items"] as? [[String: Any]])?.first)
+            #expect(alarm["check"] as? String == "rolling_12_months" && alarm["severity"] as? String == "critical")
+            #expect((alarm["evidence"] as? [String: Any])?["observed"] as? Double == 120)
+            let html = try await client.execute(uri: "/sites/E07-G1", method: .get, headers: [.authorization: "Bearer \(tokens.city)"]) { $0.text }
+            #expect(html.contains(#"<tr><td>二氧化硫</td><td class="num over">120</td><td class="num">100</td><td class="num">120%</td></tr>"#))
+        }
+    }
+
     /// A logger the gateway saw goes silent past `silentMinutes`: an alarm; seen again, it clears itself.
     @Test func silentLoggerAlarmsAndClears() async throws {
         try await withApp { _, store in

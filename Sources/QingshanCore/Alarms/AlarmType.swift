@@ -3,6 +3,8 @@
 public enum AlarmType: String, Sendable, Hashable, Codable, CaseIterable {
     /// A source's (converted) concentration over its permit limit on the average its standard names.
     case exceedance
+    /// A source's rolling 12-month emissions over its permitted annual quantity, or projected to reach it soon.
+    case load
     /// An air station's hourly AQI at or above a level.
     case aqiLevel = "aqi_level"
     /// A surface-water section's hourly class worse than its target class.
@@ -17,6 +19,7 @@ public enum AlarmType: String, Sendable, Hashable, Codable, CaseIterable {
     public var nameZh: String {
         switch self {
         case .exceedance: "超标排放"
+        case .load: "排放量超许可"
         case .aqiLevel: "空气质量污染"
         case .waterClass: "水质不达标"
         case .loggerSilent: "数采仪离线"

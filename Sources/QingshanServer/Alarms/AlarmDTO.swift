@@ -80,6 +80,8 @@ struct AlarmDTO: Codable, Sendable, Hashable, ResponseEncodable {
         case "day_limit": return "日均值超标"
         case "silent": return "数采仪离线"
         case "daily_rate": return "日有效传输率"
+        case "rolling_12_months": return "滚动 12 个月排放量超许可"
+        case "projection": return "许可排放量预计将用完"
         default: return AlarmType(rawValue: check)?.nameZh ?? check
         }
     }

@@ -118,7 +118,27 @@ public struct AlarmEngine: Service, Sendable {
                 .map { .normal($0, hour: hour) }
             judgements += outcome.findings.map { .found($0, hour: hour) }
         }
+        judgements += try await judgeLoads(site: site, permit: permit, at: last, rules: problems.isEmpty ? siteRules : base)
         return try await store.record(judgements, at: now(), notification: AlarmNotification.body)
+    }
+
+    /// Each permitted annual quantity against the rolling 12 months of reported emissions up to `hour`.
+    func judgeLoads(site: Site, permit: Permit?, at hour: Timestamp, rules: AlarmRules) async throws -> [AlarmJudgement] {
+        guard let permit, permit.isValid(at: hour), rules.runs(AlarmType.load.rawValue) else { return [] }
+        var judgements: [AlarmJudgement] = []
+        let end = hour.adding(milliseconds: Timestamp.millisecondsPerHour)
+        for (parameter, tonnes) in permit.annualTonnes.sorted(by: { $0.key < $1.key }) {
+            let year = try await store.emissionKilograms(
+                siteCode: site.code, parameterCode: parameter, from: hour.adding(milliseconds: -365 * Timestamp.millisecondsPerDay), to: end)
+            let recent = try await store.emissionKilograms(
+                siteCode: site.code, parameterCode: parameter, from: hour.adding(milliseconds: -30 * Timestamp.millisecondsPerDay), to: end)
+            let result = PermittedLoad.judge(
+                siteCode: site.code, parameter: parameter, name: catalogue.parameter(for: parameter)?.nameZh ?? parameter, permittedTonnes: tonnes,
+                emissions: PermittedLoad.Emissions(rollingKilograms: year.kilograms, rollingHours: year.hours, recentKilograms: recent.kilograms),
+                at: hour)
+            judgements += result.normal.map { .normal($0, hour: hour) } + result.findings.map { .found($0, hour: hour) }
+        }
+        return judgements
     }
 
     /// A logger seen by the gateway and silent for longer than `silentMinutes`; seen again, its alarm clears.

@@ -97,6 +97,20 @@ extension ConsoleController {
                     overClass: month.hoursOverLimit > 0)
             }
         }
+        var loads: [ConsoleViews.LoadRow] = []
+        if let newest, let permit {
+            let end = CivilDateTime.dayStart(of: newest).adding(milliseconds: Timestamp.millisecondsPerDay)
+            for (parameter, tonnes) in permit.annualTonnes.sorted(by: { $0.key < $1.key }) {
+                let year = try await store.emissionKilograms(
+                    siteCode: site.code, parameterCode: parameter, from: end.adding(milliseconds: -365 * Timestamp.millisecondsPerDay), to: end)
+                let used = year.kilograms / 1000
+                loads.append(
+                    ConsoleViews.LoadRow(
+                        parameter: catalogue.parameter(for: parameter)?.nameZh ?? parameter, used: JSONBytes.number((used * 1000).rounded() / 1000),
+                        permitted: JSONBytes.number(tonnes), share: JSONBytes.number((used / tonnes * 1000).rounded() / 10) + "%",
+                        over: used >= tonnes))
+            }
+        }
         let alarms =
             principal == .anonymous
             ? [] : try await store.alarms(AlarmFilter(siteCodes: [site.code], limit: 10)).map { ConsoleViews.AlarmRow($0, siteName: site.nameZh) }
@@ -110,6 +124,6 @@ extension ConsoleController {
                     unit: limit.unit, averaging: limit.averaging == .hour ? "小时均值" : "日均值",
                     oxygen: limit.referenceOxygen.map { JSONBytes.number($0) + "%" } ?? "不折算",
                     standard: limit.standard + (limit.table.map { " " + $0 } ?? "") + (limit.special ? "（特别排放限值）" : ""))
-            }, months: months, alarms: alarms, hasAlarms: !alarms.isEmpty)
+            }, months: months, loads: loads, hasLoads: !loads.isEmpty, alarms: alarms, hasAlarms: !alarms.isEmpty)
     }
 }

@@ -81,7 +81,11 @@ enum ConsoleEnglish {
             "超标小时按许可证的小时均值限值判定（折算浓度、仅未标记小时）；标记小时（F 停运、M 维护、S 手工、D 故障、C 校准）不计超标；有效传输率 = 传输率 × 有效率。",
             "Hours over a limit are judged on the permit's hourly limits (converted values, unflagged hours only); flagged hours (F stop, M maintenance, S manual, D fault, C calibration) are never exceedances; effective transmission = transmission × validity."
         ),
-        ("最近告警", "Latest alarms"), ("（特别排放限值）", " (special limit)"),
+        ("最近告警", "Latest alarms"), ("排放量与许可排放量（滚动 12 个月）", "Emissions against the permitted quantity (rolling 12 months)"),
+        ("<th>近 12 个月排放量（t）</th>", "<th>Last 12 months (t)</th>"), ("<th>许可排放量（t/a）</th>", "<th>Permitted (t/a)</th>"),
+        ("<th>占比</th>", "<th>Share</th>"),
+        ("按数采仪上报的小时排放量（-Cou，kg）累计，截至最新数据当日。", "Summed from the hourly amounts the logger reports (-Cou, kg), to the day of the newest data."),
+        ("排放量超许可", "Over the permitted quantity"), ("（特别排放限值）", " (special limit)"),
         // Overview.
         ("开始使用", "Getting started"), ("平台中还没有任何监测数据。可以从以下任一方式开始：", "The platform holds no data yet. Start in any of these ways:"),
         ("接入数采仪", "Connect a data logger"), ("：数采仪按 HJ 212 协议连接 ", ": loggers connect over HJ 212 to "),

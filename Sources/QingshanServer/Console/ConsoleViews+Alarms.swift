@@ -127,6 +127,15 @@ extension ConsoleViews {
         var standard: String
     }
 
+    /// A permitted annual quantity beside the rolling 12 months of reported emissions.
+    struct LoadRow {
+        var parameter: String
+        var used: String
+        var permitted: String
+        var share: String
+        var over: Bool
+    }
+
     struct ComplianceSection {
         var permitNumber: String
         var validity: String
@@ -135,6 +144,8 @@ extension ConsoleViews {
         var changedBy: String
         var limits: [PermitLimitRow]
         var months: [ComplianceMonth]
+        var loads: [LoadRow]
+        var hasLoads: Bool
         var alarms: [AlarmRow]
         var hasAlarms: Bool
     }
