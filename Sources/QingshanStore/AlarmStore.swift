@@ -129,7 +129,7 @@ public protocol AlarmStore: Sendable {
     /// The hourly emission amounts (`-Cou`, kg) of a site's pollutant in [from, to): their sum and how many hours
     /// carried one.
     func emissionKilograms(siteCode: String, parameterCode: String, from: Timestamp, to: Timestamp) async throws -> (kilograms: Double, hours: Int)
-    /// Every hourly value of a site in [from, to), all parameters.
+    /// Every hourly value of a site in [from, to), all parameters, with the time each was stored.
     func hourValues(siteCode: String, from: Timestamp, to: Timestamp) async throws -> [Observation]
 
     /// Records judgements in one transaction, in their order: a finding raises an alarm or counts a repeat on

@@ -57,7 +57,7 @@ extension SQLStore {
         return try await engine.read { db in
             try await db.raw(
                 """
-                SELECT parameter, period_start, value, flag, source FROM observations WHERE site_id = \(bind: siteID)
+                SELECT parameter, period_start, value, flag, source, received_at FROM observations WHERE site_id = \(bind: siteID)
                   AND interval_code = 'hour' AND period_start >= \(bind: from.millisecondsSinceEpoch)
                   AND period_start < \(bind: to.millisecondsSinceEpoch)
                 ORDER BY period_start, parameter
@@ -67,7 +67,8 @@ extension SQLStore {
                     siteCode: siteCode, parameterCode: try row.decode(column: "parameter", as: String.self), interval: .hour,
                     periodStart: Timestamp(millisecondsSinceEpoch: try row.decode(column: "period_start", as: Int64.self)),
                     value: try row.decode(column: "value", as: Double.self), flag: try row.decode(column: "flag", as: String.self),
-                    source: try row.decode(column: "source", as: String.self))
+                    source: try row.decode(column: "source", as: String.self),
+                    receivedAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "received_at", as: Int64.self)))
             }
         }
     }

@@ -240,6 +240,25 @@ import Testing
         #expect(Self.findings(small, "step_after_maintenance").isEmpty)
     }
 
+    /// An hour's value stored at 12:30 for the hour 12:00–13:00 (30 minutes before it ended) is a clock-ahead
+    /// lead; stored at 12:55, or hours late, it is not.
+    @Test(arguments: [(30, true), (5, false), (-180, false)])
+    func clockAhead(minutesBeforeEnd: Int, fires: Bool) throws {
+        let end = Self.hour.adding(milliseconds: Timestamp.millisecondsPerHour)
+        let received = end.adding(milliseconds: -Int64(minutesBeforeEnd) * Timestamp.millisecondsPerMinute)
+        let value = Observation(
+            siteCode: Self.stack.code, parameterCode: "a21026", interval: .hour, periodStart: Self.hour, value: 20, source: "test",
+            receivedAt: received)
+        let outcome = AlarmScreening.screen(
+            AlarmScreening.Input(site: Self.stack, hour: Self.hour, values: [value], permit: nil, catalogue: .standard, rules: AlarmRules()))
+        let found = Self.findings(outcome, "clock_ahead")
+        #expect(found.count == (fires ? 1 : 0))
+        if fires {
+            #expect(found.first?.summary == "2026-03-02 12:00 的小时数据在 2026-03-02 12:30 已收到，早于该小时结束 30 分钟")
+            #expect(found.first?.evidence.observed == 30)
+        }
+    }
+
     /// SO2 that hardly moves (20.00 / 20.01) over 24 hours while the flow swings 40,000–80,000 m³/h (coefficient of variation 0.33); real
     /// variation (10–30) is not a lead.
     @Test func flatConcentrationWhileFlowSwings() throws {

@@ -16,6 +16,8 @@ public struct AlarmRules: Sendable, Hashable, Codable {
     public var flatVariation: Double
     /// Relative change from the hour before a maintenance or calibration hour to the hour after it that makes a lead.
     public var stepChange: Double
+    /// Minutes before its hour ended that an hour's value may arrive before its logger's clock counts as ahead.
+    public var clockAheadMinutes: Int
     /// Minutes without a frame after which a logger that was online is silent (HJ 212 real-time data come every
     /// minute or so, hourly data every hour: an hour leaves room for one missed hourly upload).
     public var silentMinutes: Int
@@ -26,7 +28,8 @@ public struct AlarmRules: Sendable, Hashable, Codable {
 
     public init(
         aqiLevel: Int = 4, constantHours: Int = 6, dilutionOxygen: Double = 19, conversionTolerance: Double = 0.1, flowVariation: Double = 0.2,
-        flatVariation: Double = 0.005, stepChange: Double = 0.5, silentMinutes: Int = 60, transmissionPercent: Double = 90,
+        flatVariation: Double = 0.005, stepChange: Double = 0.5, clockAheadMinutes: Int = 10, silentMinutes: Int = 60,
+        transmissionPercent: Double = 90,
         disabled: Set<String> = []
     ) {
         self.aqiLevel = aqiLevel
@@ -37,6 +40,7 @@ public struct AlarmRules: Sendable, Hashable, Codable {
         self.flatVariation = flatVariation
         self.stepChange = stepChange
         self.silentMinutes = silentMinutes
+        self.clockAheadMinutes = clockAheadMinutes
         self.transmissionPercent = transmissionPercent
         self.disabled = disabled
     }
@@ -82,6 +86,7 @@ public struct AlarmRules: Sendable, Hashable, Codable {
         }
         if !(flatVariation >= 0 && flatVariation.isFinite) { problems.append("flatVariation must be a number at least 0") }
         if silentMinutes < 1 { problems.append("silentMinutes must be at least 1") }
+        if clockAheadMinutes < 1 { problems.append("clockAheadMinutes must be at least 1") }
         if !(transmissionPercent > 0 && transmissionPercent <= 100) { problems.append("transmissionPercent must be above 0 and at most 100") }
         let known = Set(AlarmType.allCases.map(\.rawValue) + DataQualityCheck.allCases.map(\.rawValue))
         for name in disabled.sorted() where !known.contains(name) {

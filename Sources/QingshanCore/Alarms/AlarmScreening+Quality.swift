@@ -118,6 +118,32 @@ extension AlarmScreening.Context {
         }
     }
 
+    /// An hour's values stored more than `clockAheadMinutes` before the hour ended: the logger dated them with a
+    /// clock that runs ahead (an hour's mean cannot exist before its hour is over). Late values are not judged:
+    /// a logger sends old hours on request, so lateness alone says nothing of its clock.
+    mutating func clockAhead() {
+        let end = hour + Self.hourMilliseconds
+        let early = series.keys.sorted().compactMap { value($0, at: hour) }.filter { observation in
+            guard let received = observation.receivedAt else { return false }
+            return end - received.millisecondsSinceEpoch > Int64(input.rules.clockAheadMinutes) * Timestamp.millisecondsPerMinute
+        }
+        guard let first = early.first, let received = first.receivedAt else { return }
+        let minutes = (end - received.millisecondsSinceEpoch) / Timestamp.millisecondsPerMinute
+        let (from, to) = range(hoursBack: 0)
+        lead(
+            .clockAhead, parameter: nil,
+            summary: "\(Self.beijing(input.hour)) 的小时数据在 \(Self.beijing(received)) 已收到，早于该小时结束 \(minutes) 分钟",
+            evidence: AlarmEvidence(
+                from: from, to: to, rule: "小时数据须在该小时结束后生成；早于结束 \(input.rules.clockAheadMinutes) 分钟以上收到即判为时钟超前",
+                observed: Double(minutes), limit: Double(input.rules.clockAheadMinutes), unit: "分钟", values: early.map(evidence)))
+    }
+
+    /// `2026-03-02 10:05` in Beijing time.
+    static func beijing(_ time: Timestamp) -> String {
+        let civil = CivilDateTime(time)
+        return civil.dateText + " " + (civil.hour < 10 ? "0" : "") + "\(civil.hour):" + (civil.minute < 10 ? "0" : "") + "\(civil.minute)"
+    }
+
     /// O2 near that of air (at least `dilutionOxygen`) in an hour whose flow says the stack runs.
     mutating func dilution() {
         guard let oxygen = value(AlarmScreening.oxygen, at: hour), AlarmScreening.isJudged(flag: oxygen.flag),

@@ -79,6 +79,7 @@ public enum AlarmScreening {
             context.zeroWhileRunning()
             context.flatWithFlow()
             context.stepAfterMaintenance()
+            context.clockAhead()
             if input.site.kind == .sourceGas {
                 context.dilution()
                 context.conversion()

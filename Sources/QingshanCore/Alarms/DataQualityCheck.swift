@@ -15,6 +15,8 @@ public enum DataQualityCheck: String, Sendable, Hashable, Codable, CaseIterable 
     case conversion
     /// A step change in the hour right after a maintenance or calibration hour.
     case stepAfterMaintenance = "step_after_maintenance"
+    /// An hour's values stored before the hour was over: the logger's clock runs ahead (DataTime far from arrival).
+    case clockAhead = "clock_ahead"
 
     public var nameZh: String {
         switch self {
@@ -25,6 +27,7 @@ public enum DataQualityCheck: String, Sendable, Hashable, Codable, CaseIterable 
         case .dilution: "氧含量接近空气（疑似稀释）"
         case .conversion: "折算浓度与实测、氧含量不符"
         case .stepAfterMaintenance: "维护或校准后数值突变"
+        case .clockAhead: "数据时间超前（数采仪时钟偏快）"
         }
     }
 }

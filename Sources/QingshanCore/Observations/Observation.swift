@@ -17,12 +17,15 @@ public struct Observation: Sendable, Hashable, Codable {
     public var flag: String
     /// Where the value came from: `hj212`, `import:prsa`, `import:cnemc`, `sta`, `manual`.
     public var source: String
+    /// When the store took it; set only where a reader needs it (the alarm screening's clock check).
+    public var receivedAt: Timestamp?
 
     public init(
         siteCode: String, parameterCode: String, interval: ObservationInterval, periodStart: Timestamp, value: Double,
         minimum: Double? = nil, maximum: Double? = nil, cumulative: Double? = nil, flag: String = "N",
-        source: String
+        source: String, receivedAt: Timestamp? = nil
     ) {
+        self.receivedAt = receivedAt
         self.siteCode = siteCode
         self.parameterCode = parameterCode
         self.interval = interval
