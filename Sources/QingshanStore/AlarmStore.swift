@@ -129,6 +129,8 @@ public protocol AlarmStore: Sendable {
     /// The hourly emission amounts (`-Cou`, kg) of a site's pollutant in [from, to): their sum and how many hours
     /// carried one.
     func emissionKilograms(siteCode: String, parameterCode: String, from: Timestamp, to: Timestamp) async throws -> (kilograms: Double, hours: Int)
+    /// Hourly values sent again with a different value for periods in [from, to).
+    func resentValues(siteCode: String, from: Timestamp, to: Timestamp) async throws -> [ResentValue]
     /// Every hourly value of a site in [from, to), all parameters, with the time each was stored.
     func hourValues(siteCode: String, from: Timestamp, to: Timestamp) async throws -> [Observation]
 

@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms]
+    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -123,6 +123,19 @@ enum Migrations {
             CREATE TABLE permits (site_code TEXT NOT NULL, revision INTEGER NOT NULL, document TEXT NOT NULL,
               changed_at BIGINT NOT NULL, changed_by TEXT NOT NULL, PRIMARY KEY (site_code, revision))
             """,
+        ]
+    }
+
+    /// Hourly values sent again for a stored period with a different value: the store keeps the first, this the
+    /// second, for the data-quality screening.
+    static let resentValues = Migration(version: 6, name: "resent values") { _ in
+        [
+            """
+            CREATE TABLE observation_resent (site_id BIGINT NOT NULL REFERENCES sites (id), parameter TEXT NOT NULL,
+              interval_code TEXT NOT NULL, period_start BIGINT NOT NULL, stored_value DOUBLE PRECISION NOT NULL, stored_flag TEXT NOT NULL,
+              sent_value DOUBLE PRECISION NOT NULL, sent_flag TEXT NOT NULL, received_at BIGINT NOT NULL,
+              PRIMARY KEY (site_id, parameter, interval_code, period_start, received_at))
+            """
         ]
     }
 

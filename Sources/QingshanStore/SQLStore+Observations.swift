@@ -29,7 +29,10 @@ extension SQLStore {
                 start = end
             }
             if inserted > 0, !pending.isEmpty { try await session.markPending(pending) }
-            if inserted > 0, !hours.isEmpty { try await session.markAlarmPending(hours) }
+            // Rows that met a stored period: remember those that came with a different value.
+            let resent = inserted < rows.count ? try await session.recordResent(rows, receivedAt: receivedAt) : []
+            let judged = inserted > 0 ? hours.union(resent) : resent
+            if !judged.isEmpty { try await session.markAlarmPending(judged) }
             return inserted
         }
         if inserted > 0 { noteWritten(observations) }

@@ -70,7 +70,7 @@ extension SQLStore {
                 observations +=
                     try await session.sql.raw("SELECT count(*) AS n FROM observations WHERE site_id = \(bind: id)")
                     .first()?.decode(column: "n", as: Int.self) ?? 0
-                for table in ["rollup_pending", "alarm_pending", "rollups", "observations"] {
+                for table in ["rollup_pending", "alarm_pending", "observation_resent", "rollups", "observations"] {
                     try await session.sql.raw("DELETE FROM \(unsafeRaw: table) WHERE site_id = \(bind: id)").run()
                 }
                 try await session.sql.raw("DELETE FROM devices WHERE site_code = \(bind: code)").run()

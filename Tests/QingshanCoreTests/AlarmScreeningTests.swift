@@ -259,6 +259,28 @@ import Testing
         }
     }
 
+    /// The hour sent again as 12 and 15 after 10 was stored: one lead with the three values; another hour's resend
+    /// is not this hour's.
+    @Test func resentWithDifferentValues() throws {
+        let later = Self.hour.adding(milliseconds: 3 * Timestamp.millisecondsPerHour)
+        var input = AlarmScreening.Input(
+            site: Self.stack, hour: Self.hour, values: Self.values(Self.stack, [(0, "a21026", 10, "N")]), permit: nil, catalogue: .standard,
+            rules: AlarmRules())
+        input.resent =
+            [12.0, 15].map {
+                ResentValue(
+                    parameterCode: "a21026", periodStart: Self.hour, storedValue: 10, storedFlag: "N", sentValue: $0, sentFlag: "N", receivedAt: later
+                )
+            } + [
+                ResentValue(
+                    parameterCode: "a21026", periodStart: later, storedValue: 1, storedFlag: "N", sentValue: 2, sentFlag: "N", receivedAt: later)
+            ]
+        let found = Self.findings(AlarmScreening.screen(input), "resent_changed")
+        let finding = try #require(found.first)
+        #expect(found.count == 1 && finding.evidence.values.map(\.value) == [10, 12, 15])
+        #expect(finding.summary.contains("已存为 10，又上报为 12、15"))
+    }
+
     /// SO2 that hardly moves (20.00 / 20.01) over 24 hours while the flow swings 40,000–80,000 m³/h (coefficient of variation 0.33); real
     /// variation (10–30) is not a lead.
     @Test func flatConcentrationWhileFlowSwings() throws {

@@ -44,6 +44,26 @@ import Testing
         }
     }
 
+    /// A stored hour sent again with a different value keeps the first and remembers the second (marking the hour
+    /// for the engine even though nothing new was stored); the same value again is no news.
+    @Test(arguments: TestDatabase.available)
+    func resentValuesAreKeptBesideTheFirst(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(StoreContractTests.profile)
+            _ = try await store.write(StoreContractTests.hourly("OUT1", "a21026", startHour: 5, values: [10, 20]))
+            try await store.clearPendingAlarmHours(try await store.pendingAlarmHours(limit: 10))
+            let outcome = try await store.write(StoreContractTests.hourly("OUT1", "a21026", startHour: 5, values: [12, 20]))
+            #expect(outcome.inserted == 0)
+            let resent = try await store.resentValues(
+                siteCode: "OUT1", from: Self.hour, to: Self.hour.adding(milliseconds: 2 * Timestamp.millisecondsPerHour))
+            #expect(resent.map(\.storedValue) == [10] && resent.map(\.sentValue) == [12] && resent.first?.periodStart == Self.hour)
+            #expect(try await store.pendingAlarmHours(limit: 10).map(\.hourStart) == [Self.hour])
+            #expect(try await store.hourValues(siteCode: "OUT1", from: Self.hour, to: Self.hour.adding(milliseconds: 1)).first?.value == 10)
+            _ = try await store.write(StoreContractTests.hourly("OUT1", "a21026", startHour: 5, values: [10]))
+            #expect(try await store.resentValues(siteCode: "OUT1", from: Self.hour, to: Self.hour.adding(milliseconds: 1)).count == 1)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func lifecycle(database: TestDatabase) async throws {
         try await withFreshStore(database) { store in

@@ -138,6 +138,24 @@ extension AlarmScreening.Context {
                 observed: Double(minutes), limit: Double(input.rules.clockAheadMinutes), unit: "分钟", values: early.map(evidence)))
     }
 
+    /// The judged hour sent again with different values: the stored and each later value, per parameter.
+    mutating func resentChanged() {
+        let again = input.resent.filter { $0.periodStart.millisecondsSinceEpoch == hour }
+        for (parameter, versions) in Dictionary(grouping: again, by: \.parameterCode).sorted(by: { $0.key < $1.key }) {
+            guard let first = versions.first else { continue }
+            var values = [AlarmEvidence.Value(time: first.periodStart, parameter: parameter, value: first.storedValue, flag: first.storedFlag)]
+            values += versions.map { AlarmEvidence.Value(time: $0.periodStart, parameter: parameter, value: $0.sentValue, flag: $0.sentFlag) }
+            let (from, to) = range(hoursBack: 0)
+            lead(
+                .resentChanged, parameter: parameter,
+                summary:
+                    "\(name(parameter)) \(Self.beijing(input.hour)) 的小时值已存为 \(JSONBytes.number(first.storedValue))，又上报为 \(versions.map { JSONBytes.number($0.sentValue) }.joined(separator: "、"))（\(Self.beijing(versions.last!.receivedAt)) 收到）",
+                evidence: AlarmEvidence(
+                    from: from, to: to, rule: "同一时段的数据一经接收即不再改变；重复上报不同数值可能是篡改或补传覆盖，需核查", observed: Double(versions.count),
+                    values: values))
+        }
+    }
+
     /// `2026-03-02 10:05` in Beijing time.
     static func beijing(_ time: Timestamp) -> String {
         let civil = CivilDateTime(time)

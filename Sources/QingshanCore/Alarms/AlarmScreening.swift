@@ -14,6 +14,8 @@ public enum AlarmScreening {
         public var permit: Permit?
         public var catalogue: ParameterCatalogue
         public var rules: AlarmRules
+        /// Values sent again with a different value for the site's hours.
+        public var resent: [ResentValue] = []
 
         public init(
             site: Site, hour: Timestamp, values: HourlyValues, permit: Permit?, catalogue: ParameterCatalogue, rules: AlarmRules
@@ -80,6 +82,7 @@ public enum AlarmScreening {
             context.flatWithFlow()
             context.stepAfterMaintenance()
             context.clockAhead()
+            context.resentChanged()
             if input.site.kind == .sourceGas {
                 context.dilution()
                 context.conversion()

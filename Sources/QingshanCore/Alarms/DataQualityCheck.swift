@@ -17,6 +17,8 @@ public enum DataQualityCheck: String, Sendable, Hashable, Codable, CaseIterable 
     case stepAfterMaintenance = "step_after_maintenance"
     /// An hour's values stored before the hour was over: the logger's clock runs ahead (DataTime far from arrival).
     case clockAhead = "clock_ahead"
+    /// The same period sent again with a different value (the first one is kept).
+    case resentChanged = "resent_changed"
 
     public var nameZh: String {
         switch self {
@@ -28,6 +30,7 @@ public enum DataQualityCheck: String, Sendable, Hashable, Codable, CaseIterable 
         case .conversion: "折算浓度与实测、氧含量不符"
         case .stepAfterMaintenance: "维护或校准后数值突变"
         case .clockAhead: "数据时间超前（数采仪时钟偏快）"
+        case .resentChanged: "同一时段重复上报且数值不同"
         }
     }
 }

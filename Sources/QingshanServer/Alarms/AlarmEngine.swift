@@ -109,11 +109,13 @@ public struct AlarmEngine: Service, Sendable {
         let from = CivilDateTime.dayStart(of: first).adding(milliseconds: -Timestamp.millisecondsPerDay)
         let to = CivilDateTime.dayStart(of: last).adding(milliseconds: Timestamp.millisecondsPerDay)
         let values = AlarmScreening.HourlyValues(try await store.hourValues(siteCode: siteCode, from: from, to: to))
+        let resent = try await store.resentValues(siteCode: siteCode, from: first, to: last.adding(milliseconds: Timestamp.millisecondsPerHour))
         var judgements: [AlarmJudgement] = []
         for hour in hours.sorted() {
-            let outcome = AlarmScreening.screen(
-                AlarmScreening.Input(
-                    site: site, hour: hour, values: values, permit: permit, catalogue: catalogue, rules: problems.isEmpty ? siteRules : base))
+            var input = AlarmScreening.Input(
+                site: site, hour: hour, values: values, permit: permit, catalogue: catalogue, rules: problems.isEmpty ? siteRules : base)
+            input.resent = resent
+            let outcome = AlarmScreening.screen(input)
             judgements += outcome.normal.sorted { ($0.type.rawValue, $0.check, $0.parameterCode) < ($1.type.rawValue, $1.check, $1.parameterCode) }
                 .map { .normal($0, hour: hour) }
             judgements += outcome.findings.map { .found($0, hour: hour) }
