@@ -356,7 +356,12 @@ import Testing
             #expect(report.answered == report.sent)
             #expect(report.requestsCarriedOut == 1)
             let site = loggers[0].device.siteCode
-            let history = try await store.observations(ObservationQuery(siteCode: site, parameterCode: "a34004", interval: .hour))
+            // The hours asked for (the loggers also send each hour's values as it ends, should the run cross an hour).
+            let asked = try RFC3339.parse("2024-05-01T00:00:00+08:00")
+            let history = try await store.observations(
+                ObservationQuery(
+                    siteCode: site, parameterCode: "a34004", interval: .hour, from: asked,
+                    to: asked.adding(milliseconds: 3 * Timestamp.millisecondsPerHour)))
             #expect(history.items.count == 3)
             let encrypted = try #require(loggers.first { $0.device.sm4KeyHex != nil })
             #expect(try await store.latest(siteCode: encrypted.device.siteCode).isEmpty == false)

@@ -30,6 +30,8 @@ public struct AlarmEngine: Service, Sendable {
     let now: @Sendable () -> Timestamp
     /// Woken when a pass wrote notifications (the webhook senders wait on it).
     let signal: OutboxSignal?
+    /// How often `run()` passes.
+    let interval: Duration
     /// Told the alarms each pass raised or cleared.
     let onPass: (@Sendable ([AlarmRecord]) async -> Void)?
 
@@ -51,9 +53,6 @@ public struct AlarmEngine: Service, Sendable {
         self.now = now
         self.onPass = onPass
     }
-
-    /// How often `run()` passes.
-    let interval: Duration
 
     public func run() async throws {
         await run(every: interval)
@@ -148,11 +147,16 @@ public struct AlarmEngine: Service, Sendable {
         let now = now()
         let silence = Int64(rules.silentMinutes) * Timestamp.millisecondsPerMinute
         var judgements: [AlarmJudgement] = []
-        for seen in try await loggers().sorted(by: { $0.mn < $1.mn }) where rules.runs(AlarmType.loggerSilent.rawValue) {
+        guard rules.runs(AlarmType.loggerSilent.rawValue) else { return [] }
+        // A logger heard in time is news only when it has an open alarm to clear: thousands of loggers cost one
+        // read a pass, not one each.
+        let open = Set(
+            try await store.alarms(AlarmFilter(status: .active, types: [.loggerSilent], limit: Int.max)).map(\.originator))
+        for seen in try await loggers().sorted(by: { $0.mn < $1.mn }) {
             let originator = AlarmOriginator(siteCode: seen.siteCode, type: .loggerSilent, check: "silent", parameterCode: seen.mn)
             let silent = now.millisecondsSinceEpoch - seen.lastSeen.millisecondsSinceEpoch
             guard silent > silence else {
-                judgements.append(.normal(originator, hour: now))
+                if open.contains(originator) { judgements.append(.normal(originator, hour: now)) }
                 continue
             }
             let minutes = silent / Timestamp.millisecondsPerMinute
