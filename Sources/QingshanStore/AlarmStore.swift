@@ -120,23 +120,6 @@ public struct OutboxEvent: Sendable, Hashable {
     public var createdAt: Timestamp
 }
 
-/// A webhook added through the API: where notifications go and the key that signs them.
-public struct StoredWebhook: Sendable, Hashable {
-    public var name: String
-    public var url: String
-    public var secret: String
-    public var changedAt: Timestamp
-    public var changedBy: String
-
-    public init(name: String, url: String, secret: String, changedAt: Timestamp, changedBy: String) {
-        self.name = name
-        self.url = url
-        self.secret = secret
-        self.changedAt = changedAt
-        self.changedBy = changedBy
-    }
-}
-
 /// Alarms, their history and notifications, and the permits they are judged against.
 public protocol AlarmStore: Sendable {
     /// The hours touched by committed writes and not yet judged, oldest first, at most `limit`.
@@ -184,10 +167,4 @@ public protocol AlarmStore: Sendable {
     /// The last outbox id a webhook has taken; nil for a webhook never seen.
     func webhookCursor(_ name: String) async throws -> Int64?
     func setWebhookCursor(_ name: String, to id: Int64) async throws
-    /// The webhooks added through the API, by name.
-    func webhooks() async throws -> [StoredWebhook]
-    /// Adds or replaces a webhook; a new one starts with the notifications written from now on.
-    func putWebhook(_ webhook: StoredWebhook) async throws
-    /// Removes a webhook and its cursor; false when there was none of that name.
-    func removeWebhook(name: String) async throws -> Bool
 }

@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues, webhooks]
+    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -135,16 +135,6 @@ enum Migrations {
               interval_code TEXT NOT NULL, period_start BIGINT NOT NULL, stored_value DOUBLE PRECISION NOT NULL, stored_flag TEXT NOT NULL,
               sent_value DOUBLE PRECISION NOT NULL, sent_flag TEXT NOT NULL, received_at BIGINT NOT NULL,
               PRIMARY KEY (site_id, parameter, interval_code, period_start, received_at))
-            """
-        ]
-    }
-
-    /// Webhooks added through the API (the configuration's own is not stored); their cursors are in `webhook_cursors`.
-    static let webhooks = Migration(version: 7, name: "webhooks") { _ in
-        [
-            """
-            CREATE TABLE webhooks (name TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL, changed_at BIGINT NOT NULL,
-              changed_by TEXT NOT NULL)
             """
         ]
     }

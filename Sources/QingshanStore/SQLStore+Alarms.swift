@@ -310,48 +310,6 @@ extension SQLStore {
         }
     }
 
-    public func webhooks() async throws -> [StoredWebhook] {
-        try await engine.read { db in
-            try await db.raw("SELECT * FROM webhooks ORDER BY name").all().map { row in
-                StoredWebhook(
-                    name: try row.decode(column: "name", as: String.self), url: try row.decode(column: "url", as: String.self),
-                    secret: try row.decode(column: "secret", as: String.self),
-                    changedAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "changed_at", as: Int64.self)),
-                    changedBy: try row.decode(column: "changed_by", as: String.self))
-            }
-        }
-    }
-
-    public func putWebhook(_ webhook: StoredWebhook) async throws {
-        try await engine.transaction { session in
-            let db = session.sql
-            try await db.raw(
-                """
-                INSERT INTO webhooks (name, url, secret, changed_at, changed_by)
-                VALUES (\(bind: webhook.name), \(bind: webhook.url), \(bind: webhook.secret), \(bind: webhook.changedAt.millisecondsSinceEpoch),
-                  \(bind: webhook.changedBy))
-                ON CONFLICT (name) DO UPDATE SET url = excluded.url, secret = excluded.secret, changed_at = excluded.changed_at,
-                  changed_by = excluded.changed_by
-                """
-            ).run()
-            // A new webhook starts with what happens from now on.
-            try await db.raw(
-                """
-                INSERT INTO webhook_cursors (name, delivered_id) SELECT \(bind: webhook.name), coalesce(max(id), 0) FROM alarm_outbox WHERE true
-                ON CONFLICT (name) DO NOTHING
-                """
-            ).run()
-        }
-    }
-
-    public func removeWebhook(name: String) async throws -> Bool {
-        try await engine.transaction { session in
-            let removed = try await session.sql.raw("DELETE FROM webhooks WHERE name = \(bind: name) RETURNING name").first() != nil
-            if removed { try await session.sql.raw("DELETE FROM webhook_cursors WHERE name = \(bind: name)").run() }
-            return removed
-        }
-    }
-
     static func alarm(_ row: any SQLRow) throws -> AlarmRecord {
         func parse<T: RawRepresentable<String>>(_ column: String, as: T.Type) throws -> T {
             let text = try row.decode(column: column, as: String.self)

@@ -5,7 +5,6 @@ import Logging
 import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanStore
-import Synchronization
 import Testing
 
 @testable import QingshanServer
@@ -206,58 +205,6 @@ import Testing
             #expect((alarm["evidence"] as? [String: Any])?["observed"] as? Double == 120)
             let html = try await client.execute(uri: "/sites/E07-G1", method: .get, headers: [.authorization: "Bearer \(tokens.city)"]) { $0.text }
             #expect(html.contains(#"<tr><td>二氧化硫</td><td class="num over">120</td><td class="num">100</td><td class="num">120%</td></tr>"#))
-        }
-    }
-
-    /// Webhooks through the API: the city adds, lists (never the secret) and removes them; other roles may not; a
-    /// bad name, URL or secret is refused. The dispatcher delivers to a webhook added while it runs.
-    @Test func webhooksThroughTheAPI() async throws {
-        try await withApp { client, store in
-            let tokens = try await Self.tokens(store)
-            let port = try await WebhookDeliveryTests.freePort()
-            let body = #"{"url": "http://127.0.0.1:\#(port)/hook", "secret": "ops-webhook-secret-0123"}"#
-            #expect(try await Self.call(client, .put, "/api/v1/webhooks/ops", token: tokens.county, body: body).status == .forbidden)
-            #expect(try await Self.call(client, .put, "/api/v1/webhooks/ops", token: nil, body: body).status == .unauthorized)
-            for (name, bad) in [
-                ("Ops", body), ("ops", #"{"url": "https://x/hook", "secret": "ops-webhook-secret-0123"}"#),
-                ("ops", #"{"url": "http://x/h", "secret": "short"}"#),
-            ] {
-                #expect(try await Self.call(client, .put, "/api/v1/webhooks/\(name)", token: tokens.city, body: bad).status == .badRequest)
-            }
-            let outboxSignal = OutboxSignal()
-            let changes = OutboxSignal()
-            let received = WebhookDeliveryTests.Received()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await WebhookDispatcher(configured: nil, store: store, outbox: outboxSignal, changes: changes, logger: Logger(label: "test"))
-                        .dispatch()
-                }
-                group.addTask { try await WebhookDeliveryTests.receive(on: port, into: received) }
-                // Added through the store as the API does (the router test client runs no services), then told.
-                let added = try await Self.call(client, .put, "/api/v1/webhooks/ops", token: tokens.city, body: body)
-                #expect(added.status == .ok && added.json["secret"] == nil)
-                changes.notify()
-                try await Task.sleep(for: .milliseconds(500))
-                try await Self.write(client, site: "E07-G1", parameter: "a21026", from: 10, values: [600], token: tokens.city)
-                try await Self.engine(store).pass()
-                outboxSignal.notify()
-                let deadline = ContinuousClock.now + .seconds(20)
-                while received.deliveries.withLock({ $0.isEmpty }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-                group.cancelAll()
-            }
-            let delivery = try #require(received.deliveries.withLock { $0.first })
-            #expect(
-                delivery.signature == WebhookSender.signature(secret: "ops-webhook-secret-0123", timestamp: delivery.timestamp, body: delivery.body))
-            #expect(delivery.body.contains(#""site":"E07-G1""#))
-            let (_, listed) = try await Self.call(client, .get, "/api/v1/webhooks", token: tokens.city)
-            let item = try #require((listed["items"] as? [[String: Any]])?.first)
-            #expect(item["name"] as? String == "ops" && item["secret"] == nil && (item["deliveredThrough"] as? Int ?? 0) >= 1)
-            #expect(try await Self.call(client, .get, "/api/v1/webhooks", token: tokens.reader).status == .forbidden)
-            #expect(try await Self.call(client, .delete, "/api/v1/webhooks/ops", token: tokens.city).status == .noContent)
-            #expect(try await Self.call(client, .delete, "/api/v1/webhooks/ops", token: tokens.city).status == .notFound)
-            let left = try await store.webhooks()
-            let cursor = try await store.webhookCursor("ops")
-            #expect(left.isEmpty && cursor == nil)
         }
     }
 

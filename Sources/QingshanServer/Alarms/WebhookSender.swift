@@ -6,7 +6,6 @@ import NIOHTTP1
 import NIOPosix
 public import QingshanStore
 public import ServiceLifecycle
-import Synchronization
 
 /// Delivers the alarm outbox to one webhook, in the order it was written: each notification is POSTed as
 /// JSON, signed with HMAC-SHA256, and retried with back-off until the receiver answers 2xx; only then does the
@@ -63,14 +62,13 @@ public struct WebhookSender: Service, Sendable {
             try await store.setWebhookCursor(target.name, to: cursor)
         }
         while !Task.isCancelled {
-            let seen = signal.current
             let events = try await store.outbox(after: cursor, limit: 100)
             for event in events {
                 try await deliver(event)
                 cursor = event.id
                 try await store.setWebhookCursor(target.name, to: cursor)
             }
-            if events.isEmpty { await signal.wait(after: seen, upTo: .seconds(60)) }
+            if events.isEmpty { await signal.wait(upTo: .seconds(60)) }
         }
     }
 
@@ -182,24 +180,25 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "http://\(hostHeader)\(path)" }
 }
 
-/// Wakes whoever waits when something was written (a notification to the outbox, a webhook added): every waiter
-/// wakes, each comparing the generation it saw with the current one, so none misses a change made while it was busy.
+/// Wakes the webhook senders when a notification has been written to the outbox.
 public final class OutboxSignal: Sendable {
-    private let generation = Mutex<UInt64>(0)
-    private let waiters = StateWaiters<UInt64>()
+    private let stream = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
     public init() {}
 
-    /// Something was written.
-    public func notify() {
-        generation.withLock { $0 += 1 }
-        waiters.changed { self.current }
-    }
+    /// A notification was written (a wake-up is kept until someone waits).
+    public func notify() { stream.continuation.yield() }
 
-    var current: UInt64 { generation.withLock { $0 } }
-
-    /// Returns once the generation is past `seen`, or after `timeout`.
-    func wait(after seen: UInt64, upTo timeout: Duration) async {
-        _ = await waiters.wait(until: { $0 > seen }, current: { self.current }, timeout: timeout)
+    /// Returns at the next notification, or after `timeout`.
+    func wait(upTo timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [stream] in
+                var iterator = stream.stream.makeAsyncIterator()
+                _ = await iterator.next()
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 }

@@ -38,10 +38,9 @@ public func buildApplication(
                     }
                 }, signal: outbox, interval: interval))
     }
-    let webhookChanges = OutboxSignal()
-    services.append(
-        WebhookDispatcher(
-            configured: config.webhook, store: store, outbox: outbox, changes: webhookChanges, logger: Logger(label: "qingshan.webhook")))
+    if let webhook = config.webhook {
+        services.append(WebhookSender(target: webhook, store: store, signal: outbox, logger: Logger(label: "qingshan.webhook")))
+    }
     if gateway {
         let descriptors = DescriptorLimit.raiseToHardLimit()
         let cap = DescriptorLimit.gatewayCap(
@@ -71,7 +70,7 @@ public func buildApplication(
     let router = buildRouter(
         config: config, store: store, catalogue: catalogue, registry: registry,
         gateway: GatewayState(status: status, devices: devices, commands: commands), links: links, console: try await ConsoleTemplates.load(),
-        outbox: outbox, webhookChanges: webhookChanges)
+        outbox: outbox)
     return Application(
         router: router,
         server: GuardedHTTP1Channel.builder(config.limits),
@@ -88,8 +87,7 @@ public func buildApplication(
 
 func buildRouter(
     config: AppConfig, store: any PlatformStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
-    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates, outbox: OutboxSignal = OutboxSignal(),
-    webhookChanges: OutboxSignal = OutboxSignal()
+    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates, outbox: OutboxSignal = OutboxSignal()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let allowedMethods = AllowedMethods()
@@ -115,7 +113,6 @@ func buildRouter(
     AQIController(store: store, registry: registry).addRoutes(to: api)
     EvaluationController(store: store).addRoutes(to: api)
     AlarmsController(store: store, registry: registry, outbox: outbox).addRoutes(to: api)
-    WebhooksController(store: store, changes: webhookChanges, configured: config.webhook?.name).addRoutes(to: api)
     SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
     ConsoleController(store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212)
         .addRoutes(to: router)
