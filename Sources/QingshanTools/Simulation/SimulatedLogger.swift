@@ -30,7 +30,7 @@ struct SimulatedLogger: Sendable {
 
     /// How long the last uploads may wait for their answers: a centre under load (a busy database) acknowledges
     /// late, and an upload left unanswered when the logger hangs up counts against the run.
-    static let drainTime = Duration.seconds(10)
+    static let drainTime = Duration.seconds(20)
 
     private var systemCode: String {
         switch logger.kind {
