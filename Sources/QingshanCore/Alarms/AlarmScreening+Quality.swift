@@ -132,7 +132,7 @@ extension AlarmScreening.Context {
         let (from, to) = range(hoursBack: 0)
         lead(
             .clockAhead, parameter: nil,
-            summary: "\(Self.beijing(input.hour)) 的小时数据在 \(Self.beijing(received)) 已收到，早于该小时结束 \(minutes) 分钟",
+            summary: "\(CivilDateTime(input.hour).minuteText) 的小时数据在 \(CivilDateTime(received).minuteText) 已收到，早于该小时结束 \(minutes) 分钟",
             evidence: AlarmEvidence(
                 from: from, to: to, rule: "小时数据须在该小时结束后生成；早于结束 \(input.rules.clockAheadMinutes) 分钟以上收到即判为时钟超前",
                 observed: Double(minutes), limit: Double(input.rules.clockAheadMinutes), unit: "分钟", values: early.map(evidence)))
@@ -149,17 +149,11 @@ extension AlarmScreening.Context {
             lead(
                 .resentChanged, parameter: parameter,
                 summary:
-                    "\(name(parameter)) \(Self.beijing(input.hour)) 的小时值已存为 \(JSONBytes.number(first.storedValue))，又上报为 \(versions.map { JSONBytes.number($0.sentValue) }.joined(separator: "、"))（\(Self.beijing(versions.last!.receivedAt)) 收到）",
+                    "\(name(parameter)) \(CivilDateTime(input.hour).minuteText) 的小时值已存为 \(JSONBytes.number(first.storedValue))，又上报为 \(versions.map { JSONBytes.number($0.sentValue) }.joined(separator: "、"))（\(CivilDateTime(versions.last!.receivedAt).minuteText) 收到）",
                 evidence: AlarmEvidence(
                     from: from, to: to, rule: "同一时段的数据一经接收即不再改变；重复上报不同数值可能是篡改或补传覆盖，需核查", observed: Double(versions.count),
                     values: values))
         }
-    }
-
-    /// `2026-03-02 10:05` in Beijing time.
-    static func beijing(_ time: Timestamp) -> String {
-        let civil = CivilDateTime(time)
-        return civil.dateText + " " + (civil.hour < 10 ? "0" : "") + "\(civil.hour):" + (civil.minute < 10 ? "0" : "") + "\(civil.minute)"
     }
 
     /// O2 near that of air (at least `dilutionOxygen`) in an hour whose flow says the stack runs.

@@ -9,6 +9,11 @@ extension CivilDateTime {
     }
 
     /// A Beijing-time date from `YYYY-MM-DD`; nil when it is not one.
+    /// `2026-03-02 10:05`: the date and the minute, as pages and alarm summaries print a time.
+    public var minuteText: String {
+        dateText + " " + (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+    }
+
     public init?(dateText text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,

@@ -98,12 +98,7 @@ extension ConsoleViews {
     ]
 
     /// `2026-03-02 10:00` in Beijing time.
-    static func beijing(_ time: Timestamp) -> String {
-        let civil = CivilDateTime(time)
-        return civil.dateText + " " + twoDigits(civil.hour) + ":" + twoDigits(civil.minute)
-    }
-
-    static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    static func beijing(_ time: Timestamp) -> String { CivilDateTime(time).minuteText }
 
     /// An outlet's month: hours judged, over a limit, flagged; 有效传输率 as HJ 356/HJ 75 count it (hours
     /// received of those expected × valid of those received).
