@@ -52,6 +52,9 @@ protocol DatabaseEngine: Sendable {
     /// Runs a query that selects `ObservationColumns.selectList` and decodes its rows straight from the driver's
     /// values: the hottest read of both APIs, where SQLKit's generic `Decodable` path costs more than the query.
     func observationRows(_ query: SQLQueryString) async throws -> [ObservationColumns]
+    /// The same for a query over several series that selects `series_ordinal` (an integer) before
+    /// `ObservationColumns.selectList`.
+    func seriesObservationRows(_ query: SQLQueryString) async throws -> [(ordinal: Int, columns: ObservationColumns)]
     /// A page by period start through a prepared statement, or nil where the engine prepares nothing (SQLite
     /// parses a statement in microseconds; PostgreSQL plans each ad hoc query anew).
     func observationPage(_ page: ObservationPageStatement, descending: Bool) async throws -> [ObservationColumns]?

@@ -40,6 +40,14 @@ public protocol ObservationStore: Sendable {
     /// How many values a query matches (its time range and value conditions; paging ignored).
     func count(_ query: ObservationQuery) async throws -> Int
 
+    /// How many values each series holds in a range, in the order given: one statement per few hundred series,
+    /// where `count(_:)` costs a round trip per series.
+    func counts(of series: [SeriesKey], in range: ObservationRange) async throws -> [Int]
+
+    /// Every value of each series in a range, oldest first, in the order given (the caller keeps the total
+    /// small; `counts(of:in:)` tells it how many there are).
+    func observations(of series: [SeriesKey], in range: ObservationRange) async throws -> [[Observation]]
+
     /// Every (site, parameter, interval) that has observations, sorted.
     func series() async throws -> [SeriesKey]
 }

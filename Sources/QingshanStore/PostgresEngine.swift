@@ -69,19 +69,7 @@ final class PostgresEngine: DatabaseEngine {
 
     func observationRows(_ query: SQLQueryString) async throws -> [ObservationColumns] {
         try await client.withConnection { connection in
-            var serializer = SQLSerializer(database: connection.sql())
-            query.serialize(to: &serializer)
-            var bindings = PostgresBindings()
-            for bind in serializer.binds {
-                switch bind {
-                case let value as Int64: bindings.append(value)
-                case let value as Int: bindings.append(Int64(value))
-                case let value as Double: bindings.append(value)
-                case let value as String: bindings.append(value)
-                default: throw StoreError.invalid("observationRows: a bind of type \(type(of: bind)) is not supported")
-                }
-            }
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger)
+            let rows = try await connection.query(try Self.postgresQuery(query, on: connection), logger: logger)
             var decoded: [ObservationColumns] = []
             for try await (start, value, minimum, maximum, cumulative, flag, source) in rows.decode(
                 (Int64, Double, Double?, Double?, Double?, String, String).self)
@@ -92,6 +80,42 @@ final class PostgresEngine: DatabaseEngine {
             }
             return decoded
         }
+    }
+
+    func seriesObservationRows(_ query: SQLQueryString) async throws -> [(ordinal: Int, columns: ObservationColumns)] {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(try Self.postgresQuery(query, on: connection), logger: logger)
+            var decoded: [(ordinal: Int, columns: ObservationColumns)] = []
+            for try await (ordinal, start, value, minimum, maximum, cumulative, flag, source) in rows.decode(
+                (Int64, Int64, Double, Double?, Double?, Double?, String, String).self)
+            {
+                decoded.append(
+                    (
+                        Int(ordinal),
+                        ObservationColumns(
+                            periodStart: start, value: value, minimum: minimum, maximum: maximum, cumulative: cumulative, flag: flag,
+                            source: source)
+                    ))
+            }
+            return decoded
+        }
+    }
+
+    /// SQLKit's query with its binds as PostgresNIO's (the observation reads bind only these four types).
+    private static func postgresQuery(_ query: SQLQueryString, on connection: PostgresConnection) throws -> PostgresQuery {
+        var serializer = SQLSerializer(database: connection.sql())
+        query.serialize(to: &serializer)
+        var bindings = PostgresBindings()
+        for bind in serializer.binds {
+            switch bind {
+            case let value as Int64: bindings.append(value)
+            case let value as Int: bindings.append(Int64(value))
+            case let value as Double: bindings.append(value)
+            case let value as String: bindings.append(value)
+            default: throw StoreError.invalid("observationRows: a bind of type \(type(of: bind)) is not supported")
+            }
+        }
+        return PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
     }
 
     func observationPage(_ page: ObservationPageStatement, descending: Bool) async throws -> [ObservationColumns]? {

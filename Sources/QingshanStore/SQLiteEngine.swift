@@ -97,6 +97,21 @@ final class SQLiteEngine: DatabaseEngine {
     }
 
     private func observationRows(_ query: SQLQueryString, on connection: SQLiteConnection) async throws -> [ObservationColumns] {
+        try await rows(query, on: connection).map(Self.columns)
+    }
+
+    func seriesObservationRows(_ query: SQLQueryString) async throws -> [(ordinal: Int, columns: ObservationColumns)] {
+        try await withReader { connection in
+            try await rows(query, on: connection).map { row in
+                guard let ordinal = row.column("series_ordinal")?.integer else {
+                    throw StoreError.invalid("observations: a row without its series_ordinal")
+                }
+                return (ordinal, try Self.columns(row))
+            }
+        }
+    }
+
+    private func rows(_ query: SQLQueryString, on connection: SQLiteConnection) async throws -> [SQLiteRow] {
         var serializer = SQLSerializer(database: connection.sql())
         query.serialize(to: &serializer)
         let binds = try serializer.binds.map { bind -> SQLiteData in
@@ -108,15 +123,17 @@ final class SQLiteEngine: DatabaseEngine {
             default: throw StoreError.invalid("observationRows: a bind of type \(type(of: bind)) is not supported")
             }
         }
-        return try await connection.query(serializer.sql, binds).map { row in
-            func number(_ name: String) -> Double? { row.column(name)?.double }
-            guard let start = row.column("period_start")?.integer, let value = number("value"),
-                let flag = row.column("flag")?.string, let source = row.column("source")?.string
-            else { throw StoreError.invalid("observations: a row with a missing period_start, value, flag or source") }
-            return ObservationColumns(
-                periodStart: Int64(start), value: value, minimum: number("minimum"), maximum: number("maximum"),
-                cumulative: number("cumulative"), flag: flag, source: source)
-        }
+        return try await connection.query(serializer.sql, binds)
+    }
+
+    private static func columns(_ row: SQLiteRow) throws -> ObservationColumns {
+        func number(_ name: String) -> Double? { row.column(name)?.double }
+        guard let start = row.column("period_start")?.integer, let value = number("value"),
+            let flag = row.column("flag")?.string, let source = row.column("source")?.string
+        else { throw StoreError.invalid("observations: a row with a missing period_start, value, flag or source") }
+        return ObservationColumns(
+            periodStart: Int64(start), value: value, minimum: number("minimum"), maximum: number("maximum"),
+            cumulative: number("cumulative"), flag: flag, source: source)
     }
 
     func transaction<T: Sendable>(_ body: @Sendable (any WriteSession) async throws -> T) async throws -> T {

@@ -153,6 +153,50 @@ import Testing
         }
     }
 
+    /// Counts and reads over many series at once give what the per-series calls give, in the caller's order,
+    /// across more series than one statement carries, with unknown sites and empty series among them.
+    @Test(arguments: TestDatabase.available)
+    func batchedSeriesReadsMatchPerSeriesReads(database: TestDatabase) async throws {
+        try await withFreshStore(database) { store in
+            try await store.load(Self.profile)
+            // 300 parameters × 2 sites: 600 series, more than two statements' worth.
+            var observations: [Observation] = []
+            for index in 0..<300 {
+                let parameter = "p\(index)"
+                observations += Self.hourly("2195A", parameter, startHour: index % 7, values: (0..<(index % 5)).map { Double($0 * index) })
+                observations += Self.hourly("HX", parameter, startHour: 0, values: [Double(index), -1, 2.5])
+            }
+            _ = try await store.write(observations)
+            var series = (0..<300).flatMap { index in
+                ["HX", "2195A"].map { SeriesKey(siteCode: $0, parameterCode: "p\(index)", interval: .hour) }
+            }
+            series.insert(SeriesKey(siteCode: "ghost", parameterCode: "p1", interval: .hour), at: 17)
+            series.insert(SeriesKey(siteCode: "2195A", parameterCode: "p1", interval: .day), at: 3)
+            let start = CivilDateTime(year: 2016, month: 1, day: 1).timestamp
+            let ranges = [
+                ObservationRange(),
+                ObservationRange(
+                    from: start.adding(milliseconds: Timestamp.millisecondsPerHour), to: start.adding(milliseconds: 6 * Timestamp.millisecondsPerHour)
+                ),
+                ObservationRange(valueConditions: [.init(.greaterOrEqual, 2.5), .init(.less, 400)]),
+            ]
+            for range in ranges {
+                let counts = try await store.counts(of: series, in: range)
+                let values = try await store.observations(of: series, in: range)
+                #expect(counts.count == series.count && values.count == series.count)
+                for (index, key) in series.enumerated() {
+                    var query = ObservationQuery(
+                        siteCode: key.siteCode, parameterCode: key.parameterCode, interval: key.interval, from: range.from, to: range.to)
+                    query.valueConditions = range.valueConditions
+                    let one = try await store.observations(query).items
+                    #expect(values[index] == one, "\(key) \(range)")
+                    #expect(counts[index] == one.count, "\(key) \(range)")
+                }
+            }
+            #expect(try await store.counts(of: series, in: ranges[0]).reduce(0, +) == observations.count)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func latestValuePerParameter(database: TestDatabase) async throws {
         try await withFreshStore(database) { store in

@@ -96,11 +96,53 @@ extension SensorThingsResolver {
             query.byValue = valueSorted
             return query
         }
+        // Where the scan needs every series' count anyway (a total, series passed over for `$skip`, every row read
+        // for a sort here), all of them come in one statement per few hundred series; series with nothing in
+        // range are then passed over without a query, and small ones are read together.
+        let range = ObservationRange(from: pushed.from, to: pushed.to, valueConditions: pushed.valueConditions)
+        let counted = (options.count && pushed.residual == nil) || (skipInSQL && options.skip > 0) || !native
+        var counts: [SeriesKey: Int] = [:]
+        if counted {
+            counts = Dictionary(uniqueKeysWithValues: zip(series, try await store.counts(of: series, in: range)))
+        }
         if options.count, pushed.residual == nil {
-            for key in series { total += try await store.count(query(key, limit: nil, after: nil)) }
+            total = counts.values.reduce(0, +)
             countedInSQL = true
         }
-        scan: for key in descending ? series.reversed() : series {
+        let readsTogether = counted && !valueSorted && !pushed.scansWholeSeries
+        var readTogether: [SeriesKey: [Observation]] = [:]
+        func take(_ key: SeriesKey, _ observations: [Observation]) async throws {
+            try budget.charge(observations.count)
+            for observation in observations {
+                if let residual = pushed.residual, try !evaluator.matches(residual, try await value(key, observation)) {
+                    continue
+                }
+                if !countedInSQL { total += 1 }
+                if !native || skippedInSQL + matched.count < needed {
+                    matched.append(ObservationJSONWriter.Row(key: key, observation: observation))
+                }
+            }
+        }
+        /// Reads the small series at the head of `following` in one statement: up to a chunk's rows, or, in time
+        /// order, what the page still needs.
+        func readSmallSeries(from following: ArraySlice<SeriesKey>) async throws {
+            let wanted = native ? max(needed - skippedInSQL - matched.count, 1) : Self.scanChunk
+            var group: [SeriesKey] = []
+            var rows = 0
+            for key in following {
+                let own = counts[key] ?? 0
+                guard own > 0 else { continue }
+                if own > Self.smallSeries || (!group.isEmpty && rows + own > wanted) { break }
+                group.append(key)
+                rows += own
+            }
+            for (key, observations) in zip(group, try await store.observations(of: group, in: range)) {
+                readTogether[key] = observations
+            }
+        }
+        let ordered = descending ? Array(series.reversed()) : series
+        scan: for (index, key) in ordered.enumerated() {
+            if counted, counts[key] == 0 { continue }
             if !seriesTerms.isEmpty {
                 let reachedObject = ODataValue.object(try await reachedValues(key))
                 guard try seriesTerms.allSatisfy({ try evaluator.matches($0, reachedObject) }) else { continue }
@@ -108,13 +150,22 @@ extension SensorThingsResolver {
             var after: Timestamp?
             var offset = 0
             if skipInSQL, skippedInSQL < options.skip {
-                let rows = try await store.count(query(key, limit: nil, after: nil))
+                var rows = counts[key] ?? 0
+                if !counted { rows = try await store.count(query(key, limit: nil, after: nil)) }
                 if skippedInSQL + rows <= options.skip {
                     skippedInSQL += rows
                     continue
                 }
                 offset = options.skip - skippedInSQL
                 skippedInSQL = options.skip
+            }
+            if readsTogether, offset == 0, readTogether[key] == nil, let own = counts[key], own <= Self.smallSeries {
+                try await readSmallSeries(from: ordered[index...])
+            }
+            if let observations = readTogether.removeValue(forKey: key) {
+                try await take(key, descending ? observations.reversed() : observations)
+                if native, !options.count || countedInSQL, skippedInSQL + matched.count >= needed { break scan }
+                continue
             }
             // What the database goes through beyond what it returns counts against the client's rate.
             if valueSorted || pushed.scansWholeSeries {
@@ -130,16 +181,7 @@ extension SensorThingsResolver {
                 request.offset = offset
                 offset = 0
                 let page = try await store.observations(request)
-                try budget.charge(page.items.count)
-                for observation in page.items {
-                    if let residual = pushed.residual, try !evaluator.matches(residual, try await value(key, observation)) {
-                        continue
-                    }
-                    if !countedInSQL { total += 1 }
-                    if !native || skippedInSQL + matched.count < needed {
-                        matched.append(ObservationJSONWriter.Row(key: key, observation: observation))
-                    }
-                }
+                try await take(key, page.items)
                 if native, !options.count || countedInSQL, skippedInSQL + matched.count >= needed { break scan }
                 guard !valueSorted, let next = page.nextAfter else { break }
                 after = next

@@ -40,6 +40,8 @@ struct SensorThingsResolver: Sendable {
     /// Rows read from the store per round trip while scanning a series: small enough that a scan evaluating a
     /// filter row by row gives way every few milliseconds.
     static let scanChunk = 1_000
+    /// Series with at most this many rows in range are read several to a statement.
+    static let smallSeries = 200
 
     func resolve(_ path: ResourcePath, options: QueryOptions, base: String, query: String?) async throws -> Answer {
         let registry = try await registry()
