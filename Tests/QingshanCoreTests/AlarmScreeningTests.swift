@@ -30,10 +30,15 @@ import Testing
     static func screen(
         _ site: Site, _ rows: [(Int, String, Double, String)], permit: Permit? = permit, rules: AlarmRules = AlarmRules()
     ) -> AlarmScreening.Outcome {
-        AlarmScreening.screen(
-            AlarmScreening.Input(
-                site: site, hour: hour, values: values(site, rows), permit: site.code == permit?.siteCode ? permit : nil,
-                catalogue: .standard, rules: rules))
+        AlarmScreening.screen(input(site, rows, permit: permit, rules: rules))
+    }
+
+    static func input(
+        _ site: Site, _ rows: [(Int, String, Double, String)], permit: Permit? = permit, rules: AlarmRules = AlarmRules()
+    ) -> AlarmScreening.Input {
+        AlarmScreening.Input(
+            site: site, hour: hour, values: values(site, rows), permit: site.code == permit?.siteCode ? permit : nil,
+            catalogue: .standard, rules: rules)
     }
 
     static func findings(_ outcome: AlarmScreening.Outcome, _ check: String) -> [AlarmFinding] {
@@ -158,6 +163,15 @@ import Testing
         #expect(finding.evidence.from == yesterday && finding.summary.contains("收到 23 小时，有效 20 小时"))
         // The permit limits PM, SO2 and NOx: PM and NOx sent nothing that day and are not judged.
         #expect(Self.findings(short, "daily_rate").count == 1)
+        // Connected at 20:00 that day: 4 hours due. All 4 valid is 100 %; 3 of 4 is 75 %.
+        func connectedAt20(valid: Int) -> AlarmScreening.Outcome {
+            var input = Self.input(Self.stack, Array(rows("a21026", valid: 24, maintenance: 0).suffix(4).prefix(valid)))
+            input.firstHours = ["a21026": yesterday.adding(milliseconds: 20 * Timestamp.millisecondsPerHour)]
+            return AlarmScreening.screen(input)
+        }
+        #expect(Self.findings(connectedAt20(valid: 4), "daily_rate").isEmpty)
+        let late = try #require(Self.findings(connectedAt20(valid: 3), "daily_rate").first)
+        #expect(late.evidence.observed == 75 && late.summary.contains("收到 3 小时，有效 3 小时，应有 4 小时"))
     }
 
     /// Rolling 12 months against 120 t/a: 120.5 t is over (major), 150 t (≥ 1.2 ×) critical; 100 t with 20 t in the

@@ -16,6 +16,9 @@ public enum AlarmScreening {
         public var rules: AlarmRules
         /// Values sent again with a different value for the site's hours.
         public var resent: [ResentValue] = []
+        /// The first hour the store holds for each parameter: a day's 有效传输率 counts the hours due from then on
+        /// (a source connected at 23:00 owes one hour that day, not 24).
+        public var firstHours: [String: Timestamp] = [:]
 
         public init(
             site: Site, hour: Timestamp, values: HourlyValues, permit: Permit?, catalogue: ParameterCatalogue, rules: AlarmRules
@@ -46,6 +49,9 @@ public enum AlarmScreening {
             }
             self.series = series
         }
+
+        /// The parameters with hourly values, sorted.
+        public var parameters: [String] { series.keys.sorted() }
     }
 
     /// What the hour gave: the findings, and the originators judged and found in order (an open alarm of a

@@ -109,11 +109,13 @@ public struct AlarmEngine: Service, Sendable {
         let to = CivilDateTime.dayStart(of: last).adding(milliseconds: Timestamp.millisecondsPerDay)
         let values = AlarmScreening.HourlyValues(try await store.hourValues(siteCode: siteCode, from: from, to: to))
         let resent = try await store.resentValues(siteCode: siteCode, from: first, to: last.adding(milliseconds: Timestamp.millisecondsPerHour))
+        let firstHours = try await firstHours(siteCode: siteCode, values: values)
         var judgements: [AlarmJudgement] = []
         for hour in hours.sorted() {
             var input = AlarmScreening.Input(
                 site: site, hour: hour, values: values, permit: permit, catalogue: catalogue, rules: problems.isEmpty ? siteRules : base)
             input.resent = resent
+            input.firstHours = firstHours
             let outcome = AlarmScreening.screen(input)
             judgements += outcome.normal.sorted { ($0.type.rawValue, $0.check, $0.parameterCode) < ($1.type.rawValue, $1.check, $1.parameterCode) }
                 .map { .normal($0, hour: hour) }
@@ -121,6 +123,16 @@ public struct AlarmEngine: Service, Sendable {
         }
         judgements += try await judgeLoads(site: site, permit: permit, at: last, rules: problems.isEmpty ? siteRules : base)
         return try await store.record(judgements, at: now(), notification: AlarmNotification.body)
+    }
+
+    /// The first stored hour of each parameter among the values loaded (one index seek each).
+    func firstHours(siteCode: String, values: AlarmScreening.HourlyValues) async throws -> [String: Timestamp] {
+        var first: [String: Timestamp] = [:]
+        for parameter in values.parameters {
+            let page = try await store.observations(ObservationQuery(siteCode: siteCode, parameterCode: parameter, interval: .hour, limit: 1))
+            first[parameter] = page.items.first?.periodStart
+        }
+        return first
     }
 
     /// Each permitted annual quantity against the rolling 12 months of reported emissions up to `hour`.
