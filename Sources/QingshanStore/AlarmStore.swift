@@ -72,6 +72,16 @@ public enum AlarmAction: Sendable, Hashable {
     case clear
     case assign(String)
     case comment(String)
+
+    /// The audit log's verb: `alarm.acknowledge`, `alarm.clear`, …
+    public var auditName: String {
+        switch self {
+        case .acknowledge: "acknowledge"
+        case .clear: "clear"
+        case .assign: "assign"
+        case .comment: "comment"
+        }
+    }
 }
 
 /// Which alarms to list, newest raised first.

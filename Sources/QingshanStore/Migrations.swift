@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues]
+    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues, accounts]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -136,6 +136,30 @@ enum Migrations {
               sent_value DOUBLE PRECISION NOT NULL, sent_flag TEXT NOT NULL, received_at BIGINT NOT NULL,
               PRIMARY KEY (site_id, parameter, interval_code, period_start, received_at))
             """
+        ]
+    }
+
+    /// People who sign in, their sessions (the cookie's secret kept as a SHA-256), tokens that belong to a person,
+    /// and the hash-chained audit log.
+    static let accounts = Migration(version: 7, name: "accounts, sessions and audit") { _ in
+        [
+            """
+            CREATE TABLE users (username TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL, scope TEXT,
+              password_hash TEXT NOT NULL, must_change_password INTEGER NOT NULL, created_at BIGINT NOT NULL, disabled_at BIGINT,
+              failed_sign_ins INTEGER NOT NULL DEFAULT 0, locked_until BIGINT)
+            """,
+            """
+            CREATE TABLE sessions (id TEXT PRIMARY KEY, secret_sha256 TEXT NOT NULL, username TEXT NOT NULL REFERENCES users (username),
+              csrf TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+              address TEXT, user_agent TEXT, revoked_at BIGINT)
+            """,
+            "CREATE INDEX sessions_user ON sessions (username, created_at)",
+            "ALTER TABLE api_tokens ADD COLUMN owner TEXT",
+            """
+            CREATE TABLE audit_log (position BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL, address TEXT,
+              action TEXT NOT NULL, target TEXT NOT NULL, before_state TEXT, after_state TEXT, previous_hash TEXT NOT NULL,
+              hash TEXT NOT NULL)
+            """,
         ]
     }
 

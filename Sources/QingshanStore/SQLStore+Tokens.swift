@@ -6,9 +6,9 @@ extension SQLStore {
         try await engine.transaction { session in
             try await session.sql.raw(
                 """
-                INSERT INTO api_tokens (id, name, role, scope, secret_sha256, created_at)
+                INSERT INTO api_tokens (id, name, role, scope, secret_sha256, created_at, owner)
                 VALUES (\(bind: token.id), \(bind: token.name), \(bind: token.role.rawValue), \(bind: token.scope),
-                  \(bind: secretSHA256), \(bind: token.createdAt.millisecondsSinceEpoch))
+                  \(bind: secretSHA256), \(bind: token.createdAt.millisecondsSinceEpoch), \(bind: token.owner))
                 """
             ).run()
         }
@@ -47,6 +47,7 @@ extension SQLStore {
             role: parsed,
             scope: try row.decode(column: "scope", as: String?.self),
             createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
-            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map { Timestamp(millisecondsSinceEpoch: $0) })
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map { Timestamp(millisecondsSinceEpoch: $0) },
+            owner: try row.decode(column: "owner", as: String?.self))
     }
 }

@@ -18,23 +18,25 @@ struct Token: AsyncParsableCommand {
                 reader [--scope REGION] (every site, or a region's, read only).
                 """)
         @OptionGroup var options: StoreOptions
-        @Option(help: "city, county, enterprise or reader.") var role: String
+        @Option(help: "admin, city, station, county, enterprise, maintainer or reader (not with --user).") var role: String?
+        @Option(help: "The person the token belongs to: it acts with their role and scope, and stops when they are disabled.") var user: String?
         @Option(help: "Region code (county, reader) or enterprise code (enterprise).") var scope: String?
         @Option(help: "Who or what the token is for, shown in listings.") var name: String?
 
         func run() async throws {
-            guard let role = AccessRole(rawValue: role) else {
-                fail("--role '\(role)' must be one of \(AccessRole.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
-            }
-            let (scope, name) = (self.scope, self.name ?? "\(role.rawValue) token")
+            guard (role == nil) != (user == nil) else { fail("give either --role or --user", code: 2) }
+            let role = role.map(User.role) ?? .reader
+            let (scope, owner) = (self.scope, self.user)
+            let name = self.name ?? (owner.map { "token of \($0)" } ?? "\(role.rawValue) token")
             do {
                 let issued = try await withConfiguredStore(options) { store in
-                    try await TokenIssuer.create(store: store, role: role, scope: scope, name: name, now: .now)
+                    try await TokenIssuer.create(store: store, role: role, scope: scope, name: name, now: .now, owner: owner, actor: User.actor)
                 }
                 print(issued.text)
                 FileHandle.standardError.write(
                     Data(
-                        "token qs_\(issued.token.id)_… (\(role.rawValue)\(scope.map { " " + $0 } ?? "")) created; it is shown only this once\n".utf8))
+                        "token qs_\(issued.token.id)_… (\(issued.token.role.rawValue)\(issued.token.scope.map { " " + $0 } ?? "")) created; it is shown only this once\n"
+                            .utf8))
             } catch let error as ConfigurationError {
                 fail("token create: \(error.description)", code: 2)
             } catch {
@@ -73,7 +75,11 @@ struct Token: AsyncParsableCommand {
         func run() async throws {
             let id = self.id
             do {
-                let revoked = try await withConfiguredStore(options) { store in try await store.revokeToken(id: id, at: .now) }
+                let revoked = try await withConfiguredStore(options) { store in
+                    let revoked = try await store.revokeToken(id: id, at: .now)
+                    if revoked { try await Auditor(store: store).record(User.actor, address: nil, action: "token.revoke", target: "token:\(id)") }
+                    return revoked
+                }
                 guard revoked else { fail("token revoke: no live token with id '\(id)' (qingshan token list)", code: 1) }
                 print("token qs_\(id)_… revoked")
             } catch {

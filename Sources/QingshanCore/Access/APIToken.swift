@@ -9,8 +9,14 @@ public struct APIToken: Codable, Sendable, Hashable {
     public var scope: String?
     public var createdAt: Timestamp
     public var revokedAt: Timestamp?
+    /// The person the token belongs to: it acts with that person's current role and scope and stops working
+    /// when the person is disabled.
+    public var owner: String?
 
-    public init(id: String, name: String, role: AccessRole, scope: String? = nil, createdAt: Timestamp, revokedAt: Timestamp? = nil) {
+    public init(
+        id: String, name: String, role: AccessRole, scope: String? = nil, createdAt: Timestamp, revokedAt: Timestamp? = nil, owner: String? = nil
+    ) {
+        self.owner = owner
         self.id = id
         self.name = name
         self.role = role

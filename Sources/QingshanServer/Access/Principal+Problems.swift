@@ -13,7 +13,7 @@ extension Principal {
 
     /// Before a write is looked at: 401 without a token, 403 for a read-only one.
     func requireWriter() throws {
-        guard case .token = self else {
+        guard role != nil else {
             throw TokenAuthenticator.unauthorized(
                 "writes need an API token: send Authorization: Bearer TOKEN (the bureau creates one with qingshan token create)")
         }
@@ -27,7 +27,7 @@ extension Principal {
     }
 
     func requireDeviceManagement() throws {
-        guard case .token = self else {
+        guard role != nil else {
             throw TokenAuthenticator.unauthorized(
                 "devices are managed with a city-role API token: send Authorization: Bearer TOKEN (qingshan token create --role city)")
         }
@@ -38,7 +38,7 @@ extension Principal {
 
     /// Alarms are for the people who act on them: 401 without a token.
     func requireSignedIn(_ what: String) throws {
-        guard case .token = self else {
+        guard role != nil else {
             throw TokenAuthenticator.unauthorized("\(what) need an API token: send Authorization: Bearer TOKEN (qingshan token create)")
         }
     }
@@ -62,10 +62,28 @@ extension Principal {
         guard canManagePermits else { throw Self.forbidden("\(label) may not change permits: that needs a city-role token") }
     }
 
+    /// People, roles and the audit log: 401 without credentials, 403 for anyone but the administrator.
+    func requireAdministrator(_ what: String) throws {
+        try requireSignedIn(what)
+        guard isAdministrator else { throw Self.forbidden("\(label) may not see or change \(what): that is the administrator's (role admin)") }
+    }
+
+    /// Devices of one site: their live status and commands.
+    func requireDeviceOperation(_ site: Site) throws {
+        try requireSignedIn("device commands")
+        guard canOperateDevices(of: site) else {
+            throw Self.forbidden(
+                "\(label) may not operate the devices of site \(site.code): the bureau, the monitoring centre or the site's maintainer does")
+        }
+    }
+
     /// How a principal is named in errors: the token's public id, role and scope, never its secret.
     var label: String {
-        guard case .token(let token) = self else { return "an anonymous client" }
-        return "token qs_\(token.id)_… (\(token.role.rawValue)\(token.scope.map { " " + $0 } ?? ""))"
+        switch self {
+        case .anonymous: return "an anonymous client"
+        case .token(let token): return "token qs_\(token.id)_… (\(token.role.rawValue)\(token.scope.map { " " + $0 } ?? ""))"
+        case .user(let user): return "user \(user.username) (\(user.role.rawValue)\(user.scope.map { " " + $0 } ?? ""))"
+        }
     }
 
     private static func forbidden(_ detail: String) -> ProblemDetails {

@@ -12,13 +12,13 @@ final class TokenAuthenticator: Sendable {
     /// Cached answers beyond this many are dropped (a client trying random tokens cannot grow the table).
     static let cacheLimit = 10_000
 
-    let store: any TokenStore
+    let store: any TokenStore & AccountStore
     /// `api.write_token` from the configuration: a city-role token that is not in the database.
     let configuredToken: String?
 
     private let cache = Mutex<[String: (principal: Principal?, checkedAt: Int64)]>([:])
 
-    init(store: any TokenStore, configuredToken: String?) {
+    init(store: any TokenStore & AccountStore, configuredToken: String?) {
         self.store = store
         self.configuredToken = configuredToken
     }
@@ -50,7 +50,13 @@ final class TokenAuthenticator: Sendable {
         guard let id = APITokenSecret.id(of: text), let stored = try await store.token(id: id),
             stored.token.revokedAt == nil, Self.constantTimeEqual(digest, stored.secretSHA256)
         else { return nil }
-        return .token(stored.token)
+        var token = stored.token
+        // A person's token acts as the person does now: a new role applies, a disabled person's token fails.
+        if let owner = token.owner {
+            guard let user = try await store.user(named: owner)?.user, user.disabledAt == nil else { return nil }
+            (token.role, token.scope) = (user.role, user.scope)
+        }
+        return .token(token)
     }
 
     private static func accept(_ principal: Principal?, _ text: String) throws -> Principal {

@@ -10,29 +10,23 @@ public enum TokenIssuer {
         public var text: String
     }
 
-    public static func create(store: any PlatformStore, role: AccessRole, scope: String?, name: String, now: Timestamp) async throws -> Issued {
-        try await validate(role: role, scope: scope, store: store)
-        let (id, text) = APITokenSecret.make()
-        let token = APIToken(id: id, name: name, role: role, scope: scope, createdAt: now)
-        try await store.addToken(token, secretSHA256: APITokenSecret.sha256Hex(text))
-        return Issued(token: token, text: text)
-    }
-
-    static func validate(role: AccessRole, scope: String?, store: any PlatformStore) async throws {
-        switch (role, scope) {
-        case (.city, nil), (.reader, nil): return
-        case (.city, _?): throw ConfigurationError("--scope is not taken by the city role, which sees every site")
-        case (.county, nil), (.enterprise, nil):
-            throw ConfigurationError("the \(role.rawValue) role needs --scope (\(role == .county ? "a region code" : "an enterprise code"))")
-        case (.county, let code?), (.reader, let code?):
-            let regions = try await store.regions()
-            guard regions.contains(where: { $0.code == code }) else {
-                throw ConfigurationError("--scope '\(code)' is not a region code; known: \(regions.map(\.code).joined(separator: ", "))")
+    /// A token of `role` and `scope`, or one that belongs to the person `owner` and acts with their role and scope.
+    public static func create(
+        store: any PlatformStore, role: AccessRole, scope: String?, name: String, now: Timestamp, owner: String? = nil, actor: String = "cli"
+    ) async throws -> Issued {
+        var (role, scope) = (role, scope)
+        if let owner {
+            guard let user = try await store.user(named: owner)?.user, user.disabledAt == nil else {
+                throw ConfigurationError("--user '\(owner)' is not an enabled user (qingshan user list)")
             }
-        case (.enterprise, let code?):
-            guard try await store.enterprises().contains(where: { $0.code == code }) else {
-                throw ConfigurationError("--scope '\(code)' is not an enterprise code of the registry (qingshan registry export lists them)")
-            }
+            (role, scope) = (user.role, user.scope)
+        } else {
+            try await ScopeRule.validate(role: role, scope: scope, store: store)
         }
+        let (id, text) = APITokenSecret.make()
+        let token = APIToken(id: id, name: name, role: role, scope: scope, createdAt: now, owner: owner)
+        try await store.addToken(token, secretSHA256: APITokenSecret.sha256Hex(text))
+        try await Auditor(store: store).record(actor, address: nil, action: "token.create", target: "token:\(id)", after: token, at: now)
+        return Issued(token: token, text: text)
     }
 }

@@ -86,6 +86,8 @@ struct AlarmsController<Context: AccessRequestContext>: Sendable {
                 on: alarm.id, action, actor: context.principal.label, at: .now, notification: AlarmNotification.body)
         else { throw ProblemDetails.notFound(code: "alarm_not_found", "alarm \(alarm.id) is gone") }
         outbox.notify()
+        try await context.audit(
+            Auditor(store: store), "alarm.\(action.auditName)", target: "alarm:\(alarm.id)", before: AlarmDTO(alarm), after: AlarmDTO(changed))
         return AlarmDTO(changed)
     }
 
@@ -159,7 +161,9 @@ struct AlarmsController<Context: AccessRequestContext>: Sendable {
         guard problems.isEmpty else {
             throw ProblemDetails.badRequest(code: "invalid_permit", "the permit cannot be stored: " + problems.joined(separator: "; "))
         }
+        let previous = try await store.permit(siteCode: site.code)?.permit
         let stored = try await store.putPermit(permit, by: context.principal.label, at: .now)
+        try await context.audit(Auditor(store: store), "permit.update", target: "site:\(site.code)", before: previous, after: permit)
         return EditedResponse(status: .ok, response: PermitDTO(stored))
     }
 }

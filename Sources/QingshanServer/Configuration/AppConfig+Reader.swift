@@ -120,6 +120,24 @@ extension AppConfig {
             "alarms.webhook_secret", "QINGSHAN_ALARMS_WEBHOOK_SECRET", "(none)",
             "key of the notifications' HMAC-SHA256 signature, at least 16 characters; keep it in the environment"
         ),
+        ("auth.bcrypt_cost", "QINGSHAN_AUTH_BCRYPT_COST", "\(standard.auth.bcryptCost)", "bcrypt cost of password hashes, 10 to 16"),
+        ("auth.session_hours", "QINGSHAN_AUTH_SESSION_HOURS", "\(standard.auth.sessionHours)", "hours a console sign-in lasts at most"),
+        (
+            "auth.idle_minutes", "QINGSHAN_AUTH_IDLE_MINUTES", "\(standard.auth.idleMinutes)",
+            "minutes without a request after which a console session ends"
+        ),
+        (
+            "auth.lockout_failures", "QINGSHAN_AUTH_LOCKOUT_FAILURES", "\(standard.auth.lockoutFailures)",
+            "wrong passwords in a row before an account is locked (1 min, doubling to 1 h)"
+        ),
+        (
+            "auth.secure_cookies", "QINGSHAN_AUTH_SECURE_COOKIES", "\(standard.auth.secureCookies)",
+            "mark the session cookie Secure (true behind an HTTPS proxy; on by itself with http.tls_*)"
+        ),
+        (
+            "api.cors_origins", "QINGSHAN_API_CORS_ORIGINS", "(none)",
+            "origins (https://host) allowed to read the open-data routes from browsers, comma-separated; * for any"
+        ),
     ]
 
     /// Values given as command-line flags; they take precedence over everything else.
@@ -264,6 +282,15 @@ extension AppConfig {
             }
             return parsed
         }
+        func bounded<Number: FixedWidthInteger>(_ key: String, _ range: ClosedRange<Number>, default value: Number) throws(ConfigurationError)
+            -> Number
+        {
+            guard let raw = text(key) else { return value }
+            guard let parsed = Number(raw), range.contains(parsed) else {
+                throw ConfigurationError("\(key) '\(raw)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return parsed
+        }
         let segmentBytes = try positive("hj212.max_segment_bytes", default: standard.hj212MaximumSegmentBytes)
         guard (100...9999).contains(segmentBytes) else {
             throw ConfigurationError("hj212.max_segment_bytes \(segmentBytes) must be from 100 to 9999 (the length field has four digits)")
@@ -327,6 +354,25 @@ extension AppConfig {
             rules.disabled = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         if let problem = rules.problems().first { throw ConfigurationError("alarms: \(problem)") }
+        config.auth.bcryptCost = try bounded("auth.bcrypt_cost", 10...16, default: standard.auth.bcryptCost)
+        config.auth.sessionHours = try bounded("auth.session_hours", 1...720, default: standard.auth.sessionHours)
+        config.auth.idleMinutes = try bounded("auth.idle_minutes", 5...10_080, default: standard.auth.idleMinutes)
+        config.auth.lockoutFailures = try bounded("auth.lockout_failures", 1...100, default: standard.auth.lockoutFailures)
+        switch text("auth.secure_cookies")?.lowercased() {
+        case nil: break
+        case "true": config.auth.secureCookies = true
+        case "false": config.auth.secureCookies = false
+        case let other?: throw ConfigurationError("auth.secure_cookies '\(other)' must be true or false")
+        }
+        if let raw = text("api.cors_origins") {
+            let origins = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for origin in origins where origin != "*" {
+                guard origin.hasPrefix("http://") || origin.hasPrefix("https://"), !origin.dropFirst(8).contains("/") else {
+                    throw ConfigurationError("api.cors_origins: '\(origin)' must be an origin such as https://data.example.gov.cn (no path)")
+                }
+            }
+            config.corsOrigins = origins
+        }
         config.alarmRules = rules
         switch (text("alarms.webhook_url"), reader.string(forKey: "alarms.webhook_secret", isSecret: true)) {
         case (nil, nil): break

@@ -47,6 +47,10 @@ public struct AppConfig: Sendable {
     /// How often the alarm engine looks for committed hours to judge; nil runs no engine in the application
     /// (tests that call its passes themselves). Not a configuration key.
     public var alarmPassInterval: Duration? = .seconds(2)
+    /// Console sign-in: bcrypt cost, session lifetimes, lockouts (`auth.*`).
+    public var auth = AuthSettings()
+    /// Origins allowed to read the open-data routes from a browser (`api.cors_origins`); none by default.
+    public var corsOrigins: [String] = []
 
     public init(
         dataDirectory: String = AppConfig.defaultDataDirectory, database: DatabaseLocation? = nil,

@@ -32,7 +32,7 @@ extension ConsoleController {
                 + AlarmType.allCases.map { ConsoleViews.Choice(value: $0.rawValue, label: $0.nameZh, selected: $0.rawValue == type) },
             site: site, next: next, signedIn: context.principal != .anonymous, activeCount: active,
             newest: try await alarmsEvent(context.principal).newest)
-        return try templates.page("alarms", page, for: request)
+        return try templates.page("alarms", page, for: request, context: context)
     }
 
     @Sendable func alarm(_ request: Request, context: Context) async throws -> Response {
@@ -73,7 +73,7 @@ extension ConsoleController {
                     flagged: !AlarmScreening.isJudged(flag: value.flag))
             },
             chart: chart, chartTitle: chartTitle, events: events, lead: alarm.type == .dataQuality)
-        return try templates.page("alarm", page, for: request)
+        return try templates.page("alarm", page, for: request, context: context)
     }
 
     /// An outlet's permit, its last twelve months of hours over a limit, flagged hours and 有效传输率, and its

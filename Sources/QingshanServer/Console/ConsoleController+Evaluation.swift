@@ -81,7 +81,7 @@ extension ConsoleController {
             scopes: scopes, detail: detail.map(ConsoleViews.EvaluationDetail.init),
             ranking: ranked.enumerated().map { ConsoleViews.RankingRow(rank: $0.offset + 1, $0.element) },
             hasRanking: !ranked.isEmpty, csv: "/evaluation?period=\(period.value)&format=csv", water: water)
-        return try templates.page("evaluation", page, for: request)
+        return try templates.page("evaluation", page, for: request, context: context)
     }
 
     static func rankingCSV(_ ranked: [Ranked], period: EvaluationPeriod) -> Response {

@@ -59,7 +59,7 @@ extension ConsoleController {
             chart: chart, calendarYear: calendarYear, calendar: calendar, hasCalendar: !calendar.isEmpty, waterHistory: waterHistory,
             hasWaterHistory: !waterHistory.isEmpty,
             compliance: try await compliance(of: site, newest: latest.map(\.periodStart).max(), principal: context.principal))
-        return try templates.page("site", page, for: request)
+        return try templates.page("site", page, for: request, context: context)
     }
 
     /// The hourly values of the `hours` up to the newest, with the completeness the day rollups give them.

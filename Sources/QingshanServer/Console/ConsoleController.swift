@@ -91,7 +91,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             otherStations: stations.contains(where: { contents.sites[$0.code]?.regionCode != nil })
                 ? (elsewhere > 0 ? elsewhere : nil) : (elsewhere > stations.count ? elsewhere - stations.count : nil),
             demoSites: demo > 0 ? demo : nil)
-        return try templates.page("overview", page, for: request)
+        return try templates.page("overview", page, for: request, context: context)
     }
 
     @Sendable func devices(_ request: Request, context: Context) async throws -> Response {
@@ -106,7 +106,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             title: "设备", nav: ConsoleViews.navigation(current: "/devices"), devices: rows, hasDevices: !rows.isEmpty,
             online: rows.filter(\.online).count,
             total: rows.count)
-        return try templates.page("devices", page, for: request)
+        return try templates.page("devices", page, for: request, context: context)
     }
 
     /// 开放数据: what the public may download and how, with the API document's operations listed readably.
@@ -116,14 +116,14 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
             operations: templates.openAPI.operations.map {
                 ConsoleViews.OperationRow(method: $0.method, path: $0.path, summary: $0.summary, open: $0.open)
             })
-        return try templates.page("open-data", page, for: request)
+        return try templates.page("open-data", page, for: request, context: context)
     }
 
     @Sendable func map(_ request: Request, context: Context) async throws -> Response {
         let page = ConsoleViews.MapPage(
             title: "一张图", nav: ConsoleViews.navigation(current: "/map"), leafletMissing: !LeafletAssets.isInstalled,
             leafletPackage: LeafletAssets.package)
-        return try templates.page("map", page, for: request)
+        return try templates.page("map", page, for: request, context: context)
     }
 
     /// The map's layers as one GeoJSON FeatureCollection: district boundaries, then the sites this visitor may

@@ -36,12 +36,13 @@ struct ConsoleTemplates: Sendable {
     }
 
     /// A whole page: the template rendered with `view`, in the language the request asks for, as an HTML response.
-    func page(_ template: String, _ view: Any, for request: Request) throws -> Response {
+    func page(_ template: String, _ view: Any, for request: Request, context: some AccessRequestContext) throws -> Response {
         guard var html = library.render(view, withTemplate: template) else {
             throw ProblemDetails(
                 status: .internalServerError, code: "template_missing", title: "页面模板缺失 (template missing)",
                 detail: "the console template '\(template)' is not in the build")
         }
+        html = html.replacingOccurrences(of: "<!--account-->", with: ConsoleAccountArea.html(context.principal, session: context.session))
         if ConsoleLanguage(request) == .english { html = ConsoleEnglish.translate(html) }
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
         if let cookie = ConsoleLanguage.cookie(for: request) { headers[.setCookie] = cookie }

@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 public import NIOCore
 public import QingshanCore
+public import QingshanStore
 
 /// The request context of every route: Hummingbird's basic context with JSON written the way clients read
 /// it best (sorted keys, `/` and Chinese text unescaped).
@@ -11,6 +12,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, Ac
     public let remoteAddress: SocketAddress?
     /// Who is asking; set by `AccessMiddleware` from the `Authorization` header.
     public var principal: Principal = .anonymous
+    public var session: SessionRecord?
+    public var clientAddress: String? { remoteAddress?.ipAddress }
     /// Rows the request reads, charged to its client's rate limit.
     let cost = RequestCost()
 

@@ -9,6 +9,7 @@ import QingshanStore
 struct DevicesController<Context: AccessRequestContext>: Sendable {
     let store: any PlatformStore
     let gateway: GatewayState
+    var auditor: Auditor { Auditor(store: store) }
 
     struct DeviceDTO: ResponseEncodable, Sendable {
         var mn: String
@@ -136,37 +137,32 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
         } catch StoreError.invalid(let reason) {
             throw ProblemDetails.badRequest(code: "invalid_device", reason)
         }
+        // The audit keeps the settings, never the password or key (only whether there is one).
+        try await context.audit(
+            auditor, existing == nil ? "device.create" : "device.update", target: "device:\(mn)", before: existing.map(AuditedDevice.init),
+            after: AuditedDevice(device))
         return EditedResponse(status: existing == nil ? .created : .ok, response: Self.dto(device, seen: gateway.status.status(mn)))
     }
 
     @Sendable func frames(_ request: Request, context: Context) async throws -> FramesDTO {
-        try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
-        guard let device = try await store.devices().first(where: { $0.mn == mn }) else {
-            throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
-        }
+        let device = try await operable(mn, context.principal)
         return FramesDTO(mn: mn, mode: device.mode.rawValue, frames: gateway.status.quarantinedFrames(mn))
     }
 
     @Sendable func commandList(_ request: Request, context: Context) async throws -> CommandsDTO {
-        try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
-        guard try await store.devices().contains(where: { $0.mn == mn }) else {
-            throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
-        }
+        _ = try await operable(mn, context.principal)
         return CommandsDTO(items: gateway.commands.records(for: mn))
     }
 
     /// Sends a request to a connected logger and waits a little for its answer: 201 with the record, whose
     /// `state` tells how far it got (sent, accepted, refused, done, failed).
     @Sendable func command(_ request: Request, context: Context) async throws -> EditedResponse<HJ212CommandCenter.Record> {
-        try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
+        let device = try await operable(mn, context.principal)
         let body = try await JSONBody.decode(
             CommandBody.self, from: request, example: #"{"cn": "2061", "begin": "2024-01-01T00:00:00+08:00", "end": "2024-01-02T00:00:00+08:00"}"#)
-        guard let device = try await store.devices().first(where: { $0.mn == mn }) else {
-            throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
-        }
         guard gateway.commands.isConnected(mn) else {
             throw ProblemDetails(
                 status: .conflict, code: "device_offline", title: "设备不在线 (device offline)",
@@ -199,6 +195,7 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
                 code: "unsupported_command",
                 "cn '\(body.cn)' is not one the API sends: 1012 (set time), 1062 (real-time interval), 2051/2061/2031 (history), 1014 (new key)")
         }
+        try await context.audit(auditor, "device.command", target: "device:\(mn)", after: ["cn": body.cn, "qn": record.qn])
         record = await gateway.commands.finalRecord(record.qn, timeout: Self.waitDuration(body.wait)) ?? record
         return EditedResponse(status: .created, response: record)
     }
@@ -206,8 +203,8 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
     /// `GET /devices/{mn}/commands/{qn}?wait=S`: one request's record, answered as soon as it is final or after
     /// `wait` seconds (0–30, default 0), so that a client awaits the logger's answer instead of polling.
     @Sendable func commandRecord(_ request: Request, context: Context) async throws -> HJ212CommandCenter.Record {
-        try context.principal.requireDeviceManagement()
         let mn = try context.parameters.require("mn")
+        _ = try await operable(mn, context.principal)
         let qn = try context.parameters.require("qn")
         let waitText = request.uri.queryParameters["wait"].map(String.init)
         guard waitText == nil || Double(waitText!) != nil else {
@@ -217,6 +214,37 @@ struct DevicesController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.notFound(code: "command_not_found", "no request \(qn) to MN \(mn); see /api/v1/devices/\(mn)/commands")
         }
         return await gateway.commands.finalRecord(qn, timeout: Self.waitDuration(waitText.flatMap(Double.init) ?? 0)) ?? current
+    }
+
+    /// A device the principal may operate: 401 without credentials, 404 for one it may not see (as for one that does
+    /// not exist), 403 for one it sees but may not operate.
+    func operable(_ mn: String, _ principal: Principal) async throws -> Device {
+        try principal.requireSignedIn("device status and commands")
+        let device = try await store.devices().first(where: { $0.mn == mn })
+        var site: Site?
+        if let device { site = try await store.site(code: device.siteCode) }
+        guard let device, principal.canManageDevices || site.map(principal.canRead) == true else {
+            throw ProblemDetails.notFound(code: "device_not_found", "no device with MN '\(mn)'; see /api/v1/devices")
+        }
+        if !principal.canManageDevices { try principal.requireDeviceOperation(site!) }
+        return device
+    }
+
+    /// A device's settings as the audit log keeps them: whether it has a password or key, never what they are.
+    struct AuditedDevice: Encodable, Sendable {
+        var mn, site, mode: String
+        var edition: String?
+        var lenientCRC, hasPassword, hasKey: Bool
+
+        init(_ device: Device) {
+            mn = device.mn
+            site = device.siteCode
+            mode = device.mode.rawValue
+            edition = device.edition?.rawValue
+            lenientCRC = device.lenientCRC
+            hasPassword = device.password != nil
+            hasKey = device.sm4KeyHex != nil
+        }
     }
 
     /// The seconds a client asked to wait, within 0–30 (default 5).

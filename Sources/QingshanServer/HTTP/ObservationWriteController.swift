@@ -92,8 +92,21 @@ struct ObservationWriteController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.badRequest(code: "invalid_items", "nothing was stored: " + problems.prefix(10).joined(separator: "; "))
         }
         let outcome = try await store.write(observations)
-        return EditedResponse(
-            status: .created,
-            response: Outcome(site: code, parameter: parameter.code, inserted: outcome.inserted, alreadyPresent: outcome.alreadyPresent))
+        let result = Outcome(site: code, parameter: parameter.code, inserted: outcome.inserted, alreadyPresent: outcome.alreadyPresent)
+        // Data entered by hand are evidence: who entered which values, kept in the audit log (up to 100 of them).
+        try await context.audit(
+            Auditor(store: store), "data.enter", target: "site:\(code)",
+            after: AuditedValues(
+                parameter: parameter.code, interval: observations.first?.interval.rawValue ?? "", result: result,
+                values: observations.prefix(100).map { [RFC3339.format($0.periodStart), JSONBytes.number($0.value), $0.flag] }))
+        return EditedResponse(status: .created, response: result)
+    }
+
+    struct AuditedValues: Encodable, Sendable {
+        var parameter: String
+        var interval: String
+        var result: Outcome
+        /// time, value, flag
+        var values: [[String]]
     }
 }

@@ -20,12 +20,13 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext & AccessRequestC
             switch context.principal {
             case .anonymous: (addresses, "address " + (context.remoteAddress?.ipAddress ?? "unknown"))
             case .token(let token): (tokens, "token " + token.id)
+            case .user(let user): (tokens, "user " + user.username)
             }
         if let limiter, let wait = limiter.admit(client, now: Date.now.timeIntervalSince1970) {
             var problem = ProblemDetails(
                 status: .tooManyRequests, code: "rate_limited", title: "请求过于频繁 (too many requests)",
                 detail:
-                    "more than \(Int(limiter.rate)) requests a second (bursts of \(Int(limiter.burst))) from this \(client.hasPrefix("token") ? "token" : "address"); retry after \(wait) s"
+                    "more than \(Int(limiter.rate)) requests a second (bursts of \(Int(limiter.burst))) from this \(client.hasPrefix("address") ? "address" : "client"); retry after \(wait) s"
             )
             problem.retryAfter = wait
             throw problem

@@ -70,7 +70,7 @@ public func buildApplication(
     let router = buildRouter(
         config: config, store: store, catalogue: catalogue, registry: registry,
         gateway: GatewayState(status: status, devices: devices, commands: commands), links: links, console: try await ConsoleTemplates.load(),
-        outbox: outbox)
+        outbox: outbox, accounts: try await AccountService(store: store, settings: config.auth.service))
     return Application(
         router: router,
         server: GuardedHTTP1Channel.builder(config.limits),
@@ -87,14 +87,16 @@ public func buildApplication(
 
 func buildRouter(
     config: AppConfig, store: any PlatformStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
-    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates, outbox: OutboxSignal = OutboxSignal()
+    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates, outbox: OutboxSignal = OutboxSignal(), accounts: AccountService
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let allowedMethods = AllowedMethods()
+    router.add(middleware: SecurityHeadersMiddleware(corsOrigins: config.corsOrigins))
     router.add(middleware: ProblemMiddleware(allowedMethods: allowedMethods, maximumBodyBytes: config.limits.maximumBodyBytes))
     router.add(middleware: RequestLimitMiddleware(limits: config.limits))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: AccessMiddleware(authenticator: TokenAuthenticator(store: store, configuredToken: config.writeToken)))
+    router.add(
+        middleware: AccessMiddleware(authenticator: TokenAuthenticator(store: store, configuredToken: config.writeToken), accounts: accounts))
     if config.rateLimit > 0 || config.tokenRateLimit > 0 {
         func limiter(_ rate: Int) -> RateLimiter? { rate > 0 ? RateLimiter(rate: Double(rate), burst: Double(config.rateBurst)) : nil }
         router.add(middleware: RateLimitMiddleware(addresses: limiter(config.rateLimit), tokens: limiter(config.tokenRateLimit)))
@@ -116,6 +118,8 @@ func buildRouter(
     SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
     ConsoleController(store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212)
         .addRoutes(to: router)
+    AccountController(accounts: accounts, store: store, templates: console).addRoutes(to: router)
+    AuditController(store: store).addRoutes(to: api)
     allowedMethods.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 public import Logging
 public import Prometheus
@@ -86,6 +87,19 @@ public struct Platform: Sendable {
         func run() async throws {
             let config = platform.config
             try await StoreBootstrap.prepare(store, config: config, logger: platform.logger)
+            // No fixed default password anywhere: the first start makes one, shows it here once (standard output,
+            // not the log) and asks for a new one at the first sign-in.
+            if let password = try await UserAdministration(store: store, bcryptCost: config.auth.bcryptCost, actor: "system")
+                .createFirstAdministrator()
+            {
+                FileHandle.standardOutput.write(
+                    Data(
+                        """
+                        qingshan: 首次启动，已创建管理员账户 admin，一次性密码：\(password)
+                        qingshan: first start: administrator 'admin' created with the one-time password above; sign in at /sign-in and change it
+
+                        """.utf8))
+            }
             let app = try await buildApplication(
                 config: config, store: store, registry: platform.registry, logger: platform.logger, gateway: true,
                 onGatewayListening: platform.onGatewayListening, onListening: platform.onListening)

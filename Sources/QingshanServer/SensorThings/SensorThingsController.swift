@@ -66,6 +66,7 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
         do {
             if pathText == "CreateObservations" {
                 let created = try await writer.createMany(body)
+                try await context.audit(Auditor(store: store), "data.enter", target: "sta:CreateObservations", after: created.map(\.path))
                 return Response(
                     status: .created, headers: [.contentType: "application/json; charset=utf-8"],
                     body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.array(created.map { .string("\(base)/\($0.path)") }).bytes())))
@@ -84,6 +85,8 @@ struct SensorThingsController<Context: AccessRequestContext & CostedRequestConte
             }
             let (entity, _) = try await writer.create(body, datastream: datastream)
             let link = "\(base)/\(entity.path)"
+            try await context.audit(
+                Auditor(store: store), "data.enter", target: "sta:\(entity.path)", after: String(decoding: body.prefix(4_096), as: UTF8.self))
             let resolver = makeResolver(context)
             let json = try await resolver.render(entity, options: QueryOptions(), base: base, try await resolver.registry())
             return Response(
