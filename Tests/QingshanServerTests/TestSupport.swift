@@ -50,6 +50,8 @@ func withApp(
     // Tests drive the alarm engine's passes themselves (AlarmAPITests); one running beside would race them.
     var config = config
     config.alarmPassInterval = nil
+    // bcrypt at the lowest cost: the tests are of the rules, not of the hash's slowness.
+    config.auth.bcryptCost = 4
     try await withPreparedStore(config: config) { store, config in
         try await prepare(store)
         let app = try await buildApplication(config: config, store: store)

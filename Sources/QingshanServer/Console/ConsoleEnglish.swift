@@ -40,6 +40,21 @@ enum ConsoleEnglish {
         ("时间均为北京时间", "All times are Beijing time"), ("AQI 按 HJ 633 计算", "AQI by HJ 633"),
         ("API 文档 (OpenAPI)", "API documentation (OpenAPI)"), ("总览", "Overview"), ("一张图", "Map"), ("评价", "Assessment"),
         ("设备", "Devices"), ("开放数据", "Open data"), ("告警", "Alarms"),
+        // Accounts, sign-in and the audit log.
+        ("公众访问", "Public access"), ("<h1>登录</h1>", "<h1>Sign in</h1>"), (">登录<", ">Sign in<"), (">账户<", ">Account<"), (">审计<", ">Audit<"),
+        (">退出<", ">Sign out<"), ("市局管理员", "City bureau administrator"), ("市局业务", "City bureau staff"), ("监测站", "Monitoring centre"),
+        ("旗县区分局", "County bureau"), ("共享只读", "Shared read-only"), (" · 全市", " · whole city"), ("用户名", "User name"),
+        ("<label>密码 ", "<label>Password "),
+        ("当前密码", "Current password"), ("新密码（至少 10 个字符）", "New password (at least 10 characters)"), ("再次输入新密码", "New password again"),
+        ("修改密码", "Change password"), ("<h1>我的账户</h1>", "<h1>My account</h1>"), ("<dt>姓名</dt>", "<dt>Name</dt>"), ("<dt>角色</dt>", "<dt>Role</dt>"),
+        ("<dt>范围</dt>", "<dt>Scope</dt>"), ("登录会话", "Sessions"), ("<th>会话</th>", "<th>Session</th>"), ("<th>登录时间</th>", "<th>Signed in</th>"),
+        ("<th>最近活动</th>", "<th>Last seen</th>"), ("<th>地址</th>", "<th>Address</th>"), ("<th>浏览器</th>", "<th>Browser</th>"),
+        ("退出此会话", "End this session"), ("（当前）", " (this one)"), ("已过期", "expired"), ("已退出", "ended"), ("有效", "active"),
+        ("您正在使用一次性密码，请先设置新密码后再使用平台。", "You signed in with a one-time password: set a new password first."),
+        ("密码已修改，其他会话已退出。", "Password changed; your other sessions have ended."),
+        ("<h1>审计日志</h1>", "<h1>Audit log</h1>"), ("<th>序号</th>", "<th>No.</th>"), ("<th>操作者</th>", "<th>Actor</th>"),
+        ("<th>对象</th>", "<th>Target</th>"), ("<th>变更前</th>", "<th>Before</th>"), ("<th>变更后</th>", "<th>After</th>"), ("更早的记录", "Older entries"),
+        ("哈希链完整：已校验 ", "Hash chain intact: entries checked: "), (" 条记录", ""), ("哈希链校验未通过：", "Hash chain BROKEN: "),
         // Alarms.
         ("当前未恢复告警 ", "Active alarms: "), (" 条。", ". "),
         (

@@ -72,7 +72,7 @@ public func buildApplication(
         gateway: GatewayState(status: status, devices: devices, commands: commands), links: links, console: try await ConsoleTemplates.load(),
         outbox: outbox, accounts: try await AccountService(store: store, settings: config.auth.service))
     return Application(
-        router: router,
+        responder: SecuredResponder(base: router.buildResponder()),
         server: GuardedHTTP1Channel.builder(config.limits),
         configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "Qingshan"),
         services: services,
