@@ -14,7 +14,7 @@ extension SQLStore {
             for region in profile.regions { try await Self.upsert(region, on: db) }
             for enterprise in profile.enterprises { try await Self.upsert(enterprise, on: db) }
             for site in profile.sites { try await Self.upsert(site, replace: true, on: db) }
-            for device in profile.devices { try await Self.upsert(device, on: db) }
+            for device in profile.devices { try await Self.upsert(try sealed(device), on: db) }
             for parameter in profile.parameters { try await Self.upsert(parameter, on: db) }
         }
         try await loadPermits(profile.permits, by: "profile \(profile.name)", at: .now)
@@ -42,7 +42,7 @@ extension SQLStore {
             throw StoreError.invalid("device \(orphan.mn): site \(orphan.siteCode) is not in the registry")
         }
         try await engine.transaction { session in
-            for device in devices { try await Self.upsert(device, on: session.sql) }
+            for device in devices { try await Self.upsert(try sealed(device), on: session.sql) }
         }
         registryChanged()
     }
@@ -162,7 +162,7 @@ extension SQLStore {
     }
 
     public func devices() async throws -> [Device] {
-        try await engine.read { db in
+        let stored = try await engine.read { db in
             try await db.raw("SELECT * FROM devices ORDER BY mn").all().map { row in
                 Device(
                     mn: try row.decode(column: "mn", as: String.self),
@@ -175,6 +175,7 @@ extension SQLStore {
                     origin: RecordOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .manual)
             }
         }
+        return try stored.map(opened)
     }
 
     public func parameters() async throws -> [Parameter] {

@@ -16,6 +16,8 @@ public final class SQLStore: PlatformStore {
     /// The (site, parameter, interval) series held (and sorted, as `series()` answers them), with when they were
     /// read from the database; writes add to it.
     let knownSeries = Mutex<(series: Set<SeriesKey>, sorted: [SeriesKey], loadedAt: Int64?)>(([], [], nil))
+    /// Seals device secrets before they are written and opens them when read (`useSecretKey`).
+    let sealer = Mutex<SecretSealer?>(nil)
 
     init(engine: any DatabaseEngine, location: DatabaseLocation, logger: Logger) {
         self.engine = engine

@@ -135,6 +135,10 @@ extension AppConfig {
             "mark the session cookie Secure (true behind an HTTPS proxy; on by itself with http.tls_*)"
         ),
         (
+            "security.secret_key", "QINGSHAN_SECURITY_SECRET_KEY", "(<data.directory>/secret.key)",
+            "32 bytes in base64 that seal device passwords and SM4 keys; keep it in the environment"
+        ),
+        (
             "api.cors_origins", "QINGSHAN_API_CORS_ORIGINS", "(none)",
             "origins (https://host) allowed to read the open-data routes from browsers, comma-separated; * for any"
         ),
@@ -182,7 +186,8 @@ extension AppConfig {
                         uniqueKeysWithValues: values.map {
                             (
                                 AbsoluteConfigKey(ConfigKey($0.key)),
-                                ConfigValue(.string($0.value), isSecret: $0.key == "api.write_token" || $0.key == "alarms.webhook_secret")
+                                ConfigValue(
+                                    .string($0.value), isSecret: ["api.write_token", "alarms.webhook_secret", "security.secret_key"].contains($0.key))
                             )
                         })))
         }
@@ -363,6 +368,12 @@ extension AppConfig {
         case "true": config.auth.secureCookies = true
         case "false": config.auth.secureCookies = false
         case let other?: throw ConfigurationError("auth.secure_cookies '\(other)' must be true or false")
+        }
+        if let key = reader.string(forKey: "security.secret_key", isSecret: true) {
+            guard (try? SecretKeyFile.parse(key, from: "security.secret_key")) != nil else {
+                throw ConfigurationError("security.secret_key must hold 32 bytes in base64 (openssl rand -base64 32)")
+            }
+            config.secretKey = key
         }
         if let raw = text("api.cors_origins") {
             let origins = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

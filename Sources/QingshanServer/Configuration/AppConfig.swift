@@ -49,6 +49,8 @@ public struct AppConfig: Sendable {
     public var alarmPassInterval: Duration? = .seconds(2)
     /// Console sign-in: bcrypt cost, session lifetimes, lockouts (`auth.*`).
     public var auth = AuthSettings()
+    /// The key device secrets are sealed with (`security.secret_key`); nil for `<data.directory>/secret.key`.
+    public var secretKey: String?
     /// Origins allowed to read the open-data routes from a browser (`api.cors_origins`); none by default.
     public var corsOrigins: [String] = []
 

@@ -60,9 +60,12 @@ final class DeviceStatusBoard: Sendable {
         }
     }
 
+    /// Keeps a quarantined device's frame for people to look at, its access password masked (frames are shown
+    /// through the API, and a device's password is never).
     func quarantined(_ mn: String, frame line: String) {
+        let masked = line.replacing(/PW=[^;&]*/, with: "PW=******")
         quarantine.withLock { frames in
-            frames[mn, default: []].append(line)
+            frames[mn, default: []].append(masked)
             if frames[mn]!.count > Self.quarantineFramesKept { frames[mn]!.removeFirst() }
         }
     }

@@ -7,6 +7,9 @@ public enum StoreBootstrap {
     public static func prepare(_ store: any PlatformStore, config: AppConfig, logger: Logger) async throws {
         let applied = try await store.migrate()
         if !applied.isEmpty { logger.info("schema migrated", metadata: ["versions": "\(applied)"]) }
+        // Before anything reads or writes a device: secrets sealed at rest, those still in clear sealed now.
+        let sealed = try await store.useSecretKey(try SecretKeyFile.sealer(config), previous: nil)
+        if sealed > 0 { logger.notice("device secrets sealed at rest", metadata: ["devices": "\(sealed)"]) }
         if try await store.isEmpty() {
             let profile = try config.profilePath.map(ProfileFile.read(path:)) ?? ProfileFile.builtIn()
             var withCatalogue = profile
