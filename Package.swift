@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         // Already built for Hummingbird; its HTTP types lets a parse error be answered with a problem document.
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
+        // Already built for PostgresNIO; named because the HTTP server and the HJ 212 gateway offer TLS.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.15.0"),
         // Only HummingbirdBcrypt is built (a small C library): password hashes for the console's sign-in.
@@ -107,6 +109,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [.copy("Resources/profiles"), .copy("Resources/openapi.json"), .copy("Resources/console")],
             swiftSettings: swiftSettings
@@ -169,6 +173,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")],

@@ -16,6 +16,14 @@ extension SQLStore {
                 )
             }
         }
+        // A database sealed under another key (another server's key file) is refused before anything is written.
+        if previous == nil, let sealed = rows.lazy.flatMap({ [$0.1, $0.2] }).compactMap({ $0 }).first(where: SecretSealer.isSealed) {
+            guard (try? sealer.open(sealed)) != nil else {
+                throw StoreError.unavailable(
+                    "the device secrets in this database were sealed with another key: give every server the same security.secret_key (or copy the secret.key file it was sealed with)"
+                )
+            }
+        }
         var rewritten: [(mn: String, password: String?, key: String?)] = []
         for (mn, password, key) in rows {
             let needsSealing = [password, key].contains { value in value.map { !SecretSealer.isSealed($0) } ?? false }

@@ -283,7 +283,11 @@ import Testing
     func twoServersShareOnePostgres() async throws {
         let database = try TestDatabase.createPostgresDatabase()
         let token = "two-servers-token-0123456789"
-        let environment = ["QINGSHAN_DATABASE": database, "QINGSHAN_API_WRITE_TOKEN": token]
+        // Servers sharing a database share the key that seals device secrets.
+        let environment = [
+            "QINGSHAN_DATABASE": database, "QINGSHAN_API_WRITE_TOKEN": token,
+            "QINGSHAN_SECURITY_SECRET_KEY": Data(repeating: 7, count: 32).base64EncodedString(),
+        ]
         let first = try RunningProcess(
             ["serve", "--http", "127.0.0.1:0", "--hj212", "127.0.0.1:0"], environment: environment, directory: Fixture.temporaryDirectory())
         let second = try RunningProcess(

@@ -89,7 +89,13 @@ public struct UserAdministration: Sendable {
     /// once. Nil when people exist already.
     public func createFirstAdministrator(now: Timestamp = .now) async throws -> String? {
         guard try await store.users().isEmpty else { return nil }
-        return try await add(username: "admin", displayName: "管理员", role: .admin, scope: nil, now: now)
+        do {
+            return try await add(username: "admin", displayName: "管理员", role: .admin, scope: nil, now: now)
+        } catch let error as ConfigurationError {
+            // Another server on the same database made it a moment ago; that one showed the password.
+            guard try await store.user(named: "admin") != nil else { throw error }
+            return nil
+        }
     }
 
     private func existing(_ username: String) async throws -> UserAccount {

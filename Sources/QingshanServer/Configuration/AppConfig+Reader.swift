@@ -134,6 +134,10 @@ extension AppConfig {
             "auth.secure_cookies", "QINGSHAN_AUTH_SECURE_COOKIES", "\(standard.auth.secureCookies)",
             "mark the session cookie Secure (true behind an HTTPS proxy; on by itself with http.tls_*)"
         ),
+        ("http.tls_certificate", "QINGSHAN_HTTP_TLS_CERTIFICATE", "(none)", "PEM certificate chain: serve HTTPS instead of HTTP"),
+        ("http.tls_key", "QINGSHAN_HTTP_TLS_KEY", "(none)", "PEM private key of http.tls_certificate"),
+        ("hj212.tls_certificate", "QINGSHAN_HJ212_TLS_CERTIFICATE", "(none)", "PEM certificate chain: TLS on the HJ 212 port"),
+        ("hj212.tls_key", "QINGSHAN_HJ212_TLS_KEY", "(none)", "PEM private key of hj212.tls_certificate"),
         (
             "security.secret_key", "QINGSHAN_SECURITY_SECRET_KEY", "(<data.directory>/secret.key)",
             "32 bytes in base64 that seal device passwords and SM4 keys; keep it in the environment"
@@ -369,6 +373,24 @@ extension AppConfig {
         case "false": config.auth.secureCookies = false
         case let other?: throw ConfigurationError("auth.secure_cookies '\(other)' must be true or false")
         }
+        for (setting, assign) in [("http", \AppConfig.httpTLS), ("hj212", \AppConfig.hj212TLS)] as [(String, WritableKeyPath<AppConfig, TLSFiles?>)] {
+            switch (text("\(setting).tls_certificate"), text("\(setting).tls_key")) {
+            case (nil, nil): break
+            case (let certificate?, let key?):
+                let files = TLSFiles(certificate: certificate, key: key)
+                do {
+                    _ = try files.serverConfiguration(for: setting)
+                } catch let error as ConfigurationError {
+                    throw error
+                } catch {
+                    throw ConfigurationError("\(setting).tls_certificate: \(error)")
+                }
+                config[keyPath: assign] = files
+            default:
+                throw ConfigurationError("\(setting).tls_certificate and \(setting).tls_key go together: set both or neither")
+            }
+        }
+        if config.httpTLS != nil { config.auth.secureCookies = true }
         if let key = reader.string(forKey: "security.secret_key", isSecret: true) {
             guard (try? SecretKeyFile.parse(key, from: "security.secret_key")) != nil else {
                 throw ConfigurationError("security.secret_key must hold 32 bytes in base64 (openssl rand -base64 32)")

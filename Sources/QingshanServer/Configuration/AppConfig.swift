@@ -49,6 +49,10 @@ public struct AppConfig: Sendable {
     public var alarmPassInterval: Duration? = .seconds(2)
     /// Console sign-in: bcrypt cost, session lifetimes, lockouts (`auth.*`).
     public var auth = AuthSettings()
+    /// HTTPS instead of HTTP (`http.tls_certificate`, `http.tls_key`); session cookies are then Secure.
+    public var httpTLS: TLSFiles?
+    /// TLS on the HJ 212 port, for loggers that speak it (`hj212.tls_certificate`, `hj212.tls_key`).
+    public var hj212TLS: TLSFiles?
     /// The key device secrets are sealed with (`security.secret_key`); nil for `<data.directory>/secret.key`.
     public var secretKey: String?
     /// Origins allowed to read the open-data routes from a browser (`api.cors_origins`); none by default.

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import NIOCore
 import NIOPosix
+import NIOSSL
 import QingshanCore
 import QingshanStore
 import ServiceLifecycle
@@ -28,6 +29,8 @@ final class HJ212Gateway: Service, Sendable {
         var passwordBackoff: Duration = .seconds(10)
         /// How far past now a period may start; later data are refused (no 9014), never stored.
         var futureTime = FutureTimeLimit(seconds: 600)
+        /// TLS before everything else on the connection, for loggers that speak it.
+        var tls: NIOSSLContext?
     }
 
     private let address: HostAndPort
@@ -97,6 +100,7 @@ final class HJ212Gateway: Service, Sendable {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    if let tls = limits.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
                     try pipeline.addHandler(
                         ReadDeadlineHandler(terminator: Array("\r\n".utf8), timeout: limits.frameTimeout) { peer in
                             self.logger.notice("frame not complete in time; connection closed", metadata: ["peer": "\(peer)"])

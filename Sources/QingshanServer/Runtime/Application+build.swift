@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdTLS
 public import Logging
 public import Prometheus
 import QingshanCore
@@ -59,7 +60,8 @@ public func buildApplication(
             frameTimeout: .seconds(Int64(config.limits.hj212FrameTimeoutSeconds)),
             passwordFailures: config.limits.hj212PasswordFailures,
             passwordBackoff: .seconds(config.limits.hj212PasswordBackoffSeconds),
-            futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds))
+            futureTime: FutureTimeLimit(seconds: config.limits.maximumFutureSeconds),
+            tls: try config.hj212TLS.map { try $0.serverContext(for: "hj212") })
         services.append(
             HJ212Gateway(
                 address: config.hj212, limits: limits, store: store, devices: devices, catalogue: catalogue, status: status, commands: commands,
@@ -73,7 +75,10 @@ public func buildApplication(
         outbox: outbox, accounts: try await AccountService(store: store, settings: config.auth.service))
     return Application(
         responder: SecuredResponder(base: router.buildResponder()),
-        server: GuardedHTTP1Channel.builder(config.limits),
+        server: try config.httpTLS.map {
+            try .tls(GuardedHTTP1Channel.builder(config.limits), tlsConfiguration: try $0.serverConfiguration(for: "http"))
+        }
+            ?? GuardedHTTP1Channel.builder(config.limits),
         configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "Qingshan"),
         services: services,
         onServerRunning: { channel in
