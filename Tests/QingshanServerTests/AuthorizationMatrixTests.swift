@@ -64,7 +64,9 @@ import Testing
                 method: .get, uri: "/sta/v1.1/Observations?$filter=Datastream/Thing/id%20eq%20'E07-G1'&$expand=Datastream($expand=Thing)",
                 allowed: readers, expect: .content("E07-G1")),
             Row(method: .get, uri: "/sta/v1.1/Things?$expand=Datastreams&$filter=id%20eq%20'E07-G1'", allowed: readers, expect: .content("E07-G1")),
-            Row(method: .get, uri: "/sta/v1.1/Things?$expand=Datastreams($expand=ObservedProperty)&$top=100", allowed: readers, expect: .content("E07-G1")),
+            Row(
+                method: .get, uri: "/sta/v1.1/Things?$expand=Datastreams($expand=ObservedProperty)&$top=100", allowed: readers,
+                expect: .content("E07-G1")),
             // Alarms and their event stream.
             Row(method: .get, uri: "/api/v1/alarms", allowed: readers, expect: .content("E07-G1")),
             Row(method: .get, uri: "/api/v1/alarms/\(alarm)", allowed: readers, expect: .status),
