@@ -18,7 +18,18 @@ struct Registry: AsyncParsableCommand {
             let profile: RegistryProfileBox
             do { profile = RegistryProfileBox(value: try ProfileFile.read(path: file)) } catch { fail("\(error)", code: 1) }
             do {
-                try await withConfiguredStore(options) { store in try await store.load(profile.value) }
+                let file = file
+                try await withConfiguredStore(options) { store in
+                    try await store.load(profile.value)
+                    let loaded = profile.value
+                    // The registry as changed, never its device secrets (only how many devices came).
+                    try await Auditor(store: store).record(
+                        User.actor, address: nil, action: "registry.load", target: "profile:\(loaded.name)",
+                        after: [
+                            "file": file, "regions": "\(loaded.regions.count)", "sites": loaded.sites.map(\.code).joined(separator: ","),
+                            "enterprises": "\(loaded.enterprises.count)", "devices": "\(loaded.devices.count)",
+                        ])
+                }
                 print(
                     "loaded \(file): \(profile.value.regions.count) regions, \(profile.value.sites.count) sites, "
                         + "\(profile.value.enterprises.count) enterprises, \(profile.value.devices.count) devices")
@@ -41,7 +52,14 @@ struct Registry: AsyncParsableCommand {
             do {
                 let unknown = try await withConfiguredStore(options) { store in
                     var unknown: [String] = []
-                    for code in codes where try await !store.setPublished(siteCode: code, at: at) { unknown.append(code) }
+                    for code in codes {
+                        if try await store.setPublished(siteCode: code, at: at) {
+                            try await Auditor(store: store).record(
+                                User.actor, address: nil, action: at == nil ? "site.withdraw" : "site.publish", target: "site:\(code)")
+                        } else {
+                            unknown.append(code)
+                        }
+                    }
                     return unknown
                 }
                 guard unknown.isEmpty else { fail("registry publish: no site with code \(unknown.joined(separator: ", "))", code: 1) }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import QingshanCore
 import QingshanStore
 import Testing
@@ -217,6 +218,72 @@ import Testing
                 uri: "/api/v1/sites", method: .options, headers: [.origin: "https://open.example.gov.cn", .accessControlRequestMethod: "GET"])
             #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowMethods] == "GET, HEAD")
             #expect(preflight.headers[.accessControlAllowCredentials] == nil)
+        }
+    }
+}
+
+/// The alarm page's forms for people signed in: each sees the actions their role allows, and what they do is the
+/// API's (history, audit log).
+@Suite struct ConsoleAlarmActionTests {
+    /// Signs a person in with a password already chosen; returns the cookie header and the session's CSRF token.
+    static func session(
+        _ client: any TestClientProtocol, _ store: SQLStore, _ username: String, role: AccessRole, scope: String?
+    ) async throws -> (headers: HTTPFields, csrf: String) {
+        let password = try await UserAdministration(store: store, bcryptCost: 4, actor: "test").add(
+            username: username, displayName: nil, role: role, scope: scope)
+        try await store.setPassword(username: username, hash: try await PasswordHasher(cost: 4).hash(password), mustChange: false)
+        let signedIn = try await AccountTests.signIn(client, username, password)
+        let cookie = try #require(AccountTests.cookie(signedIn, SessionCookie.name)).value
+        let csrf = try #require(try await store.sessions(username: username).first).csrf
+        return ([.cookie: "\(SessionCookie.name)=\(cookie)", .contentType: "application/x-www-form-urlencoded"], csrf)
+    }
+
+    @Test func peopleActOnAlarmsFromTheConsole() async throws {
+        try await withApp { client, store in
+            var values: [Observation] = []
+            for (hour, value) in [(10, 600.0), (11, 610.0)] {
+                values.append(
+                    Observation(
+                        siteCode: "E07-G1", parameterCode: "a21026", interval: .hour,
+                        periodStart: CivilDateTime(year: 2026, month: 3, day: 2, hour: hour).timestamp, value: value, source: "test"))
+            }
+            _ = try await store.write(values)
+            try await AlarmEngine(store: store, catalogue: .standard, logger: Logger(label: "test")).pass()
+            let id = try #require(try await store.alarms(AlarmFilter(siteCodes: ["E07-G1"])).first).id
+            let county = try await Self.session(client, store, "county-zhou", role: .county, scope: "150823")
+            let enterprise = try await Self.session(client, store, "e07-sun", role: .enterprise, scope: "E07")
+            // The public sees how to act, no forms; the enterprise acknowledges and comments; the county also assigns and clears.
+            // (An unpublished outlet's alarm is not the public's at all.)
+            #expect(try await client.execute(uri: "/alarms/\(id)", method: .get).status == .notFound)
+            let enterprisePage = try await client.execute(uri: "/alarms/\(id)", method: .get, headers: enterprise.headers).text
+            #expect(enterprisePage.contains(#"action="/alarms/\#(id)/ack""#) && enterprisePage.contains(#"action="/alarms/\#(id)/comment""#))
+            #expect(!enterprisePage.contains(#"action="/alarms/\#(id)/clear""#) && !enterprisePage.contains(#"action="/alarms/\#(id)/assign""#))
+            let countyPage = try await client.execute(uri: "/alarms/\(id)", method: .get, headers: county.headers).text
+            #expect(countyPage.contains(#"action="/alarms/\#(id)/assign""#) && countyPage.contains(#"action="/alarms/\#(id)/clear""#))
+            func post(_ who: (headers: HTTPFields, csrf: String), _ action: String, _ fields: [String: String] = [:], csrf: String? = nil)
+                async throws -> HTTPResponse.Status
+            {
+                var form = fields
+                form["_csrf"] = csrf ?? who.csrf
+                return try await client.execute(uri: "/alarms/\(id)/\(action)", method: .post, headers: who.headers, body: AccountTests.form(form))
+                    .status
+            }
+            #expect(try await post(enterprise, "ack", csrf: "forged") == .forbidden)
+            #expect(try await post(enterprise, "clear") == .forbidden)
+            #expect(try await post(enterprise, "ack") == .seeOther)
+            #expect(try await post(enterprise, "comment", ["text": "脱硫塔检修，已恢复"]) == .seeOther)
+            #expect(try await post(county, "comment", ["text": "   "]) == .badRequest)
+            #expect(try await post(county, "assign", ["assignee": "王工"]) == .seeOther)
+            #expect(try await post(county, "clear") == .seeOther)
+            #expect(try await post(county, "escalate") == .notFound)
+            let alarm = try #require(try await store.alarm(id: id))
+            #expect(alarm.acknowledged && alarm.assignee == "王工" && alarm.status == .cleared)
+            let events = try await store.alarmEvents(id: id)
+            #expect(events.map(\.action) == [.raised, .acknowledged, .commented, .assigned, .cleared])
+            #expect(events.contains { $0.action == .commented && $0.actor.contains("e07-sun") })
+            let audited = try await store.auditEntries(from: 1, limit: 100, descending: false).filter { $0.record.action.hasPrefix("alarm.") }
+            #expect(audited.map(\.record.action) == ["alarm.acknowledge", "alarm.comment", "alarm.assign", "alarm.clear"])
+            #expect(audited.map(\.record.actor) == ["user:e07-sun", "user:e07-sun", "user:county-zhou", "user:county-zhou"])
         }
     }
 }

@@ -31,8 +31,10 @@ declare -A role_tokens=([city]="$token")
 role_tokens[county]="$("$bin" token create --data-directory "$work/data" --role county --scope 150802 --name "schemathesis county" 2> /dev/null)"
 role_tokens[enterprise]="$("$bin" token create --data-directory "$work/data" --role enterprise --scope E01 --name "schemathesis enterprise" 2> /dev/null)"
 role_tokens[reader]="$("$bin" token create --data-directory "$work/data" --role reader --name "schemathesis reader" 2> /dev/null)"
+role_tokens[admin]="$("$bin" token create --data-directory "$work/data" --role admin --name "schemathesis admin" 2> /dev/null)"
+role_tokens[station]="$("$bin" token create --data-directory "$work/data" --role station --name "schemathesis station" 2> /dev/null)"
 role_tokens[anonymous]=""
-for role in city county enterprise reader anonymous; do
+for role in city admin station county enterprise reader anonymous; do
   header=()
   [ -n "${role_tokens[$role]}" ] && header=(-H "Authorization: Bearer ${role_tokens[$role]}")
   examples=15; [ "$role" = city ] || examples=5

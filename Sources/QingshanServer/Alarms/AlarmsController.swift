@@ -107,20 +107,30 @@ struct AlarmsController<Context: AccessRequestContext>: Sendable {
         let (alarm, site) = try await requireAlarm(context)
         try context.principal.requireAlarmHandling(site)
         let body = try await JSONBody.decode(AssignBody.self, from: request, example: #"{"assignee": "王工（执法支队）"}"#, limit: 4_096)
-        let assignee = body.assignee.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(assignee.count) else {
-            throw ProblemDetails.badRequest(code: "invalid_assignee", "assignee must be 1…100 characters")
-        }
-        return try await act(.assign(assignee), on: alarm, context: context)
+        return try await act(.assign(try Self.assignee(body.assignee)), on: alarm, context: context)
     }
 
     @Sendable func comment(_ request: Request, context: Context) async throws -> AlarmDTO {
         let (alarm, site) = try await requireAlarm(context)
         try context.principal.requireAlarmResponse(site)
         let body = try await JSONBody.decode(CommentBody.self, from: request, example: #"{"text": "已电话通知企业核查"}"#, limit: 16_384)
-        let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...2_000).contains(text.count) else { throw ProblemDetails.badRequest(code: "invalid_text", "text must be 1…2000 characters") }
-        return try await act(.comment(text), on: alarm, context: context)
+        return try await act(.comment(try Self.commentText(body.text)), on: alarm, context: context)
+    }
+
+    /// An assignee as given through the API or the console: trimmed, 1 to 100 characters.
+    static func assignee(_ text: String) throws -> String {
+        let assignee = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(assignee.count) else {
+            throw ProblemDetails.badRequest(code: "invalid_assignee", "assignee must be 1…100 characters")
+        }
+        return assignee
+    }
+
+    /// A comment: trimmed, 1 to 2,000 characters.
+    static func commentText(_ text: String) throws -> String {
+        let comment = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...2_000).contains(comment.count) else { throw ProblemDetails.badRequest(code: "invalid_text", "text must be 1…2000 characters") }
+        return comment
     }
 
     /// The outlet, 404 for a site the principal may not see, 400 for a site that is not an outlet.

@@ -72,8 +72,42 @@ extension ConsoleController {
                     time: ConsoleViews.beijing(value.time), parameter: name(value.parameter), value: JSONBytes.number(value.value), flag: value.flag,
                     flagged: !AlarmScreening.isJudged(flag: value.flag))
             },
-            chart: chart, chartTitle: chartTitle, events: events, lead: alarm.type == .dataQuality)
+            chart: chart, chartTitle: chartTitle, events: events, lead: alarm.type == .dataQuality,
+            actions: context.session.map { session in
+                ConsoleViews.AlarmActions(
+                    id: alarm.id, csrf: session.csrf, canRespond: context.principal.canWrite(site),
+                    canHandle: context.principal.canHandleAlarms(of: site), acknowledged: alarm.acknowledged, active: alarm.status == .active)
+            })
         return try templates.page("alarm", page, for: request, context: context)
+    }
+
+    /// The alarm page's forms (`ack`, `comment`, `assign`, `clear`): the same checks, store action, outbox and
+    /// audit entry as the API's, then back to the alarm.
+    @Sendable func alarmAction(_ request: Request, context: Context) async throws -> Response {
+        guard let session = context.session else { return Response(status: .seeOther, headers: [.location: "/sign-in"]) }
+        let form = try await FormBody.read(request, session: session)
+        let alarms = AlarmsController<Context>(store: store, registry: registry, outbox: outbox)
+        let (alarm, site) = try await alarms.requireAlarm(context)
+        let principal = context.principal
+        let action: AlarmAction
+        switch try context.parameters.require("action") {
+        case "ack":
+            try principal.requireAlarmResponse(site)
+            action = .acknowledge
+        case "comment":
+            try principal.requireAlarmResponse(site)
+            action = .comment(try AlarmsController<Context>.commentText(form["text"]))
+        case "assign":
+            try principal.requireAlarmHandling(site)
+            action = .assign(try AlarmsController<Context>.assignee(form["assignee"]))
+        case "clear":
+            try principal.requireAlarmHandling(site)
+            action = .clear
+        case let other:
+            throw ProblemDetails.notFound(code: "no_such_action", "'\(other)' is not an alarm action: ack, comment, assign or clear")
+        }
+        _ = try await alarms.act(action, on: alarm, context: context)
+        return Response(status: .seeOther, headers: [.location: "/alarms/\(alarm.id)"])
     }
 
     /// An outlet's permit, its last twelve months of hours over a limit, flagged hours and 有效传输率, and its

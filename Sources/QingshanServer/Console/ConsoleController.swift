@@ -18,12 +18,15 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
     let templates: ConsoleTemplates
     /// Where loggers connect: the first-run page says so.
     let hj212Address: HostAndPort
+    /// Wakes the webhook sender after an alarm action taken on the console.
+    let outbox: OutboxSignal
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: overview)
         router.get("sites/:code", use: site)
         router.get("alarms", use: alarms)
         router.get("alarms/:id", use: alarm)
+        router.post("alarms/:id/:action", use: alarmAction)
         router.get("devices", use: devices)
         router.get("evaluation", use: evaluation)
         router.get("open-data", use: openData)

@@ -91,6 +91,19 @@ extension ConsoleViews {
         var chartTitle: String
         var events: [EventRow]
         var lead: Bool
+        /// The forms a signed-in person may use on this alarm; nil for the public and API tokens.
+        var actions: AlarmActions?
+    }
+
+    struct AlarmActions {
+        var id: Int64
+        var csrf: String
+        /// Acknowledge and comment: who may write the site.
+        var canRespond: Bool
+        /// Assign and clear: the city or the site's county.
+        var canHandle: Bool
+        var acknowledged: Bool
+        var active: Bool
     }
 
     static let actionNames: [AlarmEvent.Action: String] = [

@@ -121,8 +121,11 @@ func buildRouter(
     EvaluationController(store: store).addRoutes(to: api)
     AlarmsController(store: store, registry: registry, outbox: outbox).addRoutes(to: api)
     SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
-    ConsoleController(store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212)
-        .addRoutes(to: router)
+    ConsoleController(
+        store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212,
+        outbox: outbox
+    )
+    .addRoutes(to: router)
     AccountController(accounts: accounts, store: store, templates: console).addRoutes(to: router)
     AuditController(store: store).addRoutes(to: api)
     allowedMethods.register(router.routes.map { (path: $0.path.description, method: $0.method) })
