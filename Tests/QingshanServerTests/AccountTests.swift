@@ -240,16 +240,7 @@ import Testing
 
     @Test func peopleActOnAlarmsFromTheConsole() async throws {
         try await withApp { client, store in
-            var values: [Observation] = []
-            for (hour, value) in [(10, 600.0), (11, 610.0)] {
-                values.append(
-                    Observation(
-                        siteCode: "E07-G1", parameterCode: "a21026", interval: .hour,
-                        periodStart: CivilDateTime(year: 2026, month: 3, day: 2, hour: hour).timestamp, value: value, source: "test"))
-            }
-            _ = try await store.write(values)
-            try await AlarmEngine(store: store, catalogue: .standard, logger: Logger(label: "test")).pass()
-            let id = try #require(try await store.alarms(AlarmFilter(siteCodes: ["E07-G1"])).first).id
+            let id = try await raiseOutletAlarm(store)
             let county = try await Self.session(client, store, "county-zhou", role: .county, scope: "150823")
             let enterprise = try await Self.session(client, store, "e07-sun", role: .enterprise, scope: "E07")
             // The public sees how to act, no forms; the enterprise acknowledges and comments; the county also assigns and clears.

@@ -31,6 +31,8 @@ import Testing
     enum Expect {
         /// A 2xx when allowed; 401, 403 or 404 (or a redirect to sign-in) when not.
         case status
+        /// This status when allowed (a command to a logger that is not connected: 409); refused as for `status`.
+        case answer(Int)
         /// Always answered; the body names `marker` exactly when allowed.
         case content(String)
     }
@@ -54,6 +56,10 @@ import Testing
             Row(method: .get, uri: "/api/v1/sites/E07-G1/observations?\(hours)", allowed: readers, expect: .status),
             Row(method: .get, uri: "/api/v1/sites/E07-G1/observations?\(hours)&format=csv", allowed: readers, expect: .status),
             Row(method: .get, uri: "/api/v1/sites/E07-G1/latest", allowed: readers, expect: .status),
+            Row(
+                method: .get, uri: "/api/v1/sites/E07-G1/rollups?parameter=a21026&period=day&from=2026-03-01T00:00:00%2B08:00&to=2026-03-31T00:00:00%2B08:00&format=csv",
+                allowed: readers, expect: .status),
+            Row(method: .get, uri: "/sta/v1.1/Datastreams('E07-G1:a21026:hour')/Observations", allowed: readers, expect: .status),
             Row(method: .get, uri: "/api/v1/sites/E07-G1/permit", allowed: readers, expect: .status),
             Row(method: .get, uri: "/api/v1/sites?kind=source_gas", allowed: readers, expect: .content("E07-G1")),
             Row(method: .get, uri: "/api/v1/devices", allowed: maintained, expect: .content("MN-OM")),
@@ -82,6 +88,10 @@ import Testing
             Row(method: .put, uri: "/api/v1/devices/MN-OM", body: #"{"mode": "active"}"#, allowed: [.admin, .city, .station], expect: .status),
             Row(method: .get, uri: "/api/v1/devices/MN-OM/commands", allowed: [.admin, .city, .station, .maintainerOwn], expect: .status),
             Row(method: .get, uri: "/api/v1/devices/MN-E01/commands", allowed: [.admin, .city, .station], expect: .status),
+            Row(method: .get, uri: "/api/v1/devices/MN-OM/frames", allowed: [.admin, .city, .station, .maintainerOwn], expect: .status),
+            Row(
+                method: .post, uri: "/api/v1/devices/MN-OM/commands", body: #"{"cn": "1012"}"#,
+                allowed: [.admin, .city, .station, .maintainerOwn], expect: .answer(409)),
             // The audit log.
             Row(method: .get, uri: "/api/v1/audit", allowed: [.admin], expect: .status),
             Row(method: .get, uri: "/api/v1/audit/verify", allowed: [.admin], expect: .status),
@@ -121,24 +131,9 @@ import Testing
             bearer[.readerAll] = try await token(.reader)
             bearer[.readerOther] = try await token(.reader, "150802")
             // A county person with a console session.
-            let people = UserAdministration(store: store, bcryptCost: 4, actor: "test")
-            let oneTime = try await people.add(username: "qian", displayName: "钱", role: .county, scope: "150823")
-            try await store.setPassword(username: "qian", hash: try await PasswordHasher(cost: 4).hash(oneTime), mustChange: false)
-            let signedIn = try await AccountTests.signIn(client, "qian", oneTime)
-            let session = try #require(AccountTests.cookie(signedIn, SessionCookie.name)).value
-            let csrf = try #require(try await store.sessions(username: "qian").first).csrf
-
-            // An active exceedance alarm on E07-G1 (SO2 over the stand-in permit's 550 mg/m³).
-            var values: [Observation] = []
-            for (hour, value) in [(10, 600.0), (11, 610.0)] {
-                values.append(
-                    Observation(
-                        siteCode: "E07-G1", parameterCode: "a21026", interval: .hour,
-                        periodStart: CivilDateTime(year: 2026, month: 3, day: 2, hour: hour).timestamp, value: value, source: "test"))
-            }
-            _ = try await store.write(values)
-            try await AlarmEngine(store: store, catalogue: .standard, logger: Logger(label: "test")).pass()
-            let alarm = try #require(try await store.alarms(AlarmFilter(siteCodes: ["E07-G1"])).first { $0.status == .active }).id
+            let person = try await ConsoleAlarmActionTests.session(client, store, "qian", role: .county, scope: "150823")
+            // An active exceedance alarm on E07-G1.
+            let alarm = try await raiseOutletAlarm(store)
 
             var failures: [String] = []
             for row in Self.rows(alarm: alarm) {
@@ -147,16 +142,17 @@ import Testing
                     if row.body != nil { headers[.contentType] = "application/json" }
                     if let text = bearer[who] { headers[.authorization] = "Bearer \(text)" }
                     if who == .countyPerson {
-                        headers[.cookie] = "\(SessionCookie.name)=\(session)"
-                        headers[AccessMiddleware<AppRequestContext>.csrfHeader] = csrf
+                        headers[.cookie] = person.headers[.cookie]
+                        headers[AccessMiddleware<AppRequestContext>.csrfHeader] = person.csrf
                     }
                     let (status, body) = try await client.execute(
                         uri: row.uri, method: row.method, headers: headers, body: row.body.map { ByteBuffer(string: $0) }
                     ) { (Int($0.status.code), $0.text) }
                     let allowed = row.allowed.contains(who)
                     switch row.expect {
-                    case .status:
-                        let granted = (200..<300).contains(status)
+                    case .status, .answer:
+                        var granted = (200..<300).contains(status)
+                        if case .answer(let expected) = row.expect { granted = status == expected }
                         let refused = [401, 403, 404].contains(status) || (status == 303 && row.method == .get)
                         if allowed != granted || (!allowed && !refused) {
                             failures.append("\(row.method) \(row.uri) as \(who): \(status) (\(allowed ? "should be allowed" : "should be refused"))")

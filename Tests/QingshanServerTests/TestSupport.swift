@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOFoundationEssentialsCompat
+import QingshanCore
 import QingshanServer
 import QingshanStore
 import Testing
@@ -65,4 +66,17 @@ extension TestResponse {
     func json() throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
     }
+}
+
+/// An active exceedance alarm on the unpublished outlet E07-G1 (乌拉特前旗, enterprise E07): SO2 at 600 and
+/// 610 mg/m³ against the profile's stand-in permit (GB 16297 表2, 550), judged by the engine. Returns its id.
+func raiseOutletAlarm(_ store: SQLStore) async throws -> Int64 {
+    let values = [(10, 600.0), (11, 610.0)].map { hour, value in
+        Observation(
+            siteCode: "E07-G1", parameterCode: "a21026", interval: .hour,
+            periodStart: CivilDateTime(year: 2026, month: 3, day: 2, hour: hour).timestamp, value: value, source: "test")
+    }
+    _ = try await store.write(values)
+    try await AlarmEngine(store: store, catalogue: .standard, logger: Logger(label: "test")).pass()
+    return try #require(try await store.alarms(AlarmFilter(siteCodes: ["E07-G1"])).first { $0.status == .active }).id
 }
