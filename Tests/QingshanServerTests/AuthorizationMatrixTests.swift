@@ -46,6 +46,7 @@ import Testing
     }
 
     static func rows(alarm: Int64) -> [Row] {
+        let march = "from=2026-03-01T00:00:00%2B08:00&to=2026-03-31T00:00:00%2B08:00"
         let hours = "parameter=a21026&interval=hour&from=2026-03-02T00:00:00%2B08:00&to=2026-03-03T00:00:00%2B08:00"
         let value = #"{"parameter": "a21026", "interval": "hour", "items": [{"time": "2026-03-02T15:00:00+08:00", "value": 100}]}"#
         let permit = #"{"limits": [{"parameter": "a21026", "limit": 550, "unit": "mg/m³", "averaging": "hour", "standard": "GB 16297-1996"}]}"#
@@ -57,8 +58,8 @@ import Testing
             Row(method: .get, uri: "/api/v1/sites/E07-G1/observations?\(hours)&format=csv", allowed: readers, expect: .status),
             Row(method: .get, uri: "/api/v1/sites/E07-G1/latest", allowed: readers, expect: .status),
             Row(
-                method: .get, uri: "/api/v1/sites/E07-G1/rollups?parameter=a21026&period=day&from=2026-03-01T00:00:00%2B08:00&to=2026-03-31T00:00:00%2B08:00&format=csv",
-                allowed: readers, expect: .status),
+                method: .get, uri: "/api/v1/sites/E07-G1/rollups?parameter=a21026&period=day&\(march)&format=csv", allowed: readers,
+                expect: .status),
             Row(method: .get, uri: "/sta/v1.1/Datastreams('E07-G1:a21026:hour')/Observations", allowed: readers, expect: .status),
             Row(method: .get, uri: "/api/v1/sites/E07-G1/permit", allowed: readers, expect: .status),
             Row(method: .get, uri: "/api/v1/sites?kind=source_gas", allowed: readers, expect: .content("E07-G1")),
