@@ -112,7 +112,7 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            resources: [.copy("Resources/profiles"), .copy("Resources/openapi.json"), .copy("Resources/console")],
+            resources: [.copy("Resources/profiles"), .copy("Resources/openapi.json"), .copy("Resources/console"), .copy("Resources/plans")],
             swiftSettings: swiftSettings
         ),
         .target(

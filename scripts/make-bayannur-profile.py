@@ -51,9 +51,9 @@ w("sites:")
 sites = [
     # code, name, en, kind, region, lon, lat, approximate, attributes
     ("2195A", "附二中", "Fu'erzhong", "air", "150802", 107.4212, 40.7610, False,
-     {"network": "national", "coordinates_source": "CNEMC release 2022-01-01 00:00, datum unstated"}),
+     {"network": "national", "assessment": "true", "coordinates_source": "CNEMC release 2022-01-01 00:00, datum unstated"}),
     ("2196A", "市环保大楼", "City Environmental Protection Building", "air", "150802", 107.3700, 40.7372, False,
-     {"network": "national", "coordinates_source": "CNEMC release 2022-01-01 00:00, datum unstated"}),
+     {"network": "national", "assessment": "true", "coordinates_source": "CNEMC release 2022-01-01 00:00, datum unstated"}),
     ("HH-CJ", "黄河出境断面", "Yellow River outflow section", "surface_water", "150823", 109.35, 40.55, True,
      {"waterbody": "river", "water": "黄河巴彦淖尔段", "target_class": "II", "assessed": "true",
       "note": "section named by the plan; location placed near the Bayannur–Baotou boundary by hand"}),

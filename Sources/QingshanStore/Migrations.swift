@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues, accounts]
+    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues, accounts, plan]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -160,6 +160,18 @@ enum Migrations {
               action TEXT NOT NULL, target TEXT NOT NULL, before_state TEXT, after_state TEXT, previous_hash TEXT NOT NULL,
               hash TEXT NOT NULL)
             """,
+        ]
+    }
+
+    /// The plan's entered values (every revision kept) and the days marked as dust days.
+    static let plan = Migration(version: 8, name: "plan entries and dust days") { _ in
+        [
+            """
+            CREATE TABLE plan_entries (indicator INTEGER NOT NULL, year INTEGER NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL,
+              revision INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL, source TEXT NOT NULL, entered_by TEXT NOT NULL,
+              entered_at BIGINT NOT NULL, PRIMARY KEY (indicator, year, region, kind, revision))
+            """,
+            "CREATE TABLE plan_dust_days (day TEXT PRIMARY KEY, marked_by TEXT NOT NULL, marked_at BIGINT NOT NULL, note TEXT NOT NULL)",
         ]
     }
 

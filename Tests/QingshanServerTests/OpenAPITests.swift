@@ -162,6 +162,8 @@ import Testing
                 "POST /api/v1/devices/{mn}/commands": #"{"cn": "1012"}"#,
                 "POST /api/v1/alarms/{id}/assign": #"{"assignee": "王工"}"#,
                 "POST /api/v1/alarms/{id}/comments": #"{"text": "已通知企业"}"#,
+                "POST /api/v1/plan/indicators/{id}/entries": #"{"year": 2021, "value": 85.2, "source": "测试"}"#,
+                "POST /api/v1/plan/dust-days": #"{"day": "2016-03-05", "note": "沙尘"}"#,
                 "PUT /api/v1/sites/{code}/permit":
                     #"{"limits": [{"parameter": "a21026", "limit": 550, "unit": "mg/m³", "averaging": "hour", "standard": "GB 16297-1996"}]}"#,
             ]

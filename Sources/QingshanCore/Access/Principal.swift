@@ -85,6 +85,12 @@ public enum Principal: Sendable, Hashable {
     /// Changing permits: the city bureau.
     public var canManagePermits: Bool { role == .admin || role == .city }
 
+    /// Entering the plan's values and the autonomous region's yearly targets: 市局业务 and the administrator.
+    public var canEnterPlanValues: Bool { role == .admin || role == .city }
+
+    /// Marking dust days for the dust-deducted air figures: the monitoring centre, and the bureau.
+    public var canMarkDustDays: Bool { role == .admin || role == .city || role == .station }
+
     /// People, roles, and the audit log: the administrator.
     public var isAdministrator: Bool { role == .admin }
 

@@ -77,6 +77,16 @@ extension Principal {
         }
     }
 
+    func requirePlanEntry() throws {
+        try requireSignedIn("plan entries")
+        guard canEnterPlanValues else { throw Self.forbidden("\(label) may not enter plan values: the city bureau (role city or admin) does") }
+    }
+
+    func requireDustDayMarking() throws {
+        try requireSignedIn("dust days")
+        guard canMarkDustDays else { throw Self.forbidden("\(label) may not mark dust days: the monitoring centre or the city bureau does") }
+    }
+
     /// How a principal is named in errors: the token's public id, role and scope, never its secret.
     var label: String {
         switch self {

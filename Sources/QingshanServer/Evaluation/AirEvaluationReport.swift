@@ -7,6 +7,14 @@ public struct AirEvaluationReport: Sendable {
     public enum Scope: Sendable, Hashable {
         case site(String)
         case region(String)
+        /// A chosen set of sites (a city's assessment stations or assessed sections), named as a whole.
+        case sites(code: String, name: String, codes: [String])
+
+        var code: String {
+            switch self {
+            case .site(let code), .region(let code), .sites(let code, _, _): code
+            }
+        }
     }
 
     public var scopeKind: String
@@ -30,11 +38,7 @@ public struct AirEvaluationReport: Sendable {
         }
         do {
             let (kind, name, stations) = try await resolve(scope, store: store)
-            let code: String
-            switch scope {
-            case .site(let site): code = site
-            case .region(let region): code = region
-            }
+            let code = scope.code
             let rollup = try await AirDailyRollup.load(store: store, siteCodes: stations, first: first, dayCount: dayCount)
             let evaluation = AirQualityEvaluation(
                 days: rollup.days, hourly: rollup.hourly, limitsEdition: limits ?? GB3095Edition.inForce(at: first.timestamp),
@@ -62,6 +66,9 @@ public struct AirEvaluationReport: Sendable {
             let stations = try await store.sites(SiteFilter(kind: .air, regionCode: code)).map(\.code)
             guard !stations.isEmpty else { throw EvaluationError.notFound("region '\(code)' (\(region.nameZh)) has no air station") }
             return ("region", region.nameZh, stations)
+        case .sites(_, let name, let codes):
+            guard !codes.isEmpty else { throw EvaluationError.notFound("\(name): no station to evaluate") }
+            return ("stations", name, codes)
         }
     }
 }

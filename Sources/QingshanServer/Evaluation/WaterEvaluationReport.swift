@@ -71,6 +71,11 @@ public struct WaterEvaluationReport: Sendable {
             let sites = try await store.sites(SiteFilter(kind: .surfaceWater, regionCode: code))
             guard !sites.isEmpty else { throw EvaluationError.notFound("region '\(code)' (\(region.nameZh)) has no surface-water section") }
             return (code, region.nameZh, sites)
+        case .sites(let code, let name, let codes):
+            var sites: [Site] = []
+            for site in codes { if let found = try await store.site(code: site), found.kind == .surfaceWater { sites.append(found) } }
+            guard !sites.isEmpty else { throw EvaluationError.notFound("\(name): no surface-water section to assess") }
+            return (code, name, sites)
         }
     }
 }

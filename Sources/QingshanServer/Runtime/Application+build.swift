@@ -72,7 +72,7 @@ public func buildApplication(
     let router = buildRouter(
         config: config, store: store, catalogue: catalogue, registry: registry,
         gateway: GatewayState(status: status, devices: devices, commands: commands), links: links, console: try await ConsoleTemplates.load(),
-        outbox: outbox, accounts: try await AccountService(store: store, settings: config.auth.service))
+        outbox: outbox, accounts: try await AccountService(store: store, settings: config.auth.service), plan: try PlanBook.builtIn())
     return Application(
         responder: SecuredResponder(base: router.buildResponder()),
         server: try config.httpTLS.map {
@@ -92,7 +92,8 @@ public func buildApplication(
 
 func buildRouter(
     config: AppConfig, store: any PlatformStore, catalogue: ParameterCatalogue, registry: PrometheusCollectorRegistry,
-    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates, outbox: OutboxSignal = OutboxSignal(), accounts: AccountService
+    gateway: GatewayState, links: LinkBase, console: ConsoleTemplates, outbox: OutboxSignal = OutboxSignal(), accounts: AccountService,
+    plan: PlanBook
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let allowedMethods = AllowedMethods()
@@ -128,6 +129,7 @@ func buildRouter(
     .addRoutes(to: router)
     AccountController(accounts: accounts, store: store, templates: console).addRoutes(to: router)
     AuditController(store: store).addRoutes(to: api)
+    PlanController(store: store, book: plan).addRoutes(to: api)
     allowedMethods.register(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }
