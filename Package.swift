@@ -174,6 +174,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")],

@@ -198,8 +198,22 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
         return EditedResponse(status: .created, response: EntryDTO(stored))
     }
 
-    @Sendable func targets(_ request: Request, context: Context) async throws -> ItemsDTO<PlanTarget> {
-        ItemsDTO(items: book.targets)
+    /// A target as the API shows it (the plan file's fields in the API's camelCase).
+    struct TargetDTO: Encodable, Sendable {
+        var id, chapter, nameZh, nameEn, kind, comparator, deadlineText, scope, trackBy, quote: String
+        var value: PlanTarget.Value?
+        var unit, deadline, note: String?
+        var table1Link: Int?
+
+        init(_ target: PlanTarget) {
+            (id, chapter, nameZh, nameEn, kind) = (target.id, target.chapter, target.nameZh, target.nameEn, target.kind)
+            (comparator, deadlineText, scope, trackBy, quote) = (target.comparator, target.deadlineText, target.scope, target.trackBy, target.quote)
+            (value, unit, deadline, note, table1Link) = (target.value, target.unit, target.deadline, target.note, target.table1Link)
+        }
+    }
+
+    @Sendable func targets(_ request: Request, context: Context) async throws -> ItemsDTO<TargetDTO> {
+        ItemsDTO(items: book.targets.map(TargetDTO.init))
     }
 
     @Sendable func markDustDay(_ request: Request, context: Context) async throws -> Response {

@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import QingshanCore
+import QingshanStore
+import Testing
+import Yams
+
+@testable import QingshanServer
+
+/// The plan's scorecard through the real application: the indicators and targets equal the plan files; the air
+/// indicators are the city's assessment stations' (a station that is not one changes nothing; a dust day changes
+/// only the dust-deducted figure), computed as an independent count of the same definition; the water indicators
+/// are the assessed sections'; entered values keep every revision.
+@Suite struct PlanTests {
+    static func get(_ client: any TestClientProtocol, _ uri: String, token: String? = nil) async throws -> [String: Any] {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: .get, headers: headers) { response in
+            #expect(response.status == .ok, "\(uri): \(response.text)")
+            return try response.json()
+        }
+    }
+
+    static func item(_ scorecard: [String: Any], _ id: Int) throws -> [String: Any] {
+        try #require((scorecard["items"] as? [[String: Any]])?.first { $0["id"] as? Int == id })
+    }
+
+    /// Both files as YAML, read here without the platform's types.
+    @Test func indicatorsAndTargetsEqualThePlanFiles() async throws {
+        // The files as shipped, from the source tree.
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/QingshanServer/Resources/plans/bayannur").path
+        #expect(try PlanBook.builtIn().indicators.count == 21)
+        try await withApp { client, _ in
+            let indicators = try #require(
+                (try Yams.load(yaml: String(contentsOfFile: folder + "/indicators.yaml", encoding: .utf8)) as? [String: Any])?["indicators"]
+                    as? [[String: Any]])
+            let targets = try #require(
+                (try Yams.load(yaml: String(contentsOfFile: folder + "/targets.yaml", encoding: .utf8)) as? [String: Any])?["targets"] as? [[String: Any]])
+            #expect(indicators.count == 21 && targets.count == 87)
+            let scorecard = try await Self.get(client, "/api/v1/plan/indicators?year=2023")
+            let served = try #require(scorecard["items"] as? [[String: Any]])
+            #expect(served.count == 21)
+            for (yaml, api) in zip(indicators, served) {
+                #expect(api["id"] as? Int == yaml["id"] as? Int)
+                #expect(api["nameZh"] as? String == yaml["name_zh"] as? String)
+                #expect(api["unit"] as? String == yaml["unit"] as? String)
+                #expect(api["binding"] as? String == yaml["binding"] as? String)
+                #expect(api["targetKind"] as? String == yaml["target_kind"] as? String)
+                #expect((api["baseline2020"] as? Double) == (yaml["baseline_2020"] as? Double ?? (yaml["baseline_2020"] as? Int).map(Double.init)))
+                let target = yaml["target_2025"]
+                if let text = target as? String { #expect(api["target2025"] as? String == text) } else {
+                    #expect(api["target2025"] as? Double == (target as? Double ?? (target as? Int).map(Double.init)))
+                }
+            }
+            let listed = try #require((try await Self.get(client, "/api/v1/plan/targets"))["items"] as? [[String: Any]])
+            #expect(listed.map { $0["id"] as? String } == targets.map { $0["id"] as? String })
+            #expect(listed.map { $0["nameZh"] as? String } == targets.map { $0["name_zh"] as? String })
+            #expect(listed.map { $0["deadline"] as? String } == targets.map { $0["deadline"] as? String })
+        }
+    }
+
+    /// 2023 at the two assessment stations: PM2.5 30 µg/m³ on seven days of ten, 80 on two, 120 on one (the
+    /// other pollutants low), every hour. An independent count: a day is good when PM2.5's IAQI ≤ 100, i.e. its
+    /// mean ≤ 75; the share is rounded to 0.1 %, the annual PM2.5 mean to a whole µg/m³ (HJ 663).
+    @Test func airIndicatorsAreTheAssessmentStations() async throws {
+        try await withApp { client, store in
+            func pm25(_ day: Int) -> Double { day % 10 < 7 ? 30 : (day % 10 < 9 ? 80 : 120) }
+            _ = try await store.addMissingSites([Site(code: "NOT-ASSESSED", nameZh: "非考核点位", kind: .air, regionCode: "150802", origin: .manual)])
+            let start = CivilDateTime(year: 2023, month: 1, day: 1).timestamp
+            let others: [(String, Double)] = [("a21026", 5), ("a21004", 10), ("a21005", 0.4), ("a05024", 50), ("a34002", 40)]
+            var batch: [Observation] = []
+            for day in 0..<365 {
+                for hour in 0..<24 {
+                    let time = start.adding(milliseconds: Int64(day * 24 + hour) * Timestamp.millisecondsPerHour)
+                    for site in ["2195A", "2196A", "NOT-ASSESSED"] {
+                        let value = site == "NOT-ASSESSED" ? 500 : pm25(day)
+                        batch.append(Observation(siteCode: site, parameterCode: "a34004", interval: .hour, periodStart: time, value: value, source: "test"))
+                        for (code, level) in others {
+                            batch.append(Observation(siteCode: site, parameterCode: code, interval: .hour, periodStart: time, value: level, source: "test"))
+                        }
+                    }
+                }
+                if batch.count > 40_000 {
+                    _ = try await store.write(batch)
+                    batch = []
+                }
+            }
+            _ = try await store.write(batch)
+            // Independently: good days and the mean.
+            let days = (0..<365).map(pm25)
+            let good = days.filter { $0 <= 75 }.count
+            let share = (Decimal(good) * 100 / 365 as NSDecimalNumber).rounding(accordingToBehavior: NSDecimalNumberHandler(
+                roundingMode: .plain, scale: 1, raiseOnExactness: false, raiseOnOverflow: false, raiseOnUnderflow: false, raiseOnDivideByZero: false)).doubleValue
+            let mean = (days.reduce(0, +) / 365).rounded()
+            var scorecard = try await Self.get(client, "/api/v1/plan/indicators?year=2023")
+            var first = try Self.item(scorecard, 1)
+            var second = try Self.item(scorecard, 2)
+            #expect(first["value"] as? Double == share && share == 70.4)
+            #expect(second["value"] as? Double == mean && mean == 49)
+            #expect(first["origin"] as? String == "computed" && first["sites"] as? [String] == ["2195A", "2196A"] && first["validDays"] as? Int == 365)
+            #expect((first["how"] as? String)?.contains("2 个考核点位") == true)
+            // Without dust days, both figures agree; marking a 120 µg/m³ day (2023-01-10) changes only the deducted one.
+            #expect(first["dustDeducted"] as? Double == share)
+            let city = try await TokenIssuer.create(store: store, role: .station, scope: nil, name: "centre", now: .now).text
+            let marked = try await client.execute(
+                uri: "/api/v1/plan/dust-days", method: .post, headers: [.authorization: "Bearer \(city)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"day": "2023-01-10", "note": "沙尘天气过程"}"#)
+            ) { $0.status }
+            #expect(marked == .noContent)
+            scorecard = try await Self.get(client, "/api/v1/plan/indicators?year=2023")
+            first = try Self.item(scorecard, 1)
+            second = try Self.item(scorecard, 2)
+            let deductedShare = (Decimal(good) * 100 / 364 as NSDecimalNumber).rounding(accordingToBehavior: NSDecimalNumberHandler(
+                roundingMode: .plain, scale: 1, raiseOnExactness: false, raiseOnOverflow: false, raiseOnUnderflow: false, raiseOnDivideByZero: false)).doubleValue
+            #expect(first["value"] as? Double == share && first["dustDeducted"] as? Double == deductedShare && deductedShare == 70.6)
+            #expect(second["value"] as? Double == mean && second["dustDeducted"] as? Double == ((days.reduce(0, +) - 120) / 364).rounded())
+            // 70.4 % against the linear path 84.1 → 87.4 (86.08 in 2023): behind; 49 against 33 → 29 (30.6): behind.
+            #expect(first["progress"] as? String == "behind" && second["progress"] as? String == "behind")
+            #expect(first["expected"] as? Double == 86.08)
+        }
+    }
+
+    /// Sections: 黄河出境 (assessed, NH3-N 0.4 → Ⅱ), 乌梁素海湖心 (assessed, 1.8 → Ⅴ) and 总排干入湖口 (not assessed, 3.0 →
+    /// 劣Ⅴ): Ⅰ–Ⅲ 50 % and 劣Ⅴ 0 % of the assessed two; the unassessed canal would have made 劣Ⅴ 33.3 %.
+    @Test func waterIndicatorsAreTheAssessedSections() async throws {
+        try await withApp { client, store in
+            var values: [Observation] = []
+            for (site, ammonia) in [("HH-CJ", 0.4), ("WLSH-HX", 1.8), ("ZPG-RH", 3.0)] {
+                for month in 1...12 {
+                    values.append(
+                        Observation(
+                            siteCode: site, parameterCode: "w21003", interval: .day,
+                            periodStart: CivilDateTime(year: 2023, month: month, day: 10).timestamp, value: ammonia, source: "test"))
+                }
+            }
+            _ = try await store.write(values)
+            let scorecard = try await Self.get(client, "/api/v1/plan/indicators?year=2023")
+            let third = try Self.item(scorecard, 3)
+            let fourth = try Self.item(scorecard, 4)
+            #expect(third["value"] as? Double == 50 && fourth["value"] as? Double == 0)
+            #expect(third["sites"] as? [String] == ["HH-CJ", "WLSH-HX"])
+            // 达到自治区考核要求: no progress until the region's target for the year is entered.
+            #expect(third["progress"] as? String == "unknown")
+        }
+    }
+
+    /// A statistic entered and then corrected: both revisions in the history with who and when; the corrected one
+    /// is the year's value. Entering needs the city role.
+    @Test func enteredValuesKeepTheirRevisions() async throws {
+        try await withApp { client, store in
+            let city = try await TokenIssuer.create(store: store, role: .city, scope: nil, name: "规划科", now: .now)
+            let reader = try await TokenIssuer.create(store: store, role: .reader, scope: nil, name: "reader", now: .now).text
+            func enter(_ body: String, token: String?) async throws -> HTTPResponse.Status {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let token { headers[.authorization] = "Bearer \(token)" }
+                return try await client.execute(uri: "/api/v1/plan/indicators/17/entries", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                    $0.status
+                }
+            }
+            let first = #"{"year": 2023, "value": 6.6, "source": "2023 年林草统计"}"#
+            #expect(try await enter(first, token: nil) == .unauthorized)
+            #expect(try await enter(first, token: reader) == .forbidden)
+            #expect(try await enter(first, token: city.text) == .created)
+            #expect(try await enter(#"{"year": 2023, "value": 6.8, "source": "2023 年林草统计（更正）"}"#, token: city.text) == .created)
+            #expect(try await enter(#"{"year": 2023, "value": 6.8, "source": "  "}"#, token: city.text) == .badRequest)
+            #expect(try await enter(#"{"year": 2023, "value": 1, "source": "x", "kind": "regional_target"}"#, token: city.text) == .badRequest)
+            let detail = try await Self.get(client, "/api/v1/plan/indicators/17?year=2023")
+            let entries = try #require(detail["entries"] as? [[String: Any]])
+            #expect(entries.map { $0["revision"] as? Int } == [1, 2] && entries.map { $0["value"] as? Double } == [6.6, 6.8])
+            #expect(entries.allSatisfy { ($0["enteredBy"] as? String) == "token:\(city.token.id)" && $0["enteredAt"] is String })
+            let indicator = try #require(detail["indicator"] as? [String: Any])
+            // 6.8 against the linear path 6.47 → 6.97 (6.77 in 2023): on track.
+            #expect(indicator["value"] as? Double == 6.8 && indicator["origin"] as? String == "entered" && indicator["progress"] as? String == "on_track")
+            #expect((indicator["how"] as? String)?.contains("第 2 版") == true)
+            let audited = try await store.auditEntries(from: 1, limit: 100, descending: false).filter { $0.record.action == "plan.enter" }
+            #expect(audited.count == 2)
+        }
+    }
+}
+
