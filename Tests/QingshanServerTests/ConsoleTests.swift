@@ -250,7 +250,7 @@ import Testing
             #expect(event.contains(#""category":"Good""#) || event.contains(#""category":"Excellent""#))
             #expect(!event.contains(#""category":"良""#))
             let english: HTTPFields = [.cookie: "other=1; qs_lang=en"]
-            for uri in ["/", "/sites/2195A", "/evaluation?period=2026-03", "/devices", "/map", "/open-data", "/alarms", "/sign-in"] {
+            for uri in ["/", "/sites/2195A", "/evaluation?period=2026-03", "/devices", "/map", "/open-data", "/alarms", "/sign-in", "/plan"] {
                 let html = try await client.execute(uri: uri, method: .get, headers: english) { $0.text }
                 #expect(html.contains(#"<html lang="en">"#), "\(uri)")
                 // Table headers and the navigation are all labels; a page's title is one except on a site's page.

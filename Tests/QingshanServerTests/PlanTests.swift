@@ -38,7 +38,8 @@ import Yams
                 (try Yams.load(yaml: String(contentsOfFile: folder + "/indicators.yaml", encoding: .utf8)) as? [String: Any])?["indicators"]
                     as? [[String: Any]])
             let targets = try #require(
-                (try Yams.load(yaml: String(contentsOfFile: folder + "/targets.yaml", encoding: .utf8)) as? [String: Any])?["targets"] as? [[String: Any]])
+                (try Yams.load(yaml: String(contentsOfFile: folder + "/targets.yaml", encoding: .utf8)) as? [String: Any])?["targets"]
+                    as? [[String: Any]])
             #expect(indicators.count == 21 && targets.count == 87)
             let scorecard = try await Self.get(client, "/api/v1/plan/indicators?year=2023")
             let served = try #require(scorecard["items"] as? [[String: Any]])
@@ -51,7 +52,9 @@ import Yams
                 #expect(api["targetKind"] as? String == yaml["target_kind"] as? String)
                 #expect((api["baseline2020"] as? Double) == (yaml["baseline_2020"] as? Double ?? (yaml["baseline_2020"] as? Int).map(Double.init)))
                 let target = yaml["target_2025"]
-                if let text = target as? String { #expect(api["target2025"] as? String == text) } else {
+                if let text = target as? String {
+                    #expect(api["target2025"] as? String == text)
+                } else {
                     #expect(api["target2025"] as? Double == (target as? Double ?? (target as? Int).map(Double.init)))
                 }
             }
@@ -77,9 +80,11 @@ import Yams
                     let time = start.adding(milliseconds: Int64(day * 24 + hour) * Timestamp.millisecondsPerHour)
                     for site in ["2195A", "2196A", "NOT-ASSESSED"] {
                         let value = site == "NOT-ASSESSED" ? 500 : pm25(day)
-                        batch.append(Observation(siteCode: site, parameterCode: "a34004", interval: .hour, periodStart: time, value: value, source: "test"))
+                        batch.append(
+                            Observation(siteCode: site, parameterCode: "a34004", interval: .hour, periodStart: time, value: value, source: "test"))
                         for (code, level) in others {
-                            batch.append(Observation(siteCode: site, parameterCode: code, interval: .hour, periodStart: time, value: level, source: "test"))
+                            batch.append(
+                                Observation(siteCode: site, parameterCode: code, interval: .hour, periodStart: time, value: level, source: "test"))
                         }
                     }
                 }
@@ -92,15 +97,19 @@ import Yams
             // Independently: good days and the mean.
             let days = (0..<365).map(pm25)
             let good = days.filter { $0 <= 75 }.count
-            let share = (Decimal(good) * 100 / 365 as NSDecimalNumber).rounding(accordingToBehavior: NSDecimalNumberHandler(
-                roundingMode: .plain, scale: 1, raiseOnExactness: false, raiseOnOverflow: false, raiseOnUnderflow: false, raiseOnDivideByZero: false)).doubleValue
+            let share = (Decimal(good) * 100 / 365 as NSDecimalNumber).rounding(
+                accordingToBehavior: NSDecimalNumberHandler(
+                    roundingMode: .plain, scale: 1, raiseOnExactness: false, raiseOnOverflow: false, raiseOnUnderflow: false,
+                    raiseOnDivideByZero: false)
+            ).doubleValue
             let mean = (days.reduce(0, +) / 365).rounded()
             var scorecard = try await Self.get(client, "/api/v1/plan/indicators?year=2023")
             var first = try Self.item(scorecard, 1)
             var second = try Self.item(scorecard, 2)
             #expect(first["value"] as? Double == share && share == 70.4)
             #expect(second["value"] as? Double == mean && mean == 49)
-            #expect(first["origin"] as? String == "computed" && first["sites"] as? [String] == ["2195A", "2196A"] && first["validDays"] as? Int == 365)
+            #expect(
+                first["origin"] as? String == "computed" && first["sites"] as? [String] == ["2195A", "2196A"] && first["validDays"] as? Int == 365)
             #expect((first["how"] as? String)?.contains("2 个考核点位") == true)
             // Without dust days, both figures agree; marking a 120 µg/m³ day (2023-01-10) changes only the deducted one.
             #expect(first["dustDeducted"] as? Double == share)
@@ -113,8 +122,11 @@ import Yams
             scorecard = try await Self.get(client, "/api/v1/plan/indicators?year=2023")
             first = try Self.item(scorecard, 1)
             second = try Self.item(scorecard, 2)
-            let deductedShare = (Decimal(good) * 100 / 364 as NSDecimalNumber).rounding(accordingToBehavior: NSDecimalNumberHandler(
-                roundingMode: .plain, scale: 1, raiseOnExactness: false, raiseOnOverflow: false, raiseOnUnderflow: false, raiseOnDivideByZero: false)).doubleValue
+            let deductedShare = (Decimal(good) * 100 / 364 as NSDecimalNumber).rounding(
+                accordingToBehavior: NSDecimalNumberHandler(
+                    roundingMode: .plain, scale: 1, raiseOnExactness: false, raiseOnOverflow: false, raiseOnUnderflow: false,
+                    raiseOnDivideByZero: false)
+            ).doubleValue
             #expect(first["value"] as? Double == share && first["dustDeducted"] as? Double == deductedShare && deductedShare == 70.6)
             #expect(second["value"] as? Double == mean && second["dustDeducted"] as? Double == ((days.reduce(0, +) - 120) / 364).rounded())
             // 70.4 % against the linear path 84.1 → 87.4 (86.08 in 2023): behind; 49 against 33 → 29 (30.6): behind.
@@ -156,7 +168,9 @@ import Yams
             func enter(_ body: String, token: String?) async throws -> HTTPResponse.Status {
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let token { headers[.authorization] = "Bearer \(token)" }
-                return try await client.execute(uri: "/api/v1/plan/indicators/17/entries", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                return try await client.execute(
+                    uri: "/api/v1/plan/indicators/17/entries", method: .post, headers: headers, body: ByteBuffer(string: body)
+                ) {
                     $0.status
                 }
             }
@@ -173,7 +187,8 @@ import Yams
             #expect(entries.allSatisfy { ($0["enteredBy"] as? String) == "token:\(city.token.id)" && $0["enteredAt"] is String })
             let indicator = try #require(detail["indicator"] as? [String: Any])
             // 6.8 against the linear path 6.47 → 6.97 (6.77 in 2023): on track.
-            #expect(indicator["value"] as? Double == 6.8 && indicator["origin"] as? String == "entered" && indicator["progress"] as? String == "on_track")
+            #expect(
+                indicator["value"] as? Double == 6.8 && indicator["origin"] as? String == "entered" && indicator["progress"] as? String == "on_track")
             #expect((indicator["how"] as? String)?.contains("第 2 版") == true)
             let audited = try await store.auditEntries(from: 1, limit: 100, descending: false).filter { $0.record.action == "plan.enter" }
             #expect(audited.count == 2)
@@ -181,3 +196,37 @@ import Yams
     }
 }
 
+/// 规划指标 on the console: the 21 rows for the public; the entry form for the city, whose entries appear.
+@Suite struct PlanPageTests {
+    @Test func scorecardPageAndEntryForm() async throws {
+        try await withApp { client, store in
+            let page = try await client.execute(uri: "/plan?year=2023", method: .get) { response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            #expect(page.contains("<h1>规划指标</h1>") && page.matches(of: /<tr><td class="num">\d+<\/td>/).count == 21)
+            #expect(page.contains("城市空气质量优良天数比例") && page.contains("待评估") && !page.contains(#"action="/plan/entries""#))
+            let city = try await ConsoleAlarmActionTests.session(client, store, "plan-li", role: .city, scope: nil)
+            let signedIn = try await client.execute(uri: "/plan?year=2023", method: .get, headers: city.headers) { $0.text }
+            #expect(signedIn.contains(#"action="/plan/entries""#))
+            let saved = try await client.execute(
+                uri: "/plan/entries", method: .post, headers: city.headers,
+                body: AccountTests.form(["_csrf": city.csrf, "indicator": "17", "kind": "value", "year": "2023", "value": "6.8", "source": "林草统计"])
+            ) { $0 }
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/plan?year=2023&saved=1")
+            let refused = try await client.execute(
+                uri: "/plan/entries", method: .post, headers: city.headers,
+                body: AccountTests.form(["_csrf": city.csrf, "indicator": "17", "year": "2023", "value": "abc", "source": "x"])
+            ) { $0.status }
+            #expect(refused == .badRequest)
+            let after = try await client.execute(uri: "/plan?year=2023&saved=1", method: .get, headers: city.headers) { $0.text }
+            #expect(after.contains("已保存") && after.contains("录入值：林草统计"))
+            let reader = try await ConsoleAlarmActionTests.session(client, store, "plan-reader", role: .reader, scope: nil)
+            let forged = try await client.execute(
+                uri: "/plan/entries", method: .post, headers: reader.headers,
+                body: AccountTests.form(["_csrf": reader.csrf, "indicator": "17", "year": "2023", "value": "9", "source": "x"])
+            ) { $0.status }
+            #expect(forged == .forbidden)
+        }
+    }
+}

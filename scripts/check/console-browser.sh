@@ -54,7 +54,7 @@ browse() {
 expect() { grep -q -- "$2" "$work/$1" || { echo "$1 lacks: $2"; exit 1; }; }
 
 pages=("overview /" "site /sites/2195A" "evaluation /evaluation" "devices /devices" "map /map" "open-data /open-data" "alarms /alarms"
-  "alarm /alarms/$alarm" "sign-in /sign-in")
+  "alarm /alarms/$alarm" "sign-in /sign-in" "plan /plan")
 for page in "${pages[@]}"; do
   set -- $page
   for size in "1366 768" "390 844"; do browse "$base$2" "$1" $size; done
@@ -78,6 +78,8 @@ expect alarms-1366.html "<a href=\"/alarms/$alarm\">"
 expect alarm-1366.html "<h2>证据</h2>"
 expect alarm-1366.html "<svg class=\"chart\""
 expect sign-in-1366.html "<h1>登录</h1>"
+expect plan-1366.html "<h1>规划指标</h1>"
+expect plan-1366.html "城市空气质量优良天数比例"
 expect sign-in-390.html 'name="password" type="password"'
 # The first start printed the administrator's one-time password once, on standard output (not in the log).
 grep -q "一次性密码" "$work/serve.log" || { echo "serve did not print the administrator's one-time password"; exit 1; }

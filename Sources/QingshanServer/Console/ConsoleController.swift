@@ -20,6 +20,8 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
     let hj212Address: HostAndPort
     /// Wakes the webhook sender after an alarm action taken on the console.
     let outbox: OutboxSignal
+    /// The city's plan, for 规划指标.
+    let plan: PlanBook
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: overview)
@@ -29,6 +31,8 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         router.post("alarms/:id/:action", use: alarmAction)
         router.get("devices", use: devices)
         router.get("evaluation", use: evaluation)
+        router.get("plan", use: planPage)
+        router.post("plan/entries", use: planEntry)
         router.get("open-data", use: openData)
         router.get("events/overview", use: overviewEvents)
         router.get("events/alarms", use: alarmEvents)

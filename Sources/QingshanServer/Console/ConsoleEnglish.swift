@@ -40,6 +40,12 @@ enum ConsoleEnglish {
         ("时间均为北京时间", "All times are Beijing time"), ("AQI 按 HJ 633 计算", "AQI by HJ 633"),
         ("API 文档 (OpenAPI)", "API documentation (OpenAPI)"), ("总览", "Overview"), ("一张图", "Map"), ("评价", "Assessment"),
         ("设备", "Devices"), ("开放数据", "Open data"), ("告警", "Alarms"),
+        // The plan's scorecard.
+        ("规划指标", "Plan indicators"), ("<th>序号</th>", "<th>No.</th>"), ("<th>指标</th>", "<th>Indicator</th>"), ("<th>单位</th>", "<th>Unit</th>"),
+        (" 年基准</th>", " baseline</th>"), (" 年目标</th>", " target</th>"), ("<th>属性</th>", "<th>Kind</th>"), (" 年</th>", "</th>"),
+        ("<th>扣除沙尘</th>", "<th>Dust deducted</th>"), ("<th>进度</th>", "<th>Progress</th>"), ("<th>数据来源</th>", "<th>How obtained</th>"),
+        ("已达标", "met"), ("进度正常", "on track"), ("滞后", "behind"), ("待评估", "to be assessed"), ("约束性", "binding"), ("预期性", "expected"),
+        ("录入指标值", "Enter a value"),
         // Accounts, sign-in and the audit log.
         ("公众访问", "Public access"), ("<h1>登录</h1>", "<h1>Sign in</h1>"), (">登录<", ">Sign in<"), (">账户<", ">Account<"), (">审计<", ">Audit<"),
         (">退出<", ">Sign out<"), ("市局管理员", "City bureau administrator"), ("市局业务", "City bureau staff"), ("监测站", "Monitoring centre"),

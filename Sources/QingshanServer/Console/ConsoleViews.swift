@@ -15,7 +15,7 @@ enum ConsoleViews {
     }
 
     static func navigation(current: String) -> [NavItem] {
-        [("/", "总览"), ("/map", "一张图"), ("/alarms", "告警"), ("/evaluation", "评价"), ("/devices", "设备"), ("/open-data", "开放数据")].map {
+        [("/", "总览"), ("/map", "一张图"), ("/alarms", "告警"), ("/evaluation", "评价"), ("/plan", "规划指标"), ("/devices", "设备"), ("/open-data", "开放数据")].map {
             NavItem(href: $0.0, label: $0.1, current: $0.0 == current)
         }
     }

@@ -170,6 +170,14 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
         let indicator = try requireIndicator(context)
         let body = try await JSONBody.decode(
             EntryBody.self, from: request, example: #"{"year": 2023, "value": 12.5, "source": "2023 年巴彦淖尔市国民经济和社会发展统计公报"}"#, limit: 8_192)
+        let stored = try await Self.record(body, for: indicator, store: store, context: context)
+        return EditedResponse(status: .created, response: EntryDTO(stored))
+    }
+
+    /// Checks an entry (year, a finite value, its source, a regional target only where the plan defers to the
+    /// region, a known region), stores it as the next revision and records it in the audit log. The API and the
+    /// console's form both come here.
+    static func record(_ body: EntryBody, for indicator: PlanIndicator, store: any PlatformStore, context: Context) async throws -> PlanEntry {
         let now = CivilDateTime(Timestamp.now).year
         guard (2020...now).contains(body.year) else { throw ProblemDetails.badRequest(code: "invalid_year", "year must be 2020 to \(now)") }
         guard body.value.isFinite else { throw ProblemDetails.badRequest(code: "invalid_value", "value must be a finite number") }
@@ -195,7 +203,7 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
                 indicator: indicator.id, year: body.year, region: region, kind: kind, value: body.value, source: source,
                 enteredBy: context.principal.auditName, enteredAt: .now))
         try await context.audit(Auditor(store: store), "plan.enter", target: "indicator:\(indicator.id)", after: EntryDTO(stored))
-        return EditedResponse(status: .created, response: EntryDTO(stored))
+        return stored
     }
 
     /// A target as the API shows it (the plan file's fields in the API's camelCase).

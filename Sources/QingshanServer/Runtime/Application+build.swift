@@ -124,7 +124,7 @@ func buildRouter(
     SensorThingsController(store: store, registry: registry, catalogue: catalogue, limits: config.limits, links: links).addRoutes(to: router)
     ConsoleController(
         store: store, registry: registry, catalogue: catalogue, gateway: gateway, templates: console, hj212Address: config.hj212,
-        outbox: outbox
+        outbox: outbox, plan: plan
     )
     .addRoutes(to: router)
     AccountController(accounts: accounts, store: store, templates: console).addRoutes(to: router)
