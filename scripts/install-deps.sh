@@ -4,7 +4,7 @@ set -euo pipefail
 need=()
 case "${1:-run}" in
   run)   packages=(ca-certificates libjs-leaflet) ;;
-  test)  packages=(postgresql sqlite3 curl openssl python3-numpy python3-venv libjs-leaflet chromium fonts-noto-cjk) ;;
+  test)  packages=(postgresql sqlite3 curl openssl python3-numpy python3-venv libjs-leaflet chromium fonts-noto-cjk poppler-utils) ;;
   bench) packages=(postgresql sqlite3 time python3-numpy wrk curl) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac

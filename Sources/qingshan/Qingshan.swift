@@ -11,7 +11,7 @@ struct Qingshan: AsyncParsableCommand {
         abstract: "青山 Qingshan: ecological-environment monitoring and supervision platform.",
         subcommands: [
             Serve.self, Import.self, Registry.self, Config.self, HJ212Tool.self, Simulate.self, Calc.self, Evaluate.self, Rollup.self, Token.self,
-            User.self, Audit.self, Secrets.self,
+            User.self, Audit.self, Secrets.self, Plan.self,
         ])
 }
 

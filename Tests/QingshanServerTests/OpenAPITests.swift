@@ -116,6 +116,7 @@ import Testing
         "POST /api/v1/devices/{mn}/commands 201": "needs a connected logger: GatewayControlTests.historyRequestIsAnsweredAndItsDataStored",
         "GET /api/v1/devices/{mn}/commands/{qn} 200": "needs a sent request: GatewayControlTests (commands/{qn}?wait=10)",
         "GET /healthz 503": "needs a database that stopped answering; SystemController.health",
+        "GET /api/v1/plan/report 503": "needs a server without chromium (PlanReportPDF.render)",
         "GET /api/v1/sites/{code}/permit 400": "an air site's code (not_an_outlet): AlarmAPITests.permitsThroughTheAPI",
         "GET /api/v1/sites/{code}/permit/history 400": "an air site's code (not_an_outlet): AlarmAPITests.permitsThroughTheAPI",
     ]

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import QingshanCore
 import QingshanStore
 import Testing
@@ -227,6 +228,80 @@ import Yams
                 body: AccountTests.form(["_csrf": reader.csrf, "indicator": "17", "year": "2023", "value": "9", "source": "x"])
             ) { $0.status }
             #expect(forged == .forbidden)
+        }
+    }
+}
+
+/// The mid-term report of 2023 as Markdown and as a PDF printed by Chromium: the indicator table's 21 rows, a
+/// chart of the computed good-day share over 2021–2023, Chinese text (read back with pdftotext), and page 1 as
+/// an image kept in `.build/plan-report/` for people to look at.
+@Suite struct PlanReportTests {
+    @Test func midtermReportAsMarkdownAndPDF() async throws {
+        try await withApp { client, store in
+            // Five days of each year at the assessment stations: PM2.5 30, the rest low.
+            var batch: [Observation] = []
+            for year in 2021...2023 {
+                for day in 1...5 {
+                    for hour in 0..<24 {
+                        let time = CivilDateTime(year: year, month: 5, day: day, hour: hour).timestamp
+                        for site in ["2195A", "2196A"] {
+                            for (code, level) in [
+                                ("a34004", year == 2022 && day == 1 ? 160.0 : 30), ("a21026", 5), ("a21004", 10), ("a21005", 0.4), ("a05024", 50),
+                                ("a34002", 40),
+                            ] {
+                                batch.append(
+                                    Observation(siteCode: site, parameterCode: code, interval: .hour, periodStart: time, value: level, source: "test")
+                                )
+                            }
+                        }
+                    }
+                }
+            }
+            _ = try await store.write(batch)
+            let markdown = try await client.execute(uri: "/api/v1/plan/report?year=2023&kind=midterm&format=md", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/markdown") == true)
+                return response.text
+            }
+            #expect(markdown.contains("中期评估报告（2023 年）"))
+            #expect(markdown.split(separator: "\n").filter { $0.range(of: #"^\| \d+ \| "#, options: .regularExpression) != nil }.count == 21)
+            // 2022: one day of five over 75 µg/m³ → 80 %.
+            #expect(markdown.contains("1. 城市空气质量优良天数比例：2021 年 100，2022 年 80，2023 年 100"))
+            #expect(markdown.contains("截至 2023 年底到期的规划目标"))
+            guard PlanReportPDF.browser != nil else {
+                Issue.record("chromium is not installed: scripts/install-deps.sh test installs it")
+                return
+            }
+            let pdf = try await client.execute(uri: "/api/v1/plan/report?year=2023&kind=midterm&format=pdf", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/pdf")
+                return Data(buffer: response.body)
+            }
+            #expect(pdf.starts(with: Array("%PDF".utf8)))
+            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/plan-report")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("midterm-2023.pdf")
+            try pdf.write(to: file)
+            func run(_ tool: String, _ arguments: [String]) throws -> String {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+                process.arguments = arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                try process.run()
+                let output = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0, "\(tool) failed")
+                return String(decoding: output, as: UTF8.self)
+            }
+            let text = try run("pdftotext", ["-raw", "-enc", "UTF-8", file.path, "-"])
+            let compact = text.filter { !$0.isWhitespace }
+            #expect(compact.contains("中期评估报告") && compact.contains("一、主要指标完成情况") && compact.contains("二、计算指标逐年变化"))
+            for indicator in try PlanBook.builtIn().indicators {
+                #expect(compact.contains(indicator.nameZh.filter { !$0.isWhitespace }), "row \(indicator.id) missing from the PDF")
+            }
+            #expect(compact.contains("1.城市空气质量优良天数比例（%）"), "the chart's caption")
+            _ = try run("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", file.path, folder.appendingPathComponent("midterm-2023-page").path])
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("midterm-2023-page-1.png").path))
         }
     }
 }

@@ -15,6 +15,42 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
         group.post("plan/indicators/:id/entries", use: enter)
         group.get("plan/targets", use: targets)
         group.post("plan/dust-days", use: markDustDay)
+        group.get("plan/report", use: report)
+    }
+
+    /// `GET /api/v1/plan/report?year=2023&kind=midterm&format=pdf|html|md`.
+    @Sendable func report(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        let year = try Self.year(request)
+        guard let kind = PlanReport.Kind(rawValue: query["kind"].map(String.init) ?? "annual") else {
+            throw ProblemDetails.badRequest(code: "invalid_kind", "kind must be midterm, final or annual")
+        }
+        let format = query["format"].map(String.init) ?? "html"
+        guard ["md", "html", "pdf"].contains(format) else {
+            throw ProblemDetails.badRequest(code: "invalid_format", "format must be md, html or pdf")
+        }
+        let report = try await PlanReport.make(book: book, store: store, kind: kind, year: year)
+        let name = "plan-\(kind.rawValue)-\(year).\(format)"
+        switch format {
+        case "md":
+            return Response(
+                status: .ok, headers: [.contentType: "text/markdown; charset=utf-8", .contentDisposition: "inline; filename=\"\(name)\""],
+                body: .init(byteBuffer: ByteBuffer(string: report.markdown())))
+        case "pdf":
+            let pdf: Data
+            do {
+                pdf = try await PlanReportPDF.render(html: report.html())
+            } catch let failure as PlanReportPDF.Failure {
+                throw ProblemDetails(
+                    status: .serviceUnavailable, code: "pdf_unavailable", title: "无法生成 PDF (PDF unavailable)", detail: failure.description)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(name)\""],
+                body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+        default:
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: report.html())))
+        }
     }
 
     struct IndicatorDTO: ResponseEncodable, Sendable {
