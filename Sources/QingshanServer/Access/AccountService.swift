@@ -1,6 +1,7 @@
 import Foundation
 import QingshanCore
 import QingshanStore
+import Synchronization
 
 /// Sign-in, sessions and passwords for the console: bcrypt hashes, a lock per account and a wait per address
 /// after repeated wrong passwords, sessions that end after `sessionHours` or `idleMinutes` without use, and every
@@ -29,7 +30,8 @@ final class AccountService: Sendable {
     let hasher: PasswordHasher
     let throttle: AddressThrottle
     let auditor: Auditor
-    private let decoy: String
+    /// Made at the first sign-in with an unknown name, not at start-up (where it would cost every start a hash).
+    private let decoy = Mutex<String?>(nil)
 
     init(store: any PlatformStore, settings: Settings) async throws {
         self.store = store
@@ -37,7 +39,13 @@ final class AccountService: Sendable {
         hasher = PasswordHasher(cost: settings.bcryptCost)
         throttle = AddressThrottle(schedule: settings.addressLockout)
         auditor = Auditor(store: store)
-        decoy = try await hasher.decoy()
+    }
+
+    private func decoyHash() async throws -> String {
+        if let known = decoy.withLock({ $0 }) { return known }
+        let made = try await hasher.decoy()
+        decoy.withLock { $0 = $0 ?? made }
+        return made
     }
 
     func signIn(username: String, password: String, address: String?, userAgent: String?, now: Timestamp) async throws -> SignIn {
@@ -49,7 +57,9 @@ final class AccountService: Sendable {
             try await auditor.record("anonymous", address: address, action: "sign_in.locked", target: "user:\(user.username)", at: now)
             return .locked(seconds: (lockedUntil.millisecondsSinceEpoch - now.millisecondsSinceEpoch + 999) / 1_000)
         }
-        let matches = try await hasher.verify(password, hash: found?.passwordHash ?? decoy)
+        let stored: String
+        if let hash = found?.passwordHash { stored = hash } else { stored = try await decoyHash() }
+        let matches = try await hasher.verify(password, hash: stored)
         guard var user = found?.user, matches, user.disabledAt == nil else {
             throttle.failed(client, now: now)
             if var user = found?.user {
