@@ -42,8 +42,6 @@ extension ConsoleController {
         var saved: Bool
     }
 
-    static func number(_ value: Double?) -> String { value.map { JSONBytes.number(($0 * 100).rounded() / 100) } ?? "—" }
-
     @Sendable func planPage(_ request: Request, context: Context) async throws -> Response {
         try await planPage(request, context: context, message: nil)
     }
@@ -54,15 +52,10 @@ extension ConsoleController {
         let values = try await PlanScorecard.compute(book: plan, store: store, year: year)
         let rows = values.map { value in
             let indicator = value.indicator
-            let target: String =
-                switch indicator.target2025 {
-                case .number(let number): JSONBytes.number(number)
-                case .text(let text): text + (value.regionalTarget.map { "（\(year) 年 \(JSONBytes.number($0))）" } ?? "")
-                }
             return PlanRow(
-                id: indicator.id, name: indicator.nameZh, unit: indicator.unit, baseline: Self.number(indicator.baseline2020), target: target,
-                binding: indicator.binding == .binding ? "约束性" : "预期性", value: Self.number(value.value),
-                dustDeducted: value.dustDeducted.map { Self.number($0) } ?? "", progress: value.progress.nameZh,
+                id: indicator.id, name: indicator.nameZh, unit: indicator.unit, baseline: PlanReport.number(indicator.baseline2020),
+                target: PlanReport.target(value), binding: indicator.binding == .binding ? "约束性" : "预期性", value: PlanReport.number(value.value),
+                dustDeducted: value.dustDeducted.map { PlanReport.number($0) } ?? "", progress: value.progress.nameZh,
                 progressClass: value.progress.rawValue, how: value.how)
         }
         // Each computed indicator over the plan's years (2021 to the year shown), with its 2025 target drawn.
