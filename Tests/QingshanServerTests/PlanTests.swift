@@ -157,6 +157,13 @@ import Yams
             #expect(third["sites"] as? [String] == ["HH-CJ", "WLSH-HX"])
             // 达到自治区考核要求: no progress until the region's target for the year is entered.
             #expect(third["progress"] as? String == "unknown")
+            // Per 旗县区: 乌拉特前旗 holds both assessed sections; 临河区 none (and no value is made up for it).
+            let district = try await Self.get(client, "/api/v1/plan/indicators?year=2023&region=150823")
+            let districtThird = try Self.item(district, 3)
+            #expect(district["region"] as? String == "150823" && districtThird["value"] as? Double == 50)
+            let linhe = try Self.item(try await Self.get(client, "/api/v1/plan/indicators?year=2023&region=150802"), 3)
+            #expect(linhe["origin"] as? String == "none" && linhe["value"] == nil)
+            #expect(try await client.execute(uri: "/api/v1/plan/indicators?region=999999", method: .get) { $0.status } == .badRequest)
         }
     }
 
@@ -207,6 +214,8 @@ import Yams
             }
             #expect(page.contains("<h1>规划指标</h1>") && page.matches(of: /<tr><td class="num">\d+<\/td>/).count == 21)
             #expect(page.contains("城市空气质量优良天数比例") && page.contains("待评估") && !page.contains(#"action="/plan/entries""#))
+            let district = try await client.execute(uri: "/plan?year=2023&region=150823", method: .get) { $0.text }
+            #expect(district.contains("乌拉特前旗 2023 年") && district.contains(#"<option value="150823" selected>"#))
             let city = try await ConsoleAlarmActionTests.session(client, store, "plan-li", role: .city, scope: nil)
             let signedIn = try await client.execute(uri: "/plan?year=2023", method: .get, headers: city.headers) { $0.text }
             #expect(signedIn.contains(#"action="/plan/entries""#))

@@ -13,6 +13,8 @@ extension ConsoleController {
         var year: Int
         var toDate: Bool
         var years: [YearOption]
+        var regions: [RegionOption]
+        var regionName: String
         var met, onTrack, behind, unknown: Int
         var rows: [PlanRow]
         var charts: [PlanChart]
@@ -21,6 +23,11 @@ extension ConsoleController {
 
     struct YearOption {
         var value: Int
+        var selected: Bool
+    }
+
+    struct RegionOption {
+        var code, name: String
         var selected: Bool
     }
 
@@ -49,7 +56,10 @@ extension ConsoleController {
     func planPage(_ request: Request, context: Context, message: String?) async throws -> Response {
         let thisYear = CivilDateTime(Timestamp.now).year
         let year = request.uri.queryParameters["year"].flatMap { Int(String($0)) }.map { min(max($0, 2021), thisYear) } ?? thisYear
-        let values = try await PlanScorecard.compute(book: plan, store: store, year: year)
+        let regions = try await store.regions().sorted { ($0.level != .city ? 1 : 0, $0.code) < ($1.level != .city ? 1 : 0, $1.code) }
+        let asked = request.uri.queryParameters["region"].map(String.init)
+        let region = regions.first { $0.code == asked } ?? regions.first { $0.level == .city }
+        let values = try await PlanScorecard.compute(book: plan, store: store, year: year, region: region?.code)
         let rows = values.map { value in
             let indicator = value.indicator
             return PlanRow(
@@ -61,7 +71,7 @@ extension ConsoleController {
         // Each computed indicator over the plan's years (2021 to the year shown), with its 2025 target drawn.
         var series: [Int: [(Timestamp, Double)]] = [:]
         for each in 2021...max(2021, year) {
-            let yearly = each == year ? values : try await PlanScorecard.compute(book: plan, store: store, year: each)
+            let yearly = each == year ? values : try await PlanScorecard.compute(book: plan, store: store, year: each, region: region?.code)
             for value in yearly where value.origin == "computed" {
                 if let number = value.value {
                     series[value.indicator.id, default: []].append((CivilDateTime(year: each, month: 7, day: 1).timestamp, number))
@@ -88,6 +98,8 @@ extension ConsoleController {
         let page = PlanPage(
             plan: plan.title, year: year, toDate: year == thisYear,
             years: (2021...thisYear).reversed().map { YearOption(value: $0, selected: $0 == year) },
+            regions: regions.map { RegionOption(code: $0.code, name: $0.nameZh, selected: $0.code == region?.code) },
+            regionName: region?.nameZh ?? "",
             met: values.filter { $0.progress == .met }.count, onTrack: values.filter { $0.progress == .onTrack }.count,
             behind: values.filter { $0.progress == .behind }.count, unknown: values.filter { $0.progress == .unknown }.count,
             rows: rows, charts: charts, form: form)

@@ -108,7 +108,21 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
     struct ScorecardDTO: ResponseEncodable, Sendable {
         var plan: String
         var year: Int
+        /// The region the values are for: the city, or one of its 旗县区.
+        var region: String
         var items: [IndicatorDTO]
+    }
+
+    /// `region=` (a region code of the registry), or the city's.
+    func region(_ request: Request) async throws -> String {
+        let regions = try await store.regions()
+        guard let text = request.uri.queryParameters["region"].map(String.init) else {
+            return regions.first { $0.level == .city }?.code ?? ""
+        }
+        guard regions.contains(where: { $0.code == text }) else {
+            throw ProblemDetails.badRequest(code: "invalid_region", "region '\(text)' is not a region code; see /api/v1/regions")
+        }
+        return text
     }
 
     struct DetailDTO: ResponseEncodable, Sendable {
@@ -181,20 +195,24 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
 
     @Sendable func indicators(_ request: Request, context: Context) async throws -> ScorecardDTO {
         let year = try Self.year(request)
-        let values = try await PlanScorecard.compute(book: book, store: store, year: year)
-        return ScorecardDTO(plan: book.title, year: year, items: values.map(IndicatorDTO.init))
+        let region = try await region(request)
+        let values = try await PlanScorecard.compute(book: book, store: store, year: year, region: region)
+        return ScorecardDTO(plan: book.title, year: year, region: region, items: values.map(IndicatorDTO.init))
     }
 
     @Sendable func indicator(_ request: Request, context: Context) async throws -> DetailDTO {
         let indicator = try requireIndicator(context)
         let year = try Self.year(request)
+        let region = try await region(request)
         var years: [IndicatorDTO] = []
         for each in 2021...max(2021, year) where each <= year {
-            if let value = try await PlanScorecard.compute(book: book, store: store, year: each).first(where: { $0.indicator.id == indicator.id }) {
+            if let value = try await PlanScorecard.compute(book: book, store: store, year: each, region: region).first(where: {
+                $0.indicator.id == indicator.id
+            }) {
                 years.append(IndicatorDTO(value))
             }
         }
-        let current = try await PlanScorecard.compute(book: book, store: store, year: year).first { $0.indicator.id == indicator.id }!
+        let current = try await PlanScorecard.compute(book: book, store: store, year: year, region: region).first { $0.indicator.id == indicator.id }!
         return DetailDTO(
             indicator: IndicatorDTO(current), method: indicator.computation.method, formula: indicator.computation.formula,
             standards: indicator.computation.standards ?? [], quote: indicator.quote, years: years,

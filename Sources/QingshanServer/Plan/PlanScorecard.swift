@@ -29,15 +29,21 @@ public struct PlanScorecard: Sendable {
     /// `assessed_to` years.
     public static let assessedSection = "assessed"
 
-    public static func compute(book: PlanBook, store: any PlatformStore, year: Int, now: Timestamp = .now) async throws -> [Value] {
+    /// The year's values for the city, or for one of its 旗县区 (`region`) over that district's own assessment
+    /// stations, assessed sections and entries, where the data allow.
+    public static func compute(
+        book: PlanBook, store: any PlatformStore, year: Int, region code: String? = nil, now: Timestamp = .now
+    ) async throws -> [Value] {
         let regions = try await store.regions()
-        guard let city = regions.first(where: { $0.level == .city }) else { return [] }
-        let entries = try await store.currentPlanEntries().filter { $0.year == year && $0.region == city.code }
+        guard let region = (code.flatMap { code in regions.first { $0.code == code } }) ?? regions.first(where: { $0.level == .city }) else {
+            return []
+        }
+        let entries = try await store.currentPlanEntries().filter { $0.year == year && $0.region == region.code }
         let today = CivilDateTime(now)
         let first = CivilDateTime(year: year, month: 1, day: 1)
         let lastOfYear = CivilDateTime(year: year, month: 12, day: 31)
         let last = year == today.year ? CivilDateTime(year: year, month: today.month, day: today.day) : lastOfYear
-        let sites = try await store.sites(SiteFilter(regionCode: city.code))
+        let sites = try await store.sites(SiteFilter(regionCode: region.code))
         let stations = sites.filter { $0.kind == .air && $0.attributes[assessmentStation] == "true" }.map(\.code).sorted()
         let sections = sites.filter { site in
             guard site.kind == .surfaceWater, site.attributes[assessedSection] == "true" else { return false }
@@ -60,7 +66,7 @@ public struct PlanScorecard: Sendable {
         var water: SurfaceWaterAssessment.Summary?
         if !sections.isEmpty, year <= today.year {
             water = try? await WaterEvaluationReport.make(
-                store: store, scope: .sites(code: city.code, name: city.nameZh + "考核断面", codes: sections), first: first, last: last
+                store: store, scope: .sites(code: region.code, name: region.nameZh + "考核断面", codes: sections), first: first, last: last
             ).summary
         }
 
