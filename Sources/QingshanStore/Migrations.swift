@@ -10,7 +10,7 @@ struct Migration: Sendable {
 }
 
 enum Migrations {
-    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues, accounts, plan]
+    static let all: [Migration] = [initialSchema, deviceSettings, accessTokens, pendingRollups, alarms, resentValues, accounts, plan, targetResults]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
@@ -172,6 +172,16 @@ enum Migrations {
               entered_at BIGINT NOT NULL, PRIMARY KEY (indicator, year, region, kind, revision))
             """,
             "CREATE TABLE plan_dust_days (day TEXT PRIMARY KEY, marked_by TEXT NOT NULL, marked_at BIGINT NOT NULL, note TEXT NOT NULL)",
+        ]
+    }
+
+    /// What people recorded of the plan's further targets (every revision kept).
+    static let targetResults = Migration(version: 9, name: "plan target results") { _ in
+        [
+            """
+            CREATE TABLE plan_target_results (target TEXT NOT NULL, revision INTEGER NOT NULL, met INTEGER NOT NULL, note TEXT NOT NULL,
+              recorded_by TEXT NOT NULL, recorded_at BIGINT NOT NULL, PRIMARY KEY (target, revision))
+            """
         ]
     }
 

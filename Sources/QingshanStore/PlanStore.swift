@@ -39,7 +39,28 @@ public struct PlanEntry: Sendable, Hashable, Codable {
     }
 }
 
-/// Entered plan values and the days the monitoring centre marked as dust days.
+/// What a person recorded of one of the plan's further targets: done or not by its deadline, and why.
+public struct PlanTargetResult: Sendable, Hashable, Codable {
+    /// T001 …
+    public var target: String
+    public var met: Bool
+    public var note: String
+    public var recordedBy: String
+    public var recordedAt: Timestamp
+    /// 1 for the first record; each correction adds one.
+    public var revision: Int
+
+    public init(target: String, met: Bool, note: String, recordedBy: String, recordedAt: Timestamp, revision: Int = 0) {
+        self.target = target
+        self.met = met
+        self.note = note
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+        self.revision = revision
+    }
+}
+
+/// Entered plan values, recorded target results and the days the monitoring centre marked as dust days.
 public protocol PlanStore: Sendable {
     /// Adds an entry as the next revision of its (indicator, year, region, kind); returns it as stored.
     func addPlanEntry(_ entry: PlanEntry) async throws -> PlanEntry
@@ -50,4 +71,8 @@ public protocol PlanStore: Sendable {
     /// Marks (or unmarks) a Beijing day as affected by dust (沙尘), for the dust-deducted air figures.
     func setDustDay(_ day: CivilDateTime, marked: Bool, by: String, note: String, at: Timestamp) async throws
     func dustDays(year: Int) async throws -> [CivilDateTime]
+    /// Records a target's result as its next revision; returns it as stored.
+    func addTargetResult(_ result: PlanTargetResult) async throws -> PlanTargetResult
+    /// The latest revision of each target's result.
+    func currentTargetResults() async throws -> [String: PlanTargetResult]
 }

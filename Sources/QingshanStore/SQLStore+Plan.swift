@@ -67,6 +67,38 @@ extension SQLStore {
         }
     }
 
+    public func addTargetResult(_ result: PlanTargetResult) async throws -> PlanTargetResult {
+        try await engine.transaction { session in
+            let last = try await session.sql.raw("SELECT max(revision) AS revision FROM plan_target_results WHERE target = \(bind: result.target)")
+                .first()?.decode(column: "revision", as: Int?.self)
+            var stored = result
+            stored.revision = (last ?? 0) + 1
+            try await session.sql.raw(
+                """
+                INSERT INTO plan_target_results (target, revision, met, note, recorded_by, recorded_at)
+                VALUES (\(bind: stored.target), \(bind: stored.revision), \(bind: stored.met ? 1 : 0), \(bind: stored.note),
+                  \(bind: stored.recordedBy), \(bind: stored.recordedAt.millisecondsSinceEpoch))
+                """
+            ).run()
+            return stored
+        }
+    }
+
+    public func currentTargetResults() async throws -> [String: PlanTargetResult] {
+        try await engine.read { db in
+            var results: [String: PlanTargetResult] = [:]
+            for row in try await db.raw("SELECT * FROM plan_target_results ORDER BY target, revision").all() {
+                let result = PlanTargetResult(
+                    target: try row.decode(column: "target", as: String.self), met: try row.decode(column: "met", as: Int.self) != 0,
+                    note: try row.decode(column: "note", as: String.self), recordedBy: try row.decode(column: "recorded_by", as: String.self),
+                    recordedAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "recorded_at", as: Int64.self)),
+                    revision: try row.decode(column: "revision", as: Int.self))
+                results[result.target] = result
+            }
+            return results
+        }
+    }
+
     static func planEntry(_ row: any SQLRow) throws -> PlanEntry {
         let kind = try row.decode(column: "kind", as: String.self)
         guard let parsed = PlanEntry.Kind(rawValue: kind) else { throw StoreError.invalid("plan_entries: unknown kind '\(kind)'") }

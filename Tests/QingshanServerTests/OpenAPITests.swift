@@ -165,6 +165,7 @@ import Testing
                 "POST /api/v1/alarms/{id}/comments": #"{"text": "已通知企业"}"#,
                 "POST /api/v1/plan/indicators/{id}/entries": #"{"year": 2021, "value": 85.2, "source": "测试"}"#,
                 "POST /api/v1/plan/dust-days": #"{"day": "2016-03-05", "note": "沙尘"}"#,
+                "POST /api/v1/plan/targets/{id}/results": #"{"met": false, "note": "未按期完成"}"#,
                 "PUT /api/v1/sites/{code}/permit":
                     #"{"limits": [{"parameter": "a21026", "limit": 550, "unit": "mg/m³", "averaging": "hour", "standard": "GB 16297-1996"}]}"#,
             ]
@@ -183,6 +184,8 @@ import Testing
                         var values = values
                         // A permit belongs to an outlet.
                         if path.contains("/permit"), values["code"] == good["code"] { values["code"] = "E01-G1" }
+                        // The plan's further targets are numbered T001 ….
+                        if path.contains("/plan/targets/"), values["id"] == good["id"] { values["id"] = "T001" }
                         var target = path
                         for (key, value) in values { target = target.replacingOccurrences(of: "{\(key)}", with: value) }
                         return query.isEmpty ? target : target + "?" + query.joined(separator: "&")

@@ -200,6 +200,19 @@ import Yams
             #expect((indicator["how"] as? String)?.contains("第 2 版") == true)
             let audited = try await store.auditEntries(from: 1, limit: 100, descending: false).filter { $0.record.action == "plan.enter" }
             #expect(audited.count == 2)
+            // A further target due by 2023, recorded as not done: listed with its result and counted by the report.
+            let due = try #require(try PlanBook.builtIn().targets.first { ($0.deadline ?? "9999") <= "2023-12-31" })
+            let recorded = try await client.execute(
+                uri: "/api/v1/plan/targets/\(due.id)/results", method: .post,
+                headers: [.authorization: "Bearer \(city.text)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"met": false, "note": "2023 年底未完成"}"#)
+            ) { $0.status }
+            #expect(recorded == .created)
+            let targets = try #require((try await Self.get(client, "/api/v1/plan/targets"))["items"] as? [[String: Any]])
+            let listed = try #require(targets.first { $0["id"] as? String == due.id }?["result"] as? [String: Any])
+            #expect(listed["met"] as? Bool == false && listed["revision"] as? Int == 1)
+            let report = try await client.execute(uri: "/api/v1/plan/report?year=2023&kind=midterm&format=md", method: .get) { $0.text }
+            #expect(report.contains("| \(due.id) |") && report.contains("未完成（2023 年底未完成）") && report.contains("已过期限未完成 1 项"))
         }
     }
 }
@@ -231,6 +244,16 @@ import Yams
             #expect(refused == .badRequest)
             let after = try await client.execute(uri: "/plan?year=2023&saved=1", method: .get, headers: city.headers) { $0.text }
             #expect(after.contains("已保存") && after.contains("录入值：林草统计"))
+            // A due target's result, recorded from the page, is shown beside it.
+            let due = try #require(try PlanBook.builtIn().targets.first { ($0.deadline ?? "9999") <= "2023-12-31" })
+            #expect(after.contains("<td>\(due.id)</td>") && after.contains("未记录"))
+            let recorded = try await client.execute(
+                uri: "/plan/target-results", method: .post, headers: city.headers,
+                body: AccountTests.form(["_csrf": city.csrf, "target": due.id, "met": "true", "note": "已验收", "year": "2023"])
+            ) { $0.status }
+            #expect(recorded == .seeOther)
+            let shown = try await client.execute(uri: "/plan?year=2023", method: .get) { $0.text }
+            #expect(shown.contains("已完成（已验收）"))
             let reader = try await ConsoleAlarmActionTests.session(client, store, "plan-reader", role: .reader, scope: nil)
             let forged = try await client.execute(
                 uri: "/plan/entries", method: .post, headers: reader.headers,

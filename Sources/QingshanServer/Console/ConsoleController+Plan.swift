@@ -18,7 +18,12 @@ extension ConsoleController {
         var met, onTrack, behind, unknown: Int
         var rows: [PlanRow]
         var charts: [PlanChart]
+        var due: [DueTarget]
         var form: PlanForm?
+    }
+
+    struct DueTarget {
+        var id, name, value, deadline, standing: String
     }
 
     struct YearOption {
@@ -89,6 +94,13 @@ extension ConsoleController {
                 title: "\(indicator.id). \(indicator.nameZh)（\(indicator.unit)）", svg: svg,
                 caption: "各年数值（年中点）\(indicator.target2025.number.map { "，红色虚线为 2025 年目标 \(JSONBytes.number($0))" } ?? "")")
         }
+        let report = PlanReport(
+            book: plan, kind: .annual, year: year, values: values, history: [:], results: try await store.currentTargetResults(), generatedAt: .now)
+        let due = report.targetsDue.map { target in
+            DueTarget(
+                id: target.id, name: target.nameZh, value: PlanReport.targetValue(target.value) + " " + (target.unit ?? ""),
+                deadline: target.deadlineText, standing: report.standing(target))
+        }
         var form: PlanForm?
         if let session = context.session, context.principal.canEnterPlanValues {
             form = PlanForm(
@@ -102,10 +114,29 @@ extension ConsoleController {
             regionName: region?.nameZh ?? "",
             met: values.filter { $0.progress == .met }.count, onTrack: values.filter { $0.progress == .onTrack }.count,
             behind: values.filter { $0.progress == .behind }.count, unknown: values.filter { $0.progress == .unknown }.count,
-            rows: rows, charts: charts, form: form)
+            rows: rows, charts: charts, due: due, form: form)
         var response = try templates.page("plan", page, for: request, context: context)
         if message != nil { response.status = .badRequest }
         return response
+    }
+
+    /// The target result form: the API's checks (`PlanController.recordResult`'s), then back to the scorecard.
+    @Sendable func planTargetResult(_ request: Request, context: Context) async throws -> Response {
+        guard let session = context.session else { return Response(status: .seeOther, headers: [.location: "/sign-in"]) }
+        let form = try await FormBody.read(request, session: session)
+        try context.principal.requirePlanEntry()
+        guard plan.targets.contains(where: { $0.id == form["target"] }) else {
+            throw ProblemDetails.badRequest(code: "target_not_found", "choose one of the plan's targets")
+        }
+        let note = form["note"].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...2_000).contains(note.count) else {
+            return try await planPage(request, context: context, message: "请说明完成情况的依据 (say how the result is known)")
+        }
+        let stored = try await store.addTargetResult(
+            PlanTargetResult(
+                target: form["target"], met: form["met"] == "true", note: note, recordedBy: context.principal.auditName, recordedAt: .now))
+        try await context.audit(Auditor(store: store), "plan.target_result", target: "target:\(stored.target)", after: stored.note)
+        return Response(status: .seeOther, headers: [.location: "/plan?year=\(form["year"])&saved=1"])
     }
 
     /// The entry form: the API's checks and storage (`PlanController.record`), then back to the year's scorecard.

@@ -33,6 +33,7 @@ struct ConsoleController<Context: AccessRequestContext>: Sendable {
         router.get("evaluation", use: evaluation)
         router.get("plan", use: planPage)
         router.post("plan/entries", use: planEntry)
+        router.post("plan/target-results", use: planTargetResult)
         router.get("open-data", use: openData)
         router.get("events/overview", use: overviewEvents)
         router.get("events/alarms", use: alarmEvents)

@@ -45,7 +45,9 @@ enum ConsoleEnglish {
         (" 年基准</th>", " baseline</th>"), (" 年目标</th>", " target</th>"), ("<th>属性</th>", "<th>Kind</th>"), (" 年</th>", "</th>"),
         ("<th>扣除沙尘</th>", "<th>Dust deducted</th>"), ("<th>进度</th>", "<th>Progress</th>"), ("<th>数据来源</th>", "<th>How obtained</th>"),
         ("已达标", "met"), ("进度正常", "on track"), ("滞后", "behind"), ("待评估", "to be assessed"), ("约束性", "binding"), ("预期性", "expected"),
-        ("录入指标值", "Enter a value"),
+        ("录入指标值", "Enter a value"), ("记录目标完成情况", "Record a target's result"), ("<th>目标值</th>", "<th>Target value</th>"),
+        ("<th>期限</th>", "<th>Deadline</th>"), ("<th>完成情况</th>", "<th>Result</th>"), ("<th>编号</th>", "<th>No.</th>"),
+        ("<th>目标</th>", "<th>Target</th>"),
         // Accounts, sign-in and the audit log.
         ("公众访问", "Public access"), ("<h1>登录</h1>", "<h1>Sign in</h1>"), (">登录<", ">Sign in<"), (">账户<", ">Account<"), (">审计<", ">Audit<"),
         (">退出<", ">Sign out<"), ("市局管理员", "City bureau administrator"), ("市局业务", "City bureau staff"), ("监测站", "Monitoring centre"),

@@ -14,6 +14,7 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
         group.get("plan/indicators/:id", use: indicator)
         group.post("plan/indicators/:id/entries", use: enter)
         group.get("plan/targets", use: targets)
+        group.post("plan/targets/:id/results", use: recordResult)
         group.post("plan/dust-days", use: markDustDay)
         group.get("plan/report", use: report)
     }
@@ -266,16 +267,57 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
         var value: PlanTarget.Value?
         var unit, deadline, note: String?
         var table1Link: Int?
+        /// What was recorded of it, latest revision.
+        var result: ResultDTO?
 
-        init(_ target: PlanTarget) {
+        init(_ target: PlanTarget, result: PlanTargetResult? = nil) {
+            self.result = result.map(ResultDTO.init)
             (id, chapter, nameZh, nameEn, kind) = (target.id, target.chapter, target.nameZh, target.nameEn, target.kind)
             (comparator, deadlineText, scope, trackBy, quote) = (target.comparator, target.deadlineText, target.scope, target.trackBy, target.quote)
             (value, unit, deadline, note, table1Link) = (target.value, target.unit, target.deadline, target.note, target.table1Link)
         }
     }
 
+    struct ResultDTO: ResponseEncodable, Sendable {
+        var target: String
+        var met: Bool
+        var note: String
+        var recordedBy: String
+        var recordedAt: String
+        var revision: Int
+
+        init(_ result: PlanTargetResult) {
+            (target, met, note, recordedBy) = (result.target, result.met, result.note, result.recordedBy)
+            (recordedAt, revision) = (RFC3339.format(result.recordedAt), result.revision)
+        }
+    }
+
+    struct ResultBody: Decodable {
+        var met: Bool
+        var note: String
+    }
+
     @Sendable func targets(_ request: Request, context: Context) async throws -> ItemsDTO<TargetDTO> {
-        ItemsDTO(items: book.targets.map(TargetDTO.init))
+        let results = try await store.currentTargetResults()
+        return ItemsDTO(items: book.targets.map { TargetDTO($0, result: results[$0.id]) })
+    }
+
+    /// `POST /api/v1/plan/targets/{id}/results`: whether a target was done (city role); a correction is a new revision.
+    @Sendable func recordResult(_ request: Request, context: Context) async throws -> EditedResponse<ResultDTO> {
+        try context.principal.requirePlanEntry()
+        let id = try context.parameters.require("id")
+        guard book.targets.contains(where: { $0.id == id }) else {
+            throw ProblemDetails.notFound(code: "target_not_found", "no plan target '\(id)'; see /api/v1/plan/targets")
+        }
+        let body = try await JSONBody.decode(ResultBody.self, from: request, example: #"{"met": true, "note": "2023 年 6 月完成验收"}"#, limit: 8_192)
+        let note = body.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...2_000).contains(note.count) else {
+            throw ProblemDetails.badRequest(code: "invalid_note", "note must say how the result is known (1 to 2000 characters)")
+        }
+        let stored = try await store.addTargetResult(
+            PlanTargetResult(target: id, met: body.met, note: note, recordedBy: context.principal.auditName, recordedAt: .now))
+        try await context.audit(Auditor(store: store), "plan.target_result", target: "target:\(id)", after: ResultDTO(stored))
+        return EditedResponse(status: .created, response: ResultDTO(stored))
     }
 
     @Sendable func markDustDay(_ request: Request, context: Context) async throws -> Response {

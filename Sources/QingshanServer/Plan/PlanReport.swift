@@ -25,6 +25,8 @@ public struct PlanReport: Sendable {
     public var values: [PlanScorecard.Value]
     /// Each computed indicator's value per year from 2021 to `year`.
     public var history: [Int: [(year: Int, value: Double)]]
+    /// What was recorded of the further targets.
+    public var results: [String: PlanTargetResult]
     public var generatedAt: Timestamp
 
     public static func make(book: PlanBook, store: any PlatformStore, kind: Kind, year: Int, now: Timestamp = .now) async throws -> PlanReport {
@@ -38,7 +40,8 @@ public struct PlanReport: Sendable {
             }
         }
         if values.isEmpty { values = try await PlanScorecard.compute(book: book, store: store, year: year, now: now) }
-        return PlanReport(book: book, kind: kind, year: year, values: values, history: history, generatedAt: now)
+        return PlanReport(
+            book: book, kind: kind, year: year, values: values, history: history, results: try await store.currentTargetResults(), generatedAt: now)
     }
 
     public var title: String { "\(book.title) \(kind.titleZh)（\(year) 年）" }
@@ -47,6 +50,12 @@ public struct PlanReport: Sendable {
     public var targetsDue: [PlanTarget] {
         let end = "\(year)-12-31"
         return book.targets.filter { target in target.deadline.map { $0 <= end } ?? false }
+    }
+
+    /// A due target's standing: 已完成, 未完成 (past its deadline and not met) or 未记录.
+    func standing(_ target: PlanTarget) -> String {
+        guard let result = results[target.id] else { return "未记录" }
+        return (result.met ? "已完成" : "未完成") + "（\(result.note)）"
     }
 
     static func number(_ value: Double?) -> String { value.map { JSONBytes.number(($0 * 100).rounded() / 100) } ?? "—" }
@@ -89,13 +98,14 @@ public struct PlanReport: Sendable {
             out += "- \(indicator.id). \(indicator.nameZh)：" + points.map { "\($0.year) 年 \(Self.number($0.value))" }.joined(separator: "，") + "\n"
         }
         if history.isEmpty { out += "平台尚无可计算的监测数据。\n" }
-        out += "\n## 三、截至 \(year) 年底到期的规划目标\n\n| 编号 | 目标 | 目标值 | 期限 | 跟踪方式 |\n|---|---|---|---|---|\n"
+        out += "\n## 三、截至 \(year) 年底到期的规划目标\n\n| 编号 | 目标 | 目标值 | 期限 | 完成情况 |\n|---|---|---|---|---|\n"
         for target in targetsDue {
             out +=
-                "| \(target.id) | \(target.nameZh) | \(Self.targetValue(target.value)) \(target.unit ?? "") | \(target.deadlineText) | \(target.trackBy) |\n"
+                "| \(target.id) | \(target.nameZh) | \(Self.targetValue(target.value)) \(target.unit ?? "") | \(target.deadlineText) | \(standing(target)) |\n"
         }
         if targetsDue.isEmpty { out += "| — | 无到期目标 | | | |\n" }
-        out += "\n以上目标的完成情况尚未在平台中记录结果，需逐项核实。\n\n## 四、数据来源与计算方法\n\n"
+        out +=
+            "\n到期 \(targetsDue.count) 项：已过期限未完成 \(targetsDue.filter { results[$0.id]?.met == false }.count) 项，尚未记录结果 \(targetsDue.filter { results[$0.id] == nil }.count) 项（需逐项核实）。\n\n## 四、数据来源与计算方法\n\n"
         for value in values { out += "- \(value.indicator.id). \(value.indicator.nameZh)：\(value.how)\n" }
         return out
     }
@@ -128,7 +138,7 @@ public struct PlanReport: Sendable {
         var due = ""
         for target in targetsDue {
             due +=
-                "<tr><td>\(target.id)</td><td>\(escape(target.nameZh))</td><td>\(escape(Self.targetValue(target.value) + " " + (target.unit ?? "")))</td><td>\(escape(target.deadlineText))</td><td>\(escape(target.trackBy))</td></tr>\n"
+                "<tr><td>\(target.id)</td><td>\(escape(target.nameZh))</td><td>\(escape(Self.targetValue(target.value) + " " + (target.unit ?? "")))</td><td>\(escape(target.deadlineText))</td><td>\(escape(standing(target)))</td></tr>\n"
         }
         var how = ""
         for value in values { how += "<li>\(value.indicator.id). \(escape(value.indicator.nameZh))：\(escape(value.how))</li>\n" }
@@ -154,9 +164,9 @@ public struct PlanReport: Sendable {
             <h2>二、计算指标逐年变化</h2>
             \(charts)
             <h2>三、截至 \(year) 年底到期的规划目标</h2>
-            <table><thead><tr><th>编号</th><th>目标</th><th>目标值</th><th>期限</th><th>跟踪方式</th></tr></thead><tbody>
+            <table><thead><tr><th>编号</th><th>目标</th><th>目标值</th><th>期限</th><th>完成情况</th></tr></thead><tbody>
             \(due.isEmpty ? "<tr><td colspan=\"5\">无到期目标</td></tr>" : due)</tbody></table>
-            <p>以上目标的完成情况尚未在平台中记录结果，需逐项核实。</p>
+            <p>到期 \(targetsDue.count) 项：已过期限未完成 \(targetsDue.filter { results[$0.id]?.met == false }.count) 项，尚未记录结果 \(targetsDue.filter { results[$0.id] == nil }.count) 项（需逐项核实）。</p>
             <h2>四、数据来源与计算方法</h2>
             <ul>
             \(how)</ul>
