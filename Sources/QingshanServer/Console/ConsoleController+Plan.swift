@@ -128,14 +128,12 @@ extension ConsoleController {
         guard plan.targets.contains(where: { $0.id == form["target"] }) else {
             throw ProblemDetails.badRequest(code: "target_not_found", "choose one of the plan's targets")
         }
-        let note = form["note"].trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...2_000).contains(note.count) else {
-            return try await planPage(request, context: context, message: "请说明完成情况的依据 (say how the result is known)")
+        do {
+            _ = try await PlanController<Context>.recordResult(
+                target: form["target"], met: form["met"] == "true", note: form["note"], store: store, context: context)
+        } catch let problem as ProblemDetails {
+            return try await planPage(request, context: context, message: problem.detail)
         }
-        let stored = try await store.addTargetResult(
-            PlanTargetResult(
-                target: form["target"], met: form["met"] == "true", note: note, recordedBy: context.principal.auditName, recordedAt: .now))
-        try await context.audit(Auditor(store: store), "plan.target_result", target: "target:\(stored.target)", after: stored.note)
         return Response(status: .seeOther, headers: [.location: "/plan?year=\(form["year"])&saved=1"])
     }
 

@@ -261,6 +261,21 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
         return stored
     }
 
+    /// Checks a target result's note, stores it as the target's next revision and records it in the audit log (the
+    /// API and the console's form both come here).
+    static func recordResult(target: String, met: Bool, note text: String, store: any PlatformStore, context: Context) async throws
+        -> PlanTargetResult
+    {
+        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...2_000).contains(note.count) else {
+            throw ProblemDetails.badRequest(code: "invalid_note", "note must say how the result is known (1 to 2000 characters)")
+        }
+        let stored = try await store.addTargetResult(
+            PlanTargetResult(target: target, met: met, note: note, recordedBy: context.principal.auditName, recordedAt: .now))
+        try await context.audit(Auditor(store: store), "plan.target_result", target: "target:\(target)", after: ResultDTO(stored))
+        return stored
+    }
+
     /// A target as the API shows it (the plan file's fields in the API's camelCase).
     struct TargetDTO: Encodable, Sendable {
         var id, chapter, nameZh, nameEn, kind, comparator, deadlineText, scope, trackBy, quote: String
@@ -310,13 +325,7 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
             throw ProblemDetails.notFound(code: "target_not_found", "no plan target '\(id)'; see /api/v1/plan/targets")
         }
         let body = try await JSONBody.decode(ResultBody.self, from: request, example: #"{"met": true, "note": "2023 年 6 月完成验收"}"#, limit: 8_192)
-        let note = body.note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...2_000).contains(note.count) else {
-            throw ProblemDetails.badRequest(code: "invalid_note", "note must say how the result is known (1 to 2000 characters)")
-        }
-        let stored = try await store.addTargetResult(
-            PlanTargetResult(target: id, met: body.met, note: note, recordedBy: context.principal.auditName, recordedAt: .now))
-        try await context.audit(Auditor(store: store), "plan.target_result", target: "target:\(id)", after: ResultDTO(stored))
+        let stored = try await Self.recordResult(target: id, met: body.met, note: body.note, store: store, context: context)
         return EditedResponse(status: .created, response: ResultDTO(stored))
     }
 
