@@ -58,14 +58,13 @@ struct AccountController<Context: AccessRequestContext>: Sendable {
             username: form["username"], password: form["password"], address: context.clientAddress,
             userAgent: request.headers[.userAgent], now: .now)
         switch outcome {
-        case .signedIn(let session, let cookie, let user):
+        case .signedIn(_, let cookie, let user):
             var response = Self.redirect(user.mustChangePassword ? "/account/password" : "/")
             response.headers[values: .setCookie] = [
                 SessionCookie.header(
                     SessionCookie.name, cookie, maxAge: Int(accounts.settings.sessionHours * 3_600), secure: accounts.settings.secureCookies),
                 SessionCookie.clearing(SessionCookie.signInName, secure: accounts.settings.secureCookies),
             ]
-            _ = session
             return response
         case .refused:
             return try signInForm(

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// Headers every answer carries: a Content-Security-Policy that allows scripts from Qingshan itself only (no
+/// Headers every answer carries (`SecuredResponder` puts them on every answer, the router's own 404s included): a Content-Security-Policy that allows scripts from Qingshan itself only (no
 /// inline script, no other origin, no framing), no MIME sniffing, no referrer beyond the origin. CORS answers
 /// only on the open-data routes (GET of `/api/v1/…` and `/sta/…`, never the audit log or accounts) and only for
 /// the configured origins, never with credentials.
@@ -22,15 +22,16 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.accessControlAllowHeaders] = "Accept, Accept-Language"
             response.headers[.accessControlMaxAge] = "3600"
             response.headers[.vary] = "Origin"
-            return Self.secured(response)
+            return response
         }
-        // Outermost: ProblemMiddleware inside has already turned every error into a response.
+        // Outermost: ProblemMiddleware inside has already turned every error into a response. The security headers
+        // themselves are added once, by `SecuredResponder`.
         var response = try await next(request, context)
         if let origin, request.method == .get || request.method == .head {
             response.headers[.accessControlAllowOrigin] = origin
             response.headers[.vary] = "Origin"
         }
-        return Self.secured(response)
+        return response
     }
 
     /// The value of Access-Control-Allow-Origin for this request's origin and path, or nil.

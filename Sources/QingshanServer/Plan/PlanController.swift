@@ -205,17 +205,17 @@ struct PlanController<Context: AccessRequestContext>: Sendable {
         let indicator = try requireIndicator(context)
         let year = try Self.year(request)
         let region = try await region(request)
+        // Each year computed once: the years from 2021 on are the history, the year asked is the indicator's value.
         var years: [IndicatorDTO] = []
-        for each in 2021...max(2021, year) where each <= year {
-            if let value = try await PlanScorecard.compute(book: book, store: store, year: each, region: region).first(where: {
-                $0.indicator.id == indicator.id
-            }) {
-                years.append(IndicatorDTO(value))
-            }
+        var current: IndicatorDTO?
+        for each in min(2021, year)...year {
+            let values = try await PlanScorecard.compute(book: book, store: store, year: each, region: region)
+            guard let value = values.first(where: { $0.indicator.id == indicator.id }) else { continue }
+            if each == year { current = IndicatorDTO(value) }
+            if each >= 2021 { years.append(IndicatorDTO(value)) }
         }
-        let current = try await PlanScorecard.compute(book: book, store: store, year: year, region: region).first { $0.indicator.id == indicator.id }!
         return DetailDTO(
-            indicator: IndicatorDTO(current), method: indicator.computation.method, formula: indicator.computation.formula,
+            indicator: current!, method: indicator.computation.method, formula: indicator.computation.formula,
             standards: indicator.computation.standards ?? [], quote: indicator.quote, years: years,
             entries: try await store.planEntries(indicator: indicator.id).map(EntryDTO.init))
     }
